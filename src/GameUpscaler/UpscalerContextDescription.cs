@@ -1,0 +1,51 @@
+namespace GameUpscaler;
+
+/// <summary>
+/// Everything fixed when an upscaler context is created. Changing the display size or the maximum render size
+/// means creating a new context; the render size of each frame may vary up to <see cref="MaxRenderSize"/>
+/// (dynamic resolution).
+/// </summary>
+/// <param name="MaxRenderSize">The largest render size any dispatch will use.</param>
+/// <param name="DisplaySize">The output size.</param>
+public readonly record struct UpscalerContextDescription(Size2D MaxRenderSize, Size2D DisplaySize)
+{
+    /// <summary>Context options.</summary>
+    public UpscalerContextFlags Flags { get; init; }
+
+    /// <summary>A shipped model name (see the CLI's <c>info</c>) or a path to a safetensors file; null picks the default.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Network precision.</summary>
+    public UpscalerPrecision Precision { get; init; }
+
+    /// <summary>Receives per-frame warnings and information; may be null.</summary>
+    public Action<UpscalerMessage>? MessageCallback { get; init; }
+
+    /// <summary>Checks the sizes; called by every backend's <c>Create</c> before it touches the device.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below the minimum, or the render size exceeds the display size.</exception>
+    public void Validate()
+    {
+        if (DisplaySize.Width < QualityModes.MinimumDisplayDimension || DisplaySize.Height < QualityModes.MinimumDisplayDimension)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(DisplaySize), DisplaySize, $"The display size must be at least {QualityModes.MinimumDisplayDimension} pixels per axis.");
+        }
+
+        if (MaxRenderSize.Width < QualityModes.MinimumRenderDimension || MaxRenderSize.Height < QualityModes.MinimumRenderDimension)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxRenderSize), MaxRenderSize, $"The maximum render size must be at least {QualityModes.MinimumRenderDimension} pixels per axis.");
+        }
+
+        if (MaxRenderSize.Width > DisplaySize.Width || MaxRenderSize.Height > DisplaySize.Height)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxRenderSize), MaxRenderSize, $"The maximum render size must not exceed the display size {DisplaySize}.");
+        }
+
+        if (!Enum.IsDefined(Precision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Unknown precision.");
+        }
+    }
+}
