@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what GameUpscaler needs beyond the .NET SDK, once: the Debian packages below (as root, or through sudo).
+# Every later script calls this first, so a fresh machine needs no manual step.
+set -euo pipefail
+
+# PNG fixtures are checked in, so tests need no ImageMagick; these serve the tools and the coming Vulkan backend.
+PACKAGES=(ca-certificates)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q >/dev/null
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null; then
+  echo "setup: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH" >&2
+  exit 1
+fi

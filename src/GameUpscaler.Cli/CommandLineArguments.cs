@@ -1,0 +1,124 @@
+namespace GameUpscaler.Cli;
+
+using System.Globalization;
+
+/// <summary>
+/// A deliberately small parser: positional arguments, <c>--name value</c> / <c>--name=value</c> options and
+/// <c>--flag</c> switches. Unknown options are errors, so a typo never silently falls back to a default.
+/// </summary>
+internal sealed class CommandLineArguments
+{
+    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
+
+    private CommandLineArguments(List<string> positionals) => Positionals = positionals;
+
+    public IReadOnlyList<string> Positionals { get; }
+
+    /// <summary>Parses arguments; <paramref name="flags"/> name the options that take no value.</summary>
+    public static CommandLineArguments Parse(IEnumerable<string> args, params string[] flags)
+    {
+        var positionals = new List<string>();
+        var parsed = new CommandLineArguments(positionals);
+        var queue = new Queue<string>(args);
+        while (queue.Count > 0)
+        {
+            string arg = queue.Dequeue();
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--")
+            {
+                positionals.Add(arg);
+                continue;
+            }
+
+            string name = arg[2..];
+            string? value = null;
+            int equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0)
+            {
+                value = name[(equals + 1)..];
+                name = name[..equals];
+            }
+            else if (!flags.Contains(name))
+            {
+                if (queue.Count == 0 || (queue.Peek().StartsWith("--", StringComparison.Ordinal) && queue.Peek().Length > 2))
+                {
+                    throw new UsageException($"Option --{name} needs a value.");
+                }
+
+                value = queue.Dequeue();
+            }
+
+            if (!parsed._options.TryAdd(name, value))
+            {
+                throw new UsageException($"Option --{name} is given twice.");
+            }
+        }
+
+        return parsed;
+    }
+
+    public bool Has(string name)
+    {
+        _consumed.Add(name);
+        return _options.ContainsKey(name);
+    }
+
+    public string? Get(string name)
+    {
+        _consumed.Add(name);
+        return _options.TryGetValue(name, out string? value) ? value : null;
+    }
+
+    public string GetOrDefault(string name, string fallback) => Get(name) ?? fallback;
+
+    public int GetInt(string name, int fallback, int min, int max)
+    {
+        string? text = Get(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
+        {
+            throw new UsageException($"--{name} must be an integer from {min} to {max}; got '{text}'.");
+        }
+
+        return value;
+    }
+
+    public double GetDouble(string name, double fallback, double min, double max)
+    {
+        string? text = Get(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= min && value <= max))
+        {
+            throw new UsageException($"--{name} must be a number from {min} to {max}; got '{text}'.");
+        }
+
+        return value;
+    }
+
+    /// <summary>The positional argument at <paramref name="index"/>, or a usage error naming what is missing.</summary>
+    public string Positional(int index, string what) =>
+        index < Positionals.Count ? Positionals[index] : throw new UsageException($"Missing {what}.");
+
+    /// <summary>Fails on options no command asked for and on surplus positionals.</summary>
+    public void EnsureAllUsed(int positionalCount)
+    {
+        string[] unknown = _options.Keys.Where(k => !_consumed.Contains(k)).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new UsageException($"Unknown option{(unknown.Length > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown.Select(u => "--" + u))}.");
+        }
+
+        if (Positionals.Count > positionalCount)
+        {
+            throw new UsageException($"Unexpected argument '{Positionals[positionalCount]}'.");
+        }
+    }
+}

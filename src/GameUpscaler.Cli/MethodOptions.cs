@@ -1,0 +1,46 @@
+namespace GameUpscaler.Cli;
+
+using GameUpscaler.Evaluation;
+using GameUpscaler.Models;
+using GameUpscaler.Resampling;
+
+/// <summary>The shared <c>--method</c>, <c>--model</c>, <c>--backend</c> and <c>--sharpness</c> options of upscale and eval.</summary>
+internal static class MethodOptions
+{
+    public const string Usage =
+        "  --method M       bicubic | bilinear | lanczos | nearest | spatial | model   (default: model if --model is given, else spatial)\n" +
+        "  --model FILE     a generator .safetensors file, or the name of a shipped model (see 'gameupscaler info')\n" +
+        "  --backend B      cpu (default; vulkan and onnxruntime are not built yet)\n" +
+        "  --sharpness S    0..1 for the spatial method (default 0.2)";
+
+    public static IUpscaleMethod Create(CommandLineArguments args)
+    {
+        string? modelArgument = args.Get("model");
+        string method = args.GetOrDefault("method", modelArgument is null ? "spatial" : "model").ToLowerInvariant();
+        string backend = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
+        float sharpness = (float)args.GetDouble("sharpness", UpscalerDispatchDescription.DefaultSharpness, 0, 1);
+        if (backend != "cpu")
+        {
+            throw new UsageException(backend is "vulkan" or "onnxruntime"
+                ? $"The {backend} backend is not part of this build yet; use --backend cpu."
+                : $"Unknown backend '{backend}'; use cpu.");
+        }
+
+        if (method != "model" && modelArgument is not null)
+        {
+            throw new UsageException($"--model only applies to --method model (got --method {method}).");
+        }
+
+        return method switch
+        {
+            "bicubic" => new ResamplerMethod(ResampleKernel.Bicubic),
+            "bilinear" => new ResamplerMethod(ResampleKernel.Bilinear),
+            "lanczos" or "lanczos3" => new ResamplerMethod(ResampleKernel.Lanczos3),
+            "nearest" => new ResamplerMethod(ResampleKernel.Nearest),
+            "spatial" => new SpatialMethod(sharpness),
+            "model" => new GeneratorMethod(KnownModels.Resolve(
+                modelArgument ?? throw new UsageException("--method model needs --model FILE|NAME."))),
+            _ => throw new UsageException($"Unknown method '{method}'."),
+        };
+    }
+}

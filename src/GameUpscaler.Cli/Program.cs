@@ -1,0 +1,81 @@
+namespace GameUpscaler.Cli;
+
+using GameUpscaler.Imaging;
+using GameUpscaler.Models;
+
+/// <summary>The <c>gameupscaler</c> command: routes to a command and turns failures into messages, never stack traces.</summary>
+internal static class Program
+{
+    public const int ExitSuccess = 0;
+    public const int ExitFailure = 1;
+    public const int ExitUsage = 2;
+
+    private static readonly (string Name, string Summary, Func<CommandLineArguments, int> Run, string[] Flags, string Usage)[] Commands =
+    [
+        ("demo", "render the built-in test scene at a quality mode's render size, upscale it with every method, keep the best",
+            DemoCommand.Run, [], DemoCommand.Usage),
+        ("upscale", "upscale an image file", UpscaleCommand.Run, [], UpscaleCommand.Usage),
+        ("eval", "score a method on an SR dataset (MATLAB-compatible protocol)", EvalCommand.Run, [], EvalCommand.Usage),
+        ("model", "model files: 'model new' writes a randomly initialised generator", ModelCommand.Run, [], ModelCommand.Usage),
+        ("info", "versions, CPU features, backends and models", InfoCommand.Run, [], InfoCommand.Usage),
+    ];
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            PrintHelp(Console.Out);
+            return args.Length == 0 ? ExitUsage : ExitSuccess;
+        }
+
+        if (args[0] == "--version")
+        {
+            Console.WriteLine(InfoCommand.Version);
+            return ExitSuccess;
+        }
+
+        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+        if (command.Name is null)
+        {
+            Console.Error.WriteLine($"error: unknown command '{args[0]}'.");
+            PrintHelp(Console.Error);
+            return ExitUsage;
+        }
+
+        if (args.Skip(1).Any(a => a is "-h" or "--help"))
+        {
+            Console.WriteLine(command.Usage);
+            return ExitSuccess;
+        }
+
+        try
+        {
+            return command.Run(CommandLineArguments.Parse(args.Skip(1), command.Flags));
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(command.Usage);
+            return ExitUsage;
+        }
+        catch (Exception e) when (e is ImageFormatException or ModelFormatException or UpscalerException or IOException
+            or UnauthorizedAccessException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            // Expected failures (bad files, bad sizes, missing backends) are reported in words; a bug still crashes loudly.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitFailure;
+        }
+    }
+
+    private static void PrintHelp(TextWriter writer)
+    {
+        writer.WriteLine($"gameupscaler {InfoCommand.Version} — real-time super-resolution for games, offline tools");
+        writer.WriteLine();
+        writer.WriteLine("usage: gameupscaler <command> [arguments]   (gameupscaler <command> --help for details)");
+        writer.WriteLine();
+        foreach (var command in Commands)
+        {
+            writer.WriteLine($"  {command.Name,-8} {command.Summary}");
+        }
+    }
+}

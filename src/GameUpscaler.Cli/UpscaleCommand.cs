@@ -1,0 +1,52 @@
+namespace GameUpscaler.Cli;
+
+using System.Diagnostics;
+using GameUpscaler.Evaluation;
+using GameUpscaler.Imaging;
+
+/// <summary><c>gameupscaler upscale IN OUT</c>: enlarge one PNG by a scale or a quality mode's ratio.</summary>
+internal static class UpscaleCommand
+{
+    public const string Usage =
+        "usage: gameupscaler upscale IN.png OUT.png [--scale S | --mode MODE] [--method M] [--model FILE|NAME] [--backend cpu] [--sharpness S]\n" +
+        "  --scale S        per-axis factor, 1 to 4, may be fractional (default 2)\n" +
+        "  --mode MODE      native | quality | balanced | performance | ultra-performance (ratios 1, 1.5, 1.7, 2, 3)\n" +
+        MethodOptions.Usage;
+
+    public static int Run(CommandLineArguments args)
+    {
+        string input = args.Positional(0, "the input image");
+        string output = args.Positional(1, "the output path");
+        double ratio = ReadRatio(args);
+        IUpscaleMethod method = MethodOptions.Create(args);
+        args.EnsureAllUsed(2);
+
+        Image8 image = PngCodec.Decode(input);
+        var size = new Size2D(
+            Math.Max(image.Width, (int)Math.Round(image.Width * ratio)), Math.Max(image.Height, (int)Math.Round(image.Height * ratio)));
+        long start = Stopwatch.GetTimestamp();
+        Image8 result = method.Upscale(image, size);
+        double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        PngCodec.Encode(result, output);
+        Console.WriteLine($"{Path.GetFileName(input)} {image.Width}x{image.Height} -> {Path.GetFileName(output)} {result.Width}x{result.Height} ({method.Name}, {milliseconds:F0} ms)");
+        return Program.ExitSuccess;
+    }
+
+    private static double ReadRatio(CommandLineArguments args)
+    {
+        string? mode = args.Get("mode");
+        if (mode is null)
+        {
+            return args.GetDouble("scale", 2.0, QualityModes.MinimumRatio, QualityModes.MaximumRatio);
+        }
+
+        if (args.Has("scale"))
+        {
+            throw new UsageException("Give either --scale or --mode, not both.");
+        }
+
+        return QualityModes.TryParse(mode, out QualityMode parsed)
+            ? QualityModes.GetUpscaleRatio(parsed)
+            : throw new UsageException($"Unknown quality mode '{mode}'.");
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+
+namespace GameUpscaler.Models;
+
+/// <summary>
+/// The shape of an SRVGG-style generator (the family of Real-ESRGAN's <c>SRVGGNetCompact</c>):
+/// <c>conv3x3(3→C) + PReLU</c>, <see cref="BodyConvs"/> × <c>[conv3x3(C→C) + PReLU]</c>, <c>conv3x3(C→3·s²)</c>,
+/// depth-to-space(s) in PyTorch <c>pixel_shuffle</c> order, plus the nearest-upsampled input as a skip connection.
+/// Every convolution pads the image border with one pixel of zeros (PyTorch <c>padding=1</c>).
+/// </summary>
+/// <remarks>
+/// Tensors use Real-ESRGAN's names and PyTorch's OIHW weight layout so that reference models can be imported:
+/// <c>body.0.weight [C,3,3,3]</c>, <c>body.0.bias [C]</c>, <c>body.1.weight [C]</c> (PReLU, one slope per channel),
+/// then for i in 1..N <c>body.{2i}.weight [C,C,3,3]</c>, <c>body.{2i}.bias [C]</c>, <c>body.{2i+1}.weight [C]</c>,
+/// and the last convolution <c>body.{2N+2}.weight [3s²,C,3,3]</c>, <c>body.{2N+2}.bias [3s²]</c>.
+/// </remarks>
+public sealed record GeneratorArchitecture
+{
+    /// <summary>The largest supported upscale factor.</summary>
+    public const int MaxScale = 4;
+
+    /// <summary>The largest supported feature channel count.</summary>
+    public const int MaxChannels = 256;
+
+    /// <summary>The largest supported number of body (C→C) convolutions.</summary>
+    public const int MaxBodyConvs = 64;
+
+    /// <summary>Number of image channels the generator reads and writes (RGB).</summary>
+    public const int ImageChannels = 3;
+
+    /// <summary>Creates and validates an architecture.</summary>
+    /// <param name="scale">Upscale factor per axis, 1 to <see cref="MaxScale"/>.</param>
+    /// <param name="channels">Feature channels C, 1 to <see cref="MaxChannels"/>.</param>
+    /// <param name="bodyConvs">Number N of C→C convolutions, 0 to <see cref="MaxBodyConvs"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
+    public GeneratorArchitecture(int scale, int channels, int bodyConvs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(scale, MaxScale);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, MaxChannels);
+        ArgumentOutOfRangeException.ThrowIfNegative(bodyConvs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bodyConvs, MaxBodyConvs);
+        Scale = scale;
+        Channels = channels;
+        BodyConvs = bodyConvs;
+    }
+
+    /// <summary>Upscale factor per axis (s).</summary>
+    public int Scale { get; }
+
+    /// <summary>Feature channels (C).</summary>
+    public int Channels { get; }
+
+    /// <summary>Number of C→C convolutions between the first and the last one (N).</summary>
+    public int BodyConvs { get; }
+
+    /// <summary>All 3×3 convolutions: the first, the <see cref="BodyConvs"/> body ones and the last (N + 2).</summary>
+    public int ConvCount => BodyConvs + 2;
+
+    /// <summary>Output channels of the last convolution, 3·s², before depth-to-space.</summary>
+    public int OutputConvChannels => ImageChannels * Scale * Scale;
+
+    /// <summary>
+    /// How many input pixels around an output pixel influence it (one per convolution, N + 2): the halo a tiled
+    /// implementation needs so that tiles match whole-image inference exactly.
+    /// </summary>
+    public int ReceptiveRadius => ConvCount;
+
+    /// <summary>Multiply-adds per input pixel, <c>9·(3C + N·C² + 3s²·C)</c> (biases, activations and the skip excluded).</summary>
+    public long MacsPerInputPixel
+    {
+        get
+        {
+            long c = Channels;
+            return 9L * ((ImageChannels * c) + (BodyConvs * c * c) + (OutputConvChannels * c));
+        }
+    }
+
+    /// <summary>Number of learned parameters (weights, biases and PReLU slopes).</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long total = 0;
+            foreach (TensorSpec spec in GetTensorSpecs())
+            {
+                total += spec.ElementCount;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Input channels of convolution <paramref name="convIndex"/> (0-based, 0 to <see cref="ConvCount"/> − 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is not a convolution of this architecture.</exception>
+    public int GetConvInputChannels(int convIndex)
+    {
+        CheckConvIndex(convIndex);
+        return convIndex == 0 ? ImageChannels : Channels;
+    }
+
+    /// <summary>Output channels of convolution <paramref name="convIndex"/> (0-based, 0 to <see cref="ConvCount"/> − 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is not a convolution of this architecture.</exception>
+    public int GetConvOutputChannels(int convIndex)
+    {
+        CheckConvIndex(convIndex);
+        return convIndex == ConvCount - 1 ? OutputConvChannels : Channels;
+    }
+
+    /// <summary>Whether convolution <paramref name="convIndex"/> is followed by a PReLU (all but the last).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is not a convolution of this architecture.</exception>
+    public bool HasActivation(int convIndex)
+    {
+        CheckConvIndex(convIndex);
+        return convIndex < ConvCount - 1;
+    }
+
+    /// <summary>The tensor name of a convolution's weight, <c>body.{2·convIndex}.weight</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is negative.</exception>
+    public static string ConvWeightName(int convIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(convIndex);
+        return string.Create(CultureInfo.InvariantCulture, $"body.{2 * convIndex}.weight");
+    }
+
+    /// <summary>The tensor name of a convolution's bias, <c>body.{2·convIndex}.bias</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is negative.</exception>
+    public static string ConvBiasName(int convIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(convIndex);
+        return string.Create(CultureInfo.InvariantCulture, $"body.{2 * convIndex}.bias");
+    }
+
+    /// <summary>The tensor name of the PReLU slopes after a convolution, <c>body.{2·convIndex + 1}.weight</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is negative.</exception>
+    public static string PReluSlopeName(int convIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(convIndex);
+        return string.Create(CultureInfo.InvariantCulture, $"body.{(2 * convIndex) + 1}.weight");
+    }
+
+    /// <summary>
+    /// Every tensor of the architecture with its shape, in file order: for each convolution its weight
+    /// (OIHW), its bias and, except after the last, the PReLU slopes.
+    /// </summary>
+    public IReadOnlyList<TensorSpec> GetTensorSpecs()
+    {
+        var specs = new List<TensorSpec>((3 * ConvCount) - 1);
+        for (int conv = 0; conv < ConvCount; conv++)
+        {
+            int cin = GetConvInputChannels(conv);
+            int cout = GetConvOutputChannels(conv);
+            specs.Add(new TensorSpec(ConvWeightName(conv), [cout, cin, 3, 3]));
+            specs.Add(new TensorSpec(ConvBiasName(conv), [cout]));
+            if (HasActivation(conv))
+            {
+                specs.Add(new TensorSpec(PReluSlopeName(conv), [cout]));
+            }
+        }
+
+        return specs;
+    }
+
+    /// <summary>A short description, e.g. <c>srvgg x2 C16 N4</c>.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"srvgg x{Scale} C{Channels} N{BodyConvs}");
+
+    private void CheckConvIndex(int convIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(convIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(convIndex, ConvCount);
+    }
+}

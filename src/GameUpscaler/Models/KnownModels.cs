@@ -1,0 +1,90 @@
+namespace GameUpscaler.Models;
+
+/// <summary>
+/// The catalogue of shipped generator models (<c>models/*.safetensors</c>), in the manner of ImageSharp's
+/// <c>KnownResamplers</c>: a model is named by its file name without extension. Searched, in order: the folder in
+/// the <c>GAMEUPSCALER_MODELS</c> environment variable, <c>models/</c> beside the program, and <c>models/</c> in the
+/// source tree the program was built from (so the CLI finds them when run with <c>dotnet run</c>).
+/// </summary>
+public static class KnownModels
+{
+    /// <summary>The environment variable naming an extra models folder.</summary>
+    public const string EnvironmentVariable = "GAMEUPSCALER_MODELS";
+
+    /// <summary>The folders searched, existing ones only, in priority order.</summary>
+    public static IReadOnlyList<string> SearchDirectories()
+    {
+        var directories = new List<string>();
+        string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            directories.Add(Path.GetFullPath(fromEnvironment));
+        }
+
+        directories.Add(Path.Combine(AppContext.BaseDirectory, "models"));
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "GameUpscaler.sln")))
+            {
+                directories.Add(Path.Combine(directory.FullName, "models"));
+                break;
+            }
+        }
+
+        return directories.Where(Directory.Exists).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>All models found, first occurrence of each name winning.</summary>
+    public static IReadOnlyList<KnownModel> List()
+    {
+        var models = new Dictionary<string, KnownModel>(StringComparer.OrdinalIgnoreCase);
+        foreach (string directory in SearchDirectories())
+        {
+            foreach (string path in Directory.EnumerateFiles(directory, "*.safetensors").Order(StringComparer.Ordinal))
+            {
+                string name = Path.GetFileNameWithoutExtension(path);
+                if (!models.ContainsKey(name))
+                {
+                    models[name] = new KnownModel(name, path, Describe(path));
+                }
+            }
+        }
+
+        return models.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Loads a model given as a file path or as the name of a known model.</summary>
+    /// <exception cref="FileNotFoundException">Neither a file nor a known model has that name (the message lists the known ones).</exception>
+    /// <exception cref="ModelFormatException">The file is malformed.</exception>
+    public static GeneratorWeights Resolve(string fileOrName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileOrName);
+        if (File.Exists(fileOrName))
+        {
+            return GeneratorWeights.Load(fileOrName);
+        }
+
+        IReadOnlyList<KnownModel> known = List();
+        KnownModel? match = known.FirstOrDefault(m => string.Equals(m.Name, fileOrName, StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            string names = known.Count == 0 ? "none are shipped yet" : "known: " + string.Join(", ", known.Select(m => m.Name));
+            throw new FileNotFoundException($"No model file or known model named '{fileOrName}' ({names}).", fileOrName);
+        }
+
+        return GeneratorWeights.Load(match.Path);
+    }
+
+    private static string Describe(string path)
+    {
+        try
+        {
+            GeneratorArchitecture a = GeneratorWeights.Load(path).Architecture;
+            return $"x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px";
+        }
+        catch (ModelFormatException e)
+        {
+            return "unusable: " + e.Message;
+        }
+    }
+}

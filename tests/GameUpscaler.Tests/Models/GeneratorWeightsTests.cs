@@ -1,0 +1,81 @@
+using GameUpscaler.Models;
+using Xunit;
+
+namespace GameUpscaler.Tests.Models;
+
+public sealed class GeneratorWeightsTests
+{
+    [Fact]
+    public void Random_weights_are_deterministic_per_seed()
+    {
+        var arch = new GeneratorArchitecture(2, 8, 2);
+        GeneratorWeights a = GeneratorWeights.CreateRandom(arch, 7);
+        GeneratorWeights b = GeneratorWeights.CreateRandom(arch, 7);
+        GeneratorWeights c = GeneratorWeights.CreateRandom(arch, 8);
+        Assert.Equal(a.ToSafetensors(), b.ToSafetensors());
+        Assert.NotEqual(a.GetTensor("body.0.weight"), c.GetTensor("body.0.weight"));
+
+        // Pinned value: the generator must give the same weights on every platform and runtime (the tolerance
+        // leaves room for the last bit of the platform's log/cos only).
+        Assert.Equal(-0.223914415f, a.GetTensor("body.0.weight")[0], 1e-6f);
+    }
+
+    [Fact]
+    public void Random_weights_follow_the_documented_init()
+    {
+        var arch = new GeneratorArchitecture(2, 32, 2);
+        GeneratorWeights weights = GeneratorWeights.CreateRandom(arch, 1);
+        Assert.All(weights.GetTensor("body.1.weight"), v => Assert.Equal(0.25f, v));
+        Assert.All(weights.GetTensor("body.0.bias"), v => Assert.Equal(0f, v));
+
+        // He: std = gain / sqrt(fan_in), gain² = 2 / (1 + 0.25²); the last conv 0.1 / sqrt(fan_in).
+        double bodyStd = Std(weights.GetTensor("body.2.weight"));
+        Assert.InRange(bodyStd / Math.Sqrt(2.0 / 1.0625 / (32 * 9)), 0.95, 1.05);
+        double lastStd = Std(weights.GetTensor("body.6.weight"));
+        Assert.InRange(lastStd / (0.1 / Math.Sqrt(32 * 9)), 0.9, 1.1);
+    }
+
+    [Fact]
+    public void Constructor_validates_tensors()
+    {
+        var arch = new GeneratorArchitecture(1, 2, 0);
+        Dictionary<string, float[]> Valid() => arch.GetTensorSpecs().ToDictionary(t => t.Name, t => new float[t.ElementCount]);
+
+        var missing = Valid();
+        missing.Remove("body.1.weight");
+        Assert.Contains("body.1.weight", Assert.Throws<ArgumentException>(() => new GeneratorWeights(arch, missing)).Message, StringComparison.Ordinal);
+
+        var extra = Valid();
+        extra["body.9.weight"] = new float[2];
+        Assert.Contains("body.9.weight", Assert.Throws<ArgumentException>(() => new GeneratorWeights(arch, extra)).Message, StringComparison.Ordinal);
+
+        var wrongLength = Valid();
+        wrongLength["body.0.bias"] = new float[3];
+        Assert.Throws<ArgumentException>(() => new GeneratorWeights(arch, wrongLength));
+
+        var nan = Valid();
+        nan["body.0.bias"][1] = float.NaN;
+        Assert.Throws<ArgumentException>(() => new GeneratorWeights(arch, nan));
+
+        Assert.Throws<ArgumentException>(() => new GeneratorWeights(arch, Valid(), new Dictionary<string, string> { ["scale"] = "3" }));
+        Assert.Throws<KeyNotFoundException>(() => new GeneratorWeights(arch, Valid()).GetTensor("body.7.bias"));
+    }
+
+    [Fact]
+    public void Clone_is_deep()
+    {
+        GeneratorWeights original = GeneratorWeights.CreateRandom(new GeneratorArchitecture(1, 2, 0), 1);
+        original.Metadata["note"] = "x";
+        GeneratorWeights copy = original.Clone();
+        copy.GetTensor("body.0.weight")[0] = 42;
+        copy.Metadata["note"] = "y";
+        Assert.NotEqual(42, original.GetTensor("body.0.weight")[0]);
+        Assert.Equal("x", original.Metadata["note"]);
+    }
+
+    private static double Std(float[] values)
+    {
+        double mean = values.Average(v => (double)v);
+        return Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
+    }
+}
