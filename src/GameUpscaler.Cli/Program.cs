@@ -22,6 +22,12 @@ internal static class Program
 
     public static int Main(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and pipes get plain text, not colour escapes.
+            Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
+        }
+
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             PrintHelp(Console.Out);

@@ -544,20 +544,70 @@ internal sealed class PngDecoder
                 return true;
 
             case 4: // Paeth
-                for (int i = 0; i < bpp && i < n; i++)
+                if (bpp == 3)
                 {
-                    row[i] += prior[i];
+                    UnfilterPaeth3(row, prior);
                 }
-
-                for (int i = bpp; i < n; i++)
+                else if (bpp == 4)
                 {
-                    row[i] += (byte)PngFormat.Paeth(row[i - bpp], prior[i], prior[i - bpp]);
+                    UnfilterPaeth4(row, prior);
+                }
+                else
+                {
+                    for (int i = 0; i < bpp && i < n; i++)
+                    {
+                        row[i] += prior[i]; // Paeth of (0, above, 0) is above
+                    }
+
+                    for (int i = bpp; i < n; i++)
+                    {
+                        row[i] += (byte)PngFormat.Paeth(row[i - bpp], prior[i], prior[i - bpp]);
+                    }
                 }
 
                 return true;
 
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// Paeth for 3-byte pixels (8-bit RGB), the most common case in photographs: the left and upper-left pixels stay
+    /// in registers instead of being read back from the row just written.
+    /// </summary>
+    private static void UnfilterPaeth3(Span<byte> row, ReadOnlySpan<byte> prior)
+    {
+        int left0 = 0, left1 = 0, left2 = 0, upperLeft0 = 0, upperLeft1 = 0, upperLeft2 = 0;
+        for (int i = 0; i + 2 < row.Length; i += 3)
+        {
+            int above0 = prior[i], above1 = prior[i + 1], above2 = prior[i + 2];
+            left0 = (row[i] + PngFormat.Paeth(left0, above0, upperLeft0)) & 0xFF;
+            left1 = (row[i + 1] + PngFormat.Paeth(left1, above1, upperLeft1)) & 0xFF;
+            left2 = (row[i + 2] + PngFormat.Paeth(left2, above2, upperLeft2)) & 0xFF;
+            row[i] = (byte)left0;
+            row[i + 1] = (byte)left1;
+            row[i + 2] = (byte)left2;
+            (upperLeft0, upperLeft1, upperLeft2) = (above0, above1, above2);
+        }
+    }
+
+    /// <summary>Paeth for 4-byte pixels (8-bit RGBA, 16-bit gray + alpha), as <see cref="UnfilterPaeth3"/>.</summary>
+    private static void UnfilterPaeth4(Span<byte> row, ReadOnlySpan<byte> prior)
+    {
+        int left0 = 0, left1 = 0, left2 = 0, left3 = 0, upperLeft0 = 0, upperLeft1 = 0, upperLeft2 = 0, upperLeft3 = 0;
+        for (int i = 0; i + 3 < row.Length; i += 4)
+        {
+            int above0 = prior[i], above1 = prior[i + 1], above2 = prior[i + 2], above3 = prior[i + 3];
+            left0 = (row[i] + PngFormat.Paeth(left0, above0, upperLeft0)) & 0xFF;
+            left1 = (row[i + 1] + PngFormat.Paeth(left1, above1, upperLeft1)) & 0xFF;
+            left2 = (row[i + 2] + PngFormat.Paeth(left2, above2, upperLeft2)) & 0xFF;
+            left3 = (row[i + 3] + PngFormat.Paeth(left3, above3, upperLeft3)) & 0xFF;
+            row[i] = (byte)left0;
+            row[i + 1] = (byte)left1;
+            row[i + 2] = (byte)left2;
+            row[i + 3] = (byte)left3;
+            (upperLeft0, upperLeft1, upperLeft2, upperLeft3) = (above0, above1, above2, above3);
         }
     }
 
