@@ -29,9 +29,11 @@ public static class PngCodec
 
     /// <summary>
     /// The compression level <see cref="Encode(Image8, string, CompressionLevel)"/> and its overloads use unless told
-    /// otherwise: <see cref="CompressionLevel.Optimal"/> (zlib level 6, what libpng and ImageMagick use too). PNG
-    /// writing is for results and test images, not for the per-frame path, so files about 10 % smaller are worth
-    /// the extra time over <see cref="CompressionLevel.Fastest"/>; pass <c>Fastest</c> to dump many frames quickly.
+    /// otherwise: <see cref="CompressionLevel.Optimal"/> (zlib's default level, as libpng and ImageMagick use).
+    /// PNG writing is for results and test images, not the per-frame path; on photographic 1024 × 1024 images it
+    /// takes about twice as long as <see cref="CompressionLevel.Fastest"/> but makes files a third smaller, while
+    /// <see cref="CompressionLevel.SmallestSize"/> takes four times as long again for about 1 % less. Pass
+    /// <c>Fastest</c> to dump many frames quickly.
     /// </summary>
     public const CompressionLevel DefaultCompression = CompressionLevel.Optimal;
 

@@ -448,7 +448,7 @@ internal sealed class PngDecoder
             {
                 int y = y0 + (r * dy);
                 Span<byte> line = current.AsSpan(0, rowBytes + 1);
-                int got = Inflate(zlib, line);
+                int got = Inflate(zlib, line, inflated);
                 inflated += got;
                 if (got < line.Length)
                 {
@@ -476,21 +476,25 @@ internal sealed class PngDecoder
         }
 
         Span<byte> extra = stackalloc byte[1];
-        if (Inflate(zlib, extra) != 0)
+        if (Inflate(zlib, extra, inflated) != 0)
         {
             throw Error($"image data is too long: it inflates to more than the {needed} bytes a {_width}x{_height} image needs");
         }
     }
 
-    private int Inflate(ZLibStream zlib, Span<byte> buffer)
+    /// <summary>Reads up to <paramref name="buffer"/>'s length of image data; fewer bytes only where the data ends.</summary>
+    private int Inflate(ZLibStream zlib, Span<byte> buffer, long inflatedSoFar)
     {
         try
         {
             return zlib.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            throw Error($"corrupt compressed image data ({ex.Message})", ex);
+            // zlib reports bad data as InvalidDataException, and some damage (e.g. a bad window size in the zlib
+            // header) as ZLibException, an IOException. The source is a MemoryStream, so no other I/O can fail here.
+            // Their messages are generic ("unsupported compression method"), so they only go in as the inner exception.
+            throw Error($"corrupt compressed image data: zlib fails after {inflatedSoFar} inflated bytes", ex);
         }
     }
 

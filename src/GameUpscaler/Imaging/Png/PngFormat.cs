@@ -95,8 +95,12 @@ internal static class PngFormat
         int pa = Abs(above - upperLeft);
         int pb = Abs(left - upperLeft);
         int pc = Abs(above + left - upperLeft - upperLeft);
-        int aboveOrUpperLeft = pb <= pc ? above : upperLeft;
-        return (pa <= pb) & (pa <= pc) ? left : aboveOrUpperLeft;
+
+        // Selections by sign masks: the JIT turns the equivalent conditionals into branches.
+        int pickUpperLeft = (pc - pb) >> 31; // all ones when pb > pc
+        int aboveOrUpperLeft = above ^ ((above ^ upperLeft) & pickUpperLeft);
+        int notLeft = ((pb - pa) | (pc - pa)) >> 31; // all ones unless pa <= pb and pa <= pc
+        return left ^ ((left ^ aboveOrUpperLeft) & notLeft);
     }
 
     /// <summary>The absolute value of a small integer, without the overflow check of <see cref="Math.Abs(int)"/>.</summary>

@@ -44,8 +44,10 @@ public sealed class PngImage
     public ushort[] Samples { get; }
 
     /// <summary>
-    /// Reduces a 16-bit sample to 8 bits, rounding to nearest: <c>(v * 255 + 32767) / 65535</c>, which is
-    /// round(v / 257) and agrees with ImageMagick's 16-to-8-bit conversion for every value.
+    /// Reduces a 16-bit sample to 8 bits, rounding to nearest: <c>(v * 255 + 32767) / 65535</c>, which equals
+    /// round(v / 257) for every value (v / 257 is never exactly halfway). That is what MATLAB's <c>im2uint8</c> and
+    /// ImageMagick's <c>ScaleQuantumToChar</c> compute. (ImageMagick 6's <c>-depth 8</c> in a Q16 build without HDRI
+    /// truncates instead, color down and alpha up, so it can differ by one.)
     /// </summary>
     public static byte To8Bit(ushort sample) => (byte)(((sample * 255u) + 32767u) / 65535u);
 
