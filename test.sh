@@ -14,7 +14,7 @@ fi
 
 rm -rf TestResults
 dotnet test GameUpscaler.sln -c Release --no-build --nologo -v quiet \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" --results-directory TestResults
 status=$?
 
 passed=0; failed=0; skipped=0
