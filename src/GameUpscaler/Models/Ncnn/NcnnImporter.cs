@@ -17,6 +17,12 @@ namespace GameUpscaler.Models.Ncnn;
 /// </remarks>
 public static class NcnnImporter
 {
+    /// <summary>The 4-byte tag (little-endian) before fp16 convolution weights in a .bin file.</summary>
+    public const uint Float16WeightTag = 0x01306B47;
+
+    /// <summary>The tag before int8-quantized weights, which are not supported.</summary>
+    public const uint Int8WeightTag = 0x000D4B38;
+
     /// <summary>Metadata key recording where an imported model came from.</summary>
     public const string SourceMetadataKey = "source";
 

@@ -10,11 +10,8 @@ namespace GameUpscaler.Models.Ncnn;
 /// </summary>
 internal sealed class NcnnWeightReader
 {
-    /// <summary>The tag before fp16 weight data.</summary>
-    public const uint Float16Tag = 0x01306B47;
-
-    /// <summary>The tag before int8-quantized weight data.</summary>
-    public const uint Int8Tag = 0x000D4B38;
+    public const uint Float16Tag = NcnnImporter.Float16WeightTag;
+    public const uint Int8Tag = NcnnImporter.Int8WeightTag;
 
     private readonly byte[] _bytes;
     private readonly string _fileName;
