@@ -2,11 +2,12 @@ using GameUpscaler.Imaging;
 using GameUpscaler.Inference;
 using GameUpscaler.Models;
 using GameUpscaler.Models.Onnx;
+using Xunit.Abstractions;
 
 namespace GameUpscaler.OnnxRuntime.Tests;
 
 /// <summary>The exported ONNX graph run by ONNX Runtime's CPU provider against the fp32 CPU reference.</summary>
-public sealed class OnnxGeneratorTests
+public sealed class OnnxGeneratorTests(ITestOutputHelper output)
 {
     private static readonly OnnxRuntimeOptions CpuOptions = new() { ExecutionProvider = OnnxExecutionProvider.Cpu, IntraOpThreads = 1 };
 
@@ -35,6 +36,7 @@ public sealed class OnnxGeneratorTests
 
         double psnr = TestImages.Psnr(reference, actual);
         double maxDifference = TestImages.MaxAbsDifference(reference, actual);
+        output.WriteLine($"{architecture}: ORT vs CPU reference {psnr:F2} dB, max |diff| {maxDifference:E2}");
         Assert.True(psnr >= 50, $"{architecture}: PSNR {psnr:F1} dB < 50 dB (max |diff| {maxDifference:E2})");
         Assert.True(maxDifference < 1e-4, $"{architecture}: max |diff| {maxDifference:E2}; fp32 paths should agree to rounding");
         Assert.Equal(OnnxExecutionProvider.Cpu, generator.ExecutionProvider);
