@@ -165,19 +165,14 @@ public sealed unsafe class OnnxSession : IDisposable
             nint outputValue = 0;
             try
             {
+                // A pre-allocated output makes ORT write straight into the caller's buffer.
                 outputValue = api.CreateFloatTensor(_memoryInfo, outputData, outputCount, outputShape);
-                nint requested = outputValue;
                 api.Run(_session, inputName, inputValue, outputName, &outputValue);
                 float* written = (float*)api.GetTensorMutableData(outputValue);
-                if (outputValue != requested || written != outputData)
+                if (written != outputData)
                 {
-                    // ORT allocated its own output instead of filling ours (only if it rejected the pre-allocated
-                    // one without an error): copy it over and release its value too.
-                    new ReadOnlySpan<float>(written, (int)outputCount).CopyTo(output);
-                    if (outputValue != requested)
-                    {
-                        api.ReleaseValue(requested);
-                    }
+                    // Not expected from ORT's contract, but cheap to guard: never hand back a buffer ORT did not fill.
+                    new ReadOnlySpan<float>(written, checked((int)outputCount)).CopyTo(output);
                 }
             }
             finally
