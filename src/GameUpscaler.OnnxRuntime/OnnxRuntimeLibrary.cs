@@ -9,9 +9,9 @@ namespace GameUpscaler.OnnxRuntime;
 /// path and kept for the life of the process (ORT's environment owns thread pools that must outlive every session).
 /// </summary>
 /// <remarks>
-/// Search order when no path is given: the <see cref="EnvironmentVariable"/> variable (a file or a folder), the
-/// program's own folder, the repository's setup cache <see cref="SetupCacheFolder"/> (filled by
-/// <see cref="FetchCommand"/>), then the system loader (<c>LD_LIBRARY_PATH</c>, <c>PATH</c> …).
+/// Search order when no path is given: the <see cref="EnvironmentVariable"/> variable (a file or a folder; when set,
+/// nothing else is tried), else the program's own folder, the repository's setup cache <see cref="SetupCacheFolder"/>
+/// (filled by <see cref="FetchCommand"/>), then the system loader (<c>LD_LIBRARY_PATH</c>, <c>PATH</c> …).
 /// </remarks>
 public sealed unsafe class OnnxRuntimeLibrary
 {
@@ -175,13 +175,14 @@ public sealed unsafe class OnnxRuntimeLibrary
             return [System.IO.Path.GetFullPath(explicitPath)];
         }
 
-        var candidates = new List<string>();
         if (!string.IsNullOrWhiteSpace(environmentValue))
         {
+            // Set on purpose, so it is the only candidate: a typo must fail loudly, not fall back to another library.
             string full = System.IO.Path.GetFullPath(environmentValue);
-            candidates.Add(Directory.Exists(full) ? System.IO.Path.Combine(full, fileName) : full);
+            return [Directory.Exists(full) ? System.IO.Path.Combine(full, fileName) : full];
         }
 
+        var candidates = new List<string>();
         candidates.Add(System.IO.Path.Combine(programDirectory, fileName));
         for (DirectoryInfo? directory = new(programDirectory); directory is not null; directory = directory.Parent)
         {

@@ -42,23 +42,31 @@ public sealed class OnnxRuntimeLibraryTests
     }
 
     [Fact]
-    public void Search_tries_the_environment_variable_the_program_folder_the_setup_cache_and_the_system_loader()
+    public void Search_tries_the_program_folder_the_setup_cache_and_the_system_loader_in_order()
     {
-        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
         using TemporaryDirectory program = TestPaths.CreateTemporaryDirectory();
-        string environmentFile = temp.File("custom-onnxruntime.so");
         var e = Assert.Throws<UpscalerException>(() =>
-            OnnxRuntimeLibrary.Load(null, environmentFile, program.Path, "libgameupscaler-test-no-such-library.so.1"));
+            OnnxRuntimeLibrary.Load(null, null, program.Path, "libgameupscaler-test-no-such-library.so.1"));
         Assert.Equal(UpscalerErrorCode.BackendUnavailable, e.ErrorCode);
         string message = e.Message;
-        int environment = message.IndexOf(environmentFile + " (no such file)", StringComparison.Ordinal);
         int programFolder = message.IndexOf(Path.Combine(program.Path, OnnxRuntimeLibrary.PlatformFileName) + " (no such file)", StringComparison.Ordinal);
         int system = message.IndexOf("libgameupscaler-test-no-such-library.so.1 via the system loader (not found)", StringComparison.Ordinal);
-        Assert.True(environment >= 0 && programFolder > environment && system > programFolder, message);
+        Assert.True(programFolder >= 0 && system > programFolder, message);
         Assert.Contains(OnnxRuntimeLibrary.FetchCommand, message, StringComparison.Ordinal);
+    }
 
-        // A folder in the variable means the platform file name inside it.
-        e = Assert.Throws<UpscalerException>(() => OnnxRuntimeLibrary.Load(null, temp.Path, program.Path, "libgameupscaler-test-no-such-library.so.1"));
+    [Fact]
+    public void The_environment_variable_is_the_only_candidate_when_set()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        // The program folder is the test binary's, whose repository has the setup cache: it must not be used.
+        string file = temp.File("custom-onnxruntime.so");
+        var e = Assert.Throws<UpscalerException>(() => OnnxRuntimeLibrary.Load(null, file, AppContext.BaseDirectory, OnnxRuntimeLibrary.PlatformFileName));
+        Assert.Contains(file + " (no such file)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(OnnxRuntimeLibrary.SetupCacheFolder + "/" + OnnxRuntimeLibrary.PlatformFileName + " (", e.Message, StringComparison.Ordinal);
+
+        // A folder means the platform file name inside it.
+        e = Assert.Throws<UpscalerException>(() => OnnxRuntimeLibrary.Load(null, temp.Path, AppContext.BaseDirectory, OnnxRuntimeLibrary.PlatformFileName));
         Assert.Contains(Path.Combine(temp.Path, OnnxRuntimeLibrary.PlatformFileName) + " (no such file)", e.Message, StringComparison.Ordinal);
     }
 

@@ -4,16 +4,12 @@ using GameUpscaler.OnnxRuntime.Interop;
 
 namespace GameUpscaler.OnnxRuntime.Tests;
 
-/// <summary>Runs alone: it counts the process's threads, which tests running beside it would disturb.</summary>
-[CollectionDefinition(nameof(ThreadCountCollection), DisableParallelization = true)]
-public sealed class ThreadCountCollection;
-
 /// <summary>
 /// Slots 24 (SetIntraOpNumThreads) and 25 (SetInterOpNumThreads) only store a number, and ORT accepts any value, so
 /// they are checked by their effect: a session with a pool of 6 threads starts about 5 more OS threads than one
 /// with a pool of 1 (Linux only: threads are counted in /proc/self/task).
 /// </summary>
-[Collection(nameof(ThreadCountCollection))]
+[Collection(nameof(SerialCollection))]
 public sealed class ThreadCountSlotTests
 {
     [Fact]
