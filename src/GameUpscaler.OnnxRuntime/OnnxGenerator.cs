@@ -9,11 +9,16 @@ namespace GameUpscaler.OnnxRuntime;
 /// input shape, one session per input resolution (fixed shapes let DirectML and CUDA plan memory once). The planar
 /// images are NCHW tensors with N = 1, so frames go in and out without conversion.
 /// </summary>
-/// <remarks>Weights are exported when a resolution is first seen; later edits of the arrays are not seen by existing sessions.</remarks>
+/// <remarks>
+/// Weights are exported when a resolution is first seen; later edits of the arrays are not seen by existing sessions.
+/// At most <see cref="OnnxRuntimeOptions.MaxCachedSessions"/> sessions are kept, least recently used released first.
+/// <see cref="Run(PlanarImage, PlanarImage)"/> may be called from several threads at once.
+/// </remarks>
 public sealed class OnnxGenerator : IDisposable
 {
     private readonly GeneratorWeights _weights;
     private readonly Dictionary<(int Width, int Height), OnnxSession> _sessions = [];
+    private readonly LinkedList<(int Width, int Height)> _recentlyUsed = new();
     private readonly object _sessionsLock = new();
     private bool _disposed;
 
@@ -38,6 +43,18 @@ public sealed class OnnxGenerator : IDisposable
 
     /// <summary>The native library in use.</summary>
     public OnnxRuntimeLibrary Library { get; }
+
+    /// <summary>How many resolutions currently have a session.</summary>
+    public int CachedSessionCount
+    {
+        get
+        {
+            lock (_sessionsLock)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
 
     /// <summary>The provider of the most recently created session; null before the first frame.</summary>
     public OnnxExecutionProvider? ExecutionProvider { get; private set; }
@@ -104,12 +121,23 @@ public sealed class OnnxGenerator : IDisposable
             throw new ArgumentException("The input and the output must be different images.", nameof(output));
         }
 
-        OnnxSession session = GetSession(input.Width, input.Height);
-        session.Run(
-            input.Data,
-            [1, GeneratorArchitecture.ImageChannels, input.Height, input.Width],
-            output.Data,
-            [1, GeneratorArchitecture.ImageChannels, output.Height, output.Width]);
+        for (int attempt = 0; ; attempt++)
+        {
+            OnnxSession session = GetSession(input.Width, input.Height);
+            try
+            {
+                session.Run(
+                    input.Data,
+                    [1, GeneratorArchitecture.ImageChannels, input.Height, input.Width],
+                    output.Data,
+                    [1, GeneratorArchitecture.ImageChannels, output.Height, output.Width]);
+                return;
+            }
+            catch (ObjectDisposedException) when (attempt < 3 && !_disposed)
+            {
+                // Another thread evicted this resolution's session between lookup and run: create it again.
+            }
+        }
     }
 
     /// <summary>Releases every session.</summary>
@@ -123,6 +151,7 @@ public sealed class OnnxGenerator : IDisposable
             }
 
             _sessions.Clear();
+            _recentlyUsed.Clear();
             _disposed = true;
         }
     }
@@ -132,13 +161,26 @@ public sealed class OnnxGenerator : IDisposable
         lock (_sessionsLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_sessions.TryGetValue((width, height), out OnnxSession? session))
+            (int, int) key = (width, height);
+            if (_sessions.TryGetValue(key, out OnnxSession? session))
             {
-                byte[] model = OnnxExporter.Export(_weights, new OnnxExportOptions { Width = width, Height = height });
-                session = OnnxSession.Create(model, OnnxExporter.InputName, OnnxExporter.OutputName, Options);
-                _sessions.Add((width, height), session);
-                ExecutionProvider = session.ExecutionProvider;
-                FallbackReason = session.FallbackReason;
+                _recentlyUsed.Remove(key);
+                _recentlyUsed.AddFirst(key);
+                return session;
+            }
+
+            byte[] model = OnnxExporter.Export(_weights, new OnnxExportOptions { Width = width, Height = height });
+            session = OnnxSession.Create(model, OnnxExporter.InputName, OnnxExporter.OutputName, Options);
+            _sessions.Add(key, session);
+            _recentlyUsed.AddFirst(key);
+            ExecutionProvider = session.ExecutionProvider;
+            FallbackReason = session.FallbackReason;
+            while (_sessions.Count > Options.MaxCachedSessions)
+            {
+                (int, int) oldest = _recentlyUsed.Last!.Value;
+                _recentlyUsed.RemoveLast();
+                _sessions.Remove(oldest, out OnnxSession? evicted);
+                evicted?.Dispose(); // waits for a run in progress on it to finish
             }
 
             return session;

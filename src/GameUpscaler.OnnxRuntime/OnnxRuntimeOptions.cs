@@ -5,6 +5,7 @@ public sealed record OnnxRuntimeOptions
 {
     private readonly int _intraOpThreads;
     private readonly int _deviceId;
+    private readonly int _maxCachedSessions = 4;
 
     /// <summary>The defaults: library found by search, <see cref="OnnxExecutionProvider.Auto"/>, ORT's default thread count.</summary>
     public static OnnxRuntimeOptions Default { get; } = new();
@@ -40,6 +41,22 @@ public sealed record OnnxRuntimeOptions
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024);
             _intraOpThreads = value;
+        }
+    }
+
+    /// <summary>
+    /// How many input resolutions an <see cref="OnnxGenerator"/> keeps a session for (each holds its own memory
+    /// plan); the least recently used one is released beyond that, so dynamic resolution cannot grow memory without
+    /// bound. Default 4.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int MaxCachedSessions
+    {
+        get => _maxCachedSessions;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxCachedSessions = value;
         }
     }
 }

@@ -56,6 +56,22 @@ public sealed class OnnxGeneratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Sessions_beyond_the_cache_limit_are_released_least_recently_used_first_and_threads_share_them()
+    {
+        GeneratorWeights weights = TestImages.RandomWeights(new GeneratorArchitecture(2, 4, 1), seed: 4);
+        using var generator = new OnnxGenerator(weights, CpuOptions with { MaxCachedSessions = 2 });
+        var cpu = new CpuGenerator(weights);
+        int[] widths = [8, 9, 8, 10, 11, 8, 9, 12, 10, 8];
+        Parallel.For(0, widths.Length * 3, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            PlanarImage input = TestImages.Scene(widths[i % widths.Length], 7);
+            Assert.True(TestImages.Psnr(cpu.Run(input), generator.Run(input)) > 100);
+        });
+        Assert.InRange(generator.CachedSessionCount, 1, 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxRuntimeOptions { MaxCachedSessions = 0 });
+    }
+
+    [Fact]
     public void Exported_model_with_symbolic_shape_runs_at_any_size()
     {
         GeneratorWeights weights = TestImages.RandomWeights(new GeneratorArchitecture(3, 8, 1), seed: 5);
