@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# Fetches the ONNX Runtime native library for Linux x64 into .cache/onnxruntime/ (ignored by git), where the
-# GameUpscaler.OnnxRuntime backend and its tests look first. The library comes from the onnxruntime-node npm package
-# (the only registry here that carries it; see ../shared/docs/PLATFORM.md). Idempotent: a present, complete library
-# is kept and the script returns at once. Called by scripts/setup.sh; safe to run by hand.
+# Fetches the ONNX Runtime native library into .cache/onnxruntime/ (ignored by git), where the
+# GameUpscaler.OnnxRuntime backend and its tests look for it. It comes from the onnxruntime-node npm package, the
+# only registry here that carries it (see ../shared/docs/PLATFORM.md): on Linux x64 libonnxruntime.so.1 (CPU; CUDA
+# needs its provider library beside it), on Windows x64 (Git Bash) onnxruntime.dll with DirectML.dll, the DirectML
+# build. Idempotent: a complete fetch of this version is kept and the script returns at once. Called by
+# scripts/setup.sh; safe to run by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VERSION=1.30.0
 CACHE=.cache/onnxruntime
-TARGET="$CACHE/libonnxruntime.so.1"
 STAMP="$CACHE/VERSION"
 
-if [ "$(uname -s)" != "Linux" ] || [ "$(uname -m)" != "x86_64" ]; then
-  echo "fetch-onnxruntime: only Linux x64 is fetched automatically; put onnxruntime's library on the loader path" >&2
-  exit 0
-fi
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) platform=linux/x64; files=(libonnxruntime.so.1) ;;
+  MINGW*-x86_64 | MSYS*-x86_64 | CYGWIN*-x86_64) platform=win32/x64; files=(onnxruntime.dll DirectML.dll) ;;
+  *)
+    echo "fetch-onnxruntime: no ONNX Runtime download for $(uname -s) $(uname -m); set GAMEUPSCALER_ONNXRUNTIME to a library you have" >&2
+    exit 0
+    ;;
+esac
 
-if [ -s "$TARGET" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$VERSION" ]; then
+complete=1
+for file in "${files[@]}"; do
+  [ -s "$CACHE/$file" ] || complete=0
+done
+if [ "$complete" -eq 1 ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$VERSION" ]; then
   exit 0
 fi
 
@@ -31,8 +40,15 @@ trap 'rm -rf "$work"' EXIT
 echo "fetch-onnxruntime: npm pack onnxruntime-node@$VERSION"
 (cd "$work" && npm pack --silent "onnxruntime-node@$VERSION" >/dev/null)
 tarball=$(ls "$work"/onnxruntime-node-*.tgz)
-tar -xzf "$tarball" -C "$work" package/bin/napi-v6/linux/x64/libonnxruntime.so.1
+members=()
+for file in "${files[@]}"; do
+  members+=("package/bin/napi-v6/$platform/$file")
+done
+tar -xzf "$tarball" -C "$work" "${members[@]}"
 # Move into place last, so an interrupted fetch never leaves a half-written library where the backend looks.
-mv -f "$work/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$TARGET"
+rm -f "$STAMP"
+for file in "${files[@]}"; do
+  mv -f "$work/package/bin/napi-v6/$platform/$file" "$CACHE/$file"
+  echo "fetch-onnxruntime: $CACHE/$file ($(wc -c < "$CACHE/$file") bytes)"
+done
 echo "$VERSION" > "$STAMP"
-echo "fetch-onnxruntime: $TARGET ($(stat -c %s "$TARGET") bytes)"

@@ -109,9 +109,9 @@ public sealed unsafe class OnnxRuntimeLibrary
 
     /// <summary>How to obtain the library, for messages.</summary>
     public static string HowToGet =>
-        $"Run '{FetchCommand}' in the repository (it extracts libonnxruntime.so.1 of onnxruntime-node 1.30.0 from npm into " +
-        $"{SetupCacheFolder}/), or set {EnvironmentVariable} to the library file; on Windows put the DirectML build's " +
-        "onnxruntime.dll and DirectML.dll beside the program (onnxruntime-node's bin/napi-v6/win32/x64 holds both).";
+        $"Run '{FetchCommand}' in the repository (it extracts ONNX Runtime 1.30.0 from the onnxruntime-node npm package " +
+        $"into {SetupCacheFolder}/: libonnxruntime.so.1 on Linux x64; onnxruntime.dll with DirectML.dll, the DirectML build, " +
+        $"on Windows x64 from Git Bash), or set {EnvironmentVariable} to the library file (or put it beside the program).";
 
     /// <summary>
     /// One line for <c>gameupscaler info</c>: the version, file and execution providers of the library the default
