@@ -43,11 +43,12 @@ public sealed class OnnxExportFormatTests
     }
 
     [Fact]
-    public void Scale_one_has_no_depth_to_space_or_resize_and_high_opsets_declare_ir_9()
+    public void Scale_one_has_no_depth_to_space_or_resize_and_high_opsets_declare_their_ir_version()
     {
         GeneratorWeights weights = TestImages.RandomWeights(new GeneratorArchitecture(1, 4, 0), seed: 2);
         var model = ProtobufTestReader.Read(OnnxExporter.Export(weights, new OnnxExportOptions { Opset = 19 }));
         Assert.Equal(9ul, model.Varint(1));
+        Assert.Equal(10ul, ProtobufTestReader.Read(OnnxExporter.Export(weights, new OnnxExportOptions { Opset = 21 })).Varint(1));
         var graph = ProtobufTestReader.Read(model.Messages(7).Single());
         Assert.Equal(["Conv", "PRelu", "Conv", "Add"], graph.Messages(1).Select(n => ProtobufTestReader.Read(n).String(4)));
     }

@@ -17,7 +17,7 @@ public static class OnnxExporter
     /// <summary>The graph output's name: float32 [1, 3, height·s, width·s].</summary>
     public const string OutputName = "output";
 
-    /// <summary>The IR version written; 8 is read by every ONNX Runtime since 1.10 and covers opsets up to 18.</summary>
+    /// <summary>The IR version written for opsets up to 18 (read by every ONNX Runtime since 1.10); higher opsets get 9 or 10.</summary>
     public const int IrVersion = 8;
 
     /// <summary>The <c>producer_name</c> written into the model.</summary>
@@ -100,8 +100,9 @@ public static class OnnxExporter
         graph.WriteMessage(12, ValueInfo(OutputName, Dimension(3), options.Height, "height_out", options.Width, "width_out", s));
 
         var model = new ProtobufWriter();
-        // Opsets above 18 are only valid from IR version 9 on; nothing else in the graph changes.
-        model.WriteInt64(1, options.Opset > 18 ? 9 : IrVersion);
+        // The IR version each opset first appeared with (ONNX 1.13: IR 8 / opset 18, 1.14–1.15: IR 9 / opsets 19–20,
+        // 1.16: IR 10 / opset 21); nothing else in the graph changes.
+        model.WriteInt64(1, options.Opset switch { <= 18 => IrVersion, <= 20 => 9, _ => 10 });
         model.WriteString(2, ProducerName);
         model.WriteString(3, typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0");
         model.WriteString(6, $"{architecture}: conv3x3 + PReLU generator, depth-to-space, nearest skip (SRVGGNetCompact layout)");
