@@ -103,7 +103,7 @@ public sealed unsafe class OnnxRuntimeLibrary
 
             throw new UpscalerException(
                 UpscalerErrorCode.BackendUnavailable,
-                "The ONNX Runtime native library was not found. Tried: " + string.Join("; ", failures) + ". " + HowToGet);
+                "No usable ONNX Runtime native library was found. Tried: " + string.Join("; ", failures) + ". " + HowToGet);
         }
     }
 
