@@ -13,8 +13,9 @@ if ! dotnet build GameUpscaler.sln -c Release -warnaserror -nologo -v quiet; the
 fi
 
 rm -rf TestResults
+# One .trx per test project (a fixed LogFileName would make each project overwrite the previous one's counts).
 dotnet test GameUpscaler.sln -c Release --no-build --nologo -v quiet \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" --results-directory TestResults
+  --logger "trx;LogFilePrefix=results" --logger "console;verbosity=minimal" --results-directory TestResults
 status=$?
 
 passed=0; failed=0; skipped=0

@@ -25,3 +25,6 @@ if ! command -v dotnet >/dev/null; then
   echo "setup: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH" >&2
   exit 1
 fi
+
+# The ONNX Runtime backend's native library (Linux x64, from the onnxruntime-node npm package, cached under .cache/).
+bash "$(dirname "$0")/fetch-onnxruntime.sh"

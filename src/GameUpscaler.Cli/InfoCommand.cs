@@ -24,7 +24,7 @@ internal static class InfoCommand
         Console.WriteLine("backends");
         Console.WriteLine($"  cpu          available: fp32 reference generator, {(Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128)}-bit SIMD, tiled");
         Console.WriteLine("  vulkan       not in this build yet");
-        Console.WriteLine("  onnxruntime  not in this build yet");
+        Console.WriteLine($"  onnxruntime  {OnnxRuntime.OnnxRuntimeLibrary.DescribeAvailability()}");
         Console.WriteLine("models");
         IReadOnlyList<KnownModel> models = KnownModels.List();
         if (models.Count == 0)

@@ -10,7 +10,7 @@ internal static class MethodOptions
     public const string Usage =
         "  --method M       bicubic | bilinear | lanczos | nearest | spatial | model   (default: model if --model is given, else spatial)\n" +
         "  --model FILE     a generator .safetensors file, or the name of a shipped model (see 'gameupscaler info')\n" +
-        "  --backend B      cpu (default; vulkan and onnxruntime are not built yet)\n" +
+        "  --backend B      cpu (default) | onnx (ONNX Runtime: DirectML on Windows, CUDA where present, else its CPU kernels)\n" +
         "  --sharpness S    0..1 for the spatial method (default 0.2)";
 
     public static IUpscaleMethod Create(CommandLineArguments args)
@@ -19,11 +19,11 @@ internal static class MethodOptions
         string method = args.GetOrDefault("method", modelArgument is null ? "spatial" : "model").ToLowerInvariant();
         string backend = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
         float sharpness = (float)args.GetDouble("sharpness", UpscalerDispatchDescription.DefaultSharpness, 0, 1);
-        if (backend != "cpu")
+        if (backend is not ("cpu" or "onnx" or "onnxruntime"))
         {
-            throw new UsageException(backend is "vulkan" or "onnxruntime"
-                ? $"The {backend} backend is not part of this build yet; use --backend cpu."
-                : $"Unknown backend '{backend}'; use cpu.");
+            throw new UsageException(backend is "vulkan"
+                ? $"The {backend} backend is not part of this build yet; use --backend cpu or onnx."
+                : $"Unknown backend '{backend}'; use cpu or onnx.");
         }
 
         if (method != "model" && modelArgument is not null)
@@ -38,6 +38,8 @@ internal static class MethodOptions
             "lanczos" or "lanczos3" => new ResamplerMethod(ResampleKernel.Lanczos3),
             "nearest" => new ResamplerMethod(ResampleKernel.Nearest),
             "spatial" => new SpatialMethod(sharpness),
+            "model" when backend is "onnx" or "onnxruntime" => new OnnxRuntime.OnnxGeneratorMethod(KnownModels.Resolve(
+                modelArgument ?? throw new UsageException("--method model needs --model FILE|NAME."))),
             "model" => new GeneratorMethod(KnownModels.Resolve(
                 modelArgument ?? throw new UsageException("--method model needs --model FILE|NAME."))),
             _ => throw new UsageException($"Unknown method '{method}'."),

@@ -17,6 +17,8 @@ internal static class Program
         ("upscale", "upscale an image file", UpscaleCommand.Run, [], UpscaleCommand.Usage),
         ("eval", "score a method on an SR dataset (MATLAB-compatible protocol)", EvalCommand.Run, [], EvalCommand.Usage),
         ("model", "model files: 'model new' writes a randomly initialised generator", ModelCommand.Run, [], ModelCommand.Usage),
+        ("export", "write a generator as an ONNX model", ExportCommand.Run, [], ExportCommand.Usage),
+        ("import", "convert a Real-ESRGAN compact ncnn model (.param/.bin) into a generator file", ImportCommand.Run, ["ncnn"], ImportCommand.Usage),
         ("info", "versions, CPU features, backends and models", InfoCommand.Run, [], InfoCommand.Usage),
     ];
 
