@@ -58,6 +58,25 @@ internal sealed record ComputePass(
         }
     }
 
+    /// <summary>A layout transition of a whole colour image with the given access scopes.</summary>
+    public static unsafe void ImageBarrier(
+        VkDeviceApi api, nint commandBuffer, ulong image, uint oldLayout, uint newLayout, uint srcStage, uint srcAccess, uint dstStage, uint dstAccess)
+    {
+        var barrier = new VkImageMemoryBarrier
+        {
+            SType = VkStructureType.ImageMemoryBarrier,
+            SrcAccessMask = srcAccess,
+            DstAccessMask = dstAccess,
+            OldLayout = oldLayout,
+            NewLayout = newLayout,
+            SrcQueueFamilyIndex = VkFlags.QueueFamilyIgnored,
+            DstQueueFamilyIndex = VkFlags.QueueFamilyIgnored,
+            Image = image,
+            SubresourceRange = new VkImageSubresourceRange { AspectMask = VkFlags.ImageAspectColor, LevelCount = 1, LayerCount = 1 },
+        };
+        api.CmdPipelineBarrier(commandBuffer, srcStage, dstStage, 0, 0, null, 0, null, 1, &barrier);
+    }
+
     /// <summary>A global memory barrier (covers buffers and images).</summary>
     public static unsafe void Barrier(VkDeviceApi api, nint commandBuffer, uint srcStage, uint srcAccess, uint dstStage, uint dstAccess)
     {

@@ -3,8 +3,9 @@ using GameUpscaler.Vulkan.Interop;
 namespace GameUpscaler.Vulkan;
 
 /// <summary>
-/// A 2D image owned by the backend's tool path (the offline upscaler, tests, benchmarks): transfer usage, device
-/// memory, kept in <c>VK_IMAGE_LAYOUT_GENERAL</c> as <see cref="VulkanUpscalerContext"/> expects of host images.
+/// A 2D image owned by the backend's tool path (the offline upscaler, tests, benchmarks): transfer and sampled
+/// usage, device memory. It starts in <see cref="ShaderReadOnlyLayout"/>, as a host's
+/// post-processed frame would be; uploads and downloads transition from and back to the layout they are given.
 /// </summary>
 internal sealed unsafe class GpuImage : IDisposable
 {
@@ -25,7 +26,7 @@ internal sealed unsafe class GpuImage : IDisposable
             ArrayLayers = 1,
             Samples = VkFlags.SampleCount1,
             Tiling = VkFlags.ImageTilingOptimal,
-            Usage = VkFlags.ImageUsageTransferSrc | VkFlags.ImageUsageTransferDst,
+            Usage = VkFlags.ImageUsageTransferSrc | VkFlags.ImageUsageTransferDst | 0x4 /* SAMPLED */,
             InitialLayout = VkFlags.ImageLayoutUndefined,
         };
         ulong created;
@@ -55,7 +56,7 @@ internal sealed unsafe class GpuImage : IDisposable
                     SType = VkStructureType.ImageMemoryBarrier,
                     DstAccessMask = VkFlags.AccessTransferRead | VkFlags.AccessTransferWrite,
                     OldLayout = VkFlags.ImageLayoutUndefined,
-                    NewLayout = VkFlags.ImageLayoutGeneral,
+                    NewLayout = ShaderReadOnlyLayout,
                     SrcQueueFamilyIndex = VkFlags.QueueFamilyIgnored,
                     DstQueueFamilyIndex = VkFlags.QueueFamilyIgnored,
                     Image = image,
@@ -71,6 +72,9 @@ internal sealed unsafe class GpuImage : IDisposable
         }
     }
 
+    /// <summary>VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, where the image rests between uses.</summary>
+    public const uint ShaderReadOnlyLayout = 5;
+
     public ulong Handle { get; }
 
     public ulong Memory { get; private set; }
@@ -85,18 +89,25 @@ internal sealed unsafe class GpuImage : IDisposable
     /// <summary>The image as a dispatch resource.</summary>
     public UpscalerResource AsResource() => new(Handle, 0, Format, Size);
 
-    /// <summary>Records a copy of the whole image from a buffer (tightly packed).</summary>
-    public void RecordUpload(nint cb, GpuBuffer source)
+    /// <summary>Records a copy of the whole image from a buffer (tightly packed), leaving it in <paramref name="finalLayout"/>.</summary>
+    public void RecordUpload(nint cb, GpuBuffer source, uint finalLayout = ShaderReadOnlyLayout)
     {
         var region = WholeImage();
-        _device.Api.CmdCopyBufferToImage(cb, source.Handle, Handle, VkFlags.ImageLayoutGeneral, 1, &region);
+        VkDeviceApi api = _device.Api;
+        ComputePass.ImageBarrier(
+            api, cb, Handle, VkFlags.ImageLayoutUndefined, VkFlags.ImageLayoutTransferDstOptimal,
+            VkFlags.PipelineStageAllCommands, 0, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite);
+        api.CmdCopyBufferToImage(cb, source.Handle, Handle, VkFlags.ImageLayoutTransferDstOptimal, 1, &region);
+        ComputePass.ImageBarrier(
+            api, cb, Handle, VkFlags.ImageLayoutTransferDstOptimal, finalLayout,
+            VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead);
     }
 
-    /// <summary>Records a copy of the whole image to a buffer (tightly packed).</summary>
+    /// <summary>Records a copy of the whole image, which is in TRANSFER_SRC_OPTIMAL, to a buffer (tightly packed).</summary>
     public void RecordDownload(nint cb, GpuBuffer target)
     {
         var region = WholeImage();
-        _device.Api.CmdCopyImageToBuffer(cb, Handle, VkFlags.ImageLayoutGeneral, target.Handle, 1, &region);
+        _device.Api.CmdCopyImageToBuffer(cb, Handle, VkFlags.ImageLayoutTransferSrcOptimal, target.Handle, 1, &region);
     }
 
     public void Dispose()

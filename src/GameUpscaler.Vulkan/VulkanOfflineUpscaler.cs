@@ -129,7 +129,6 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
                 hudImage.RecordUpload(cb, hudUpload!);
             }
 
-            ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead);
             var dispatch = new UpscalerDispatchDescription(cb, colorImage.AsResource(), outputImage.AsResource(), renderSize)
             {
                 Sharpness = sharpness,
@@ -225,7 +224,10 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         _context = null;
         var flags = (hdr ? UpscalerContextFlags.HighDynamicRangeInput : 0) | (_timestamps ? UpscalerContextFlags.EnableTimestamps : 0);
         var description = new UpscalerContextDescription(render, display) { Flags = flags };
-        _context = VulkanUpscalerContext.Create(_device, description, _weights, _permutation);
+        // The output is read back right after the dispatch, so it is left in the layout the copy wants.
+        _context = VulkanUpscalerContext.Create(
+            _device, description, _weights, _permutation,
+            new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal));
         _contextKey = (render, display, hdr);
         return _context;
     }

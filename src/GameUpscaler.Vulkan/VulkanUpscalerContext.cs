@@ -11,9 +11,9 @@ namespace GameUpscaler.Vulkan;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Images: the color and HUD images need TRANSFER_SRC usage, the output TRANSFER_DST (swapchain images have it),
-/// and all of them must be in <c>VK_IMAGE_LAYOUT_GENERAL</c> when the recorded commands execute; they stay in it.
-/// They are copied to and from buffers, so every format is decoded and encoded by the shaders the same way: 8-bit
+/// Images: the color and HUD images need TRANSFER_SRC usage, the output TRANSFER_DST (swapchain images have it);
+/// their layouts are given by <see cref="VulkanImageLayouts"/> at creation, and Dispatch transitions them to the
+/// transfer layouts and back. They are copied to and from buffers, so every format is decoded and encoded by the shaders the same way: 8-bit
 /// formats carry display-encoded values (an sRGB image's bytes are used as stored).
 /// </para>
 /// <para>
@@ -48,13 +48,16 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly ulong _resampleSet;
     private readonly ulong _finishFromResampled;
     private readonly ulong _finishFromUpscaled;
+    private readonly VulkanImageLayouts _layouts;
     private string[] _lastPassLabels = [];
 
     private VulkanUpscalerContext(
-        VulkanDevice device, in UpscalerContextDescription description, GeneratorWeights? weights, VulkanPermutation permutation)
+        VulkanDevice device, in UpscalerContextDescription description, GeneratorWeights? weights, VulkanPermutation permutation,
+        VulkanImageLayouts layouts)
         : base(description)
     {
         _device = device;
+        _layouts = layouts;
         _architecture = weights?.Architecture;
         Permutation = permutation;
         _hdr = (description.Flags & UpscalerContextFlags.HighDynamicRangeInput) != 0;
@@ -172,6 +175,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// <param name="weights">The generator, or null.</param>
     /// <param name="permutation">Forces a precision permutation (tests, benchmarks); null follows <see cref="UpscalerContextDescription.Precision"/>:
     /// Auto picks fp16 on GPUs that support it and fp32 on CPU devices (where fp16 is no faster).</param>
+    /// <param name="layouts">Host image layouts; null for <see cref="VulkanImageLayouts.Default"/>.</param>
     /// <exception cref="ArgumentNullException">The device is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A size in the description is invalid.</exception>
     /// <exception cref="UpscalerException">
@@ -179,7 +183,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// (fp16 requested, not supported), <see cref="UpscalerErrorCode.OutOfMemory"/> (sizes too large for the device) or another native failure.
     /// </exception>
     public static VulkanUpscalerContext Create(
-        VulkanDevice device, in UpscalerContextDescription description, GeneratorWeights? weights = null, VulkanPermutation? permutation = null)
+        VulkanDevice device, in UpscalerContextDescription description, GeneratorWeights? weights = null, VulkanPermutation? permutation = null,
+        VulkanImageLayouts? layouts = null)
     {
         ArgumentNullException.ThrowIfNull(device);
         device.ThrowIfDisposed();
@@ -215,7 +220,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         description.MessageCallback?.Invoke(new UpscalerMessage(
             UpscalerMessageSeverity.Info,
             $"Vulkan upscaler on {device.Info.Name}: {(weights is null ? "spatial fallback" : weights.Architecture.ToString())}, {chosen}."));
-        return new VulkanUpscalerContext(device, description, weights, chosen);
+        return new VulkanUpscalerContext(device, description, weights, chosen, layouts ?? VulkanImageLayouts.Default);
     }
 
     /// <summary>
@@ -263,6 +268,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         Size2D render = dispatch.RenderSize;
         Size2D display = Description.DisplaySize;
 
+        // The previous frame's passes may still read the staging buffers: all earlier work before the copies.
         ComputePass.Barrier(api, cb, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead | VkFlags.AccessTransferWrite);
         CopyImageToBuffer(cb, dispatch.Color.NativeImage, _colorStaging.Handle, render);
         if (!dispatch.Hud.IsNone)
@@ -271,14 +277,19 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         }
 
         ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageComputeShader, VkFlags.AccessShaderRead);
+        ComputePass.ImageBarrier(
+            api, cb, dispatch.Output.NativeImage, VkFlags.ImageLayoutUndefined, VkFlags.ImageLayoutTransferDstOptimal,
+            VkFlags.PipelineStageAllCommands, 0, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite);
         List<ComputePass> passes = BuildPasses(render, dispatch.Color.Format, dispatch.Output.Format, dispatch.Hud, dispatch.Sharpness);
         ComputePass.RecordAll(api, cb, passes, _queryPool);
         _lastPassLabels = [.. passes.Select(p => p.Label)];
 
         ComputePass.Barrier(api, cb, VkFlags.PipelineStageComputeShader, VkFlags.AccessShaderWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
         var region = Region(display);
-        api.CmdCopyBufferToImage(cb, _outputWords.Handle, dispatch.Output.NativeImage, VkFlags.ImageLayoutGeneral, 1, &region);
-        ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead | VkFlags.AccessMemoryWrite);
+        api.CmdCopyBufferToImage(cb, _outputWords.Handle, dispatch.Output.NativeImage, VkFlags.ImageLayoutTransferDstOptimal, 1, &region);
+        ComputePass.ImageBarrier(
+            api, cb, dispatch.Output.NativeImage, VkFlags.ImageLayoutTransferDstOptimal, _layouts.OutputFinal,
+            VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead | VkFlags.AccessMemoryWrite);
     }
 
     /// <inheritdoc />
@@ -325,7 +336,14 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private void CopyImageToBuffer(nint cb, ulong image, ulong buffer, Size2D size)
     {
         var region = Region(size);
-        _device.Api.CmdCopyImageToBuffer(cb, image, VkFlags.ImageLayoutGeneral, buffer, 1, &region);
+        VkDeviceApi api = _device.Api;
+        ComputePass.ImageBarrier(
+            api, cb, image, _layouts.Input, VkFlags.ImageLayoutTransferSrcOptimal,
+            VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+        api.CmdCopyImageToBuffer(cb, image, VkFlags.ImageLayoutTransferSrcOptimal, buffer, 1, &region);
+        ComputePass.ImageBarrier(
+            api, cb, image, VkFlags.ImageLayoutTransferSrcOptimal, _layouts.Input,
+            VkFlags.PipelineStageTransfer, 0, VkFlags.PipelineStageAllCommands, 0);
     }
 
     private List<ComputePass> BuildPasses(Size2D render, UpscalerFormat colorFormat, UpscalerFormat outputFormat, UpscalerResource hud, float sharpness)
