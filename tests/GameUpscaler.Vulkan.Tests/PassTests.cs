@@ -1,0 +1,61 @@
+using GameUpscaler.Imaging;
+using GameUpscaler.Resampling;
+
+namespace GameUpscaler.Vulkan.Tests;
+
+/// <summary>The output-side passes on their own: resample.comp against OutputResampler, finish.comp against the sharpener and HUD rule.</summary>
+[Collection("Vulkan")]
+public sealed class PassTests(VulkanFixture fixture)
+{
+    [Theory]
+    [InlineData(20, 14, 30, 21)]   // enlarge 1.5x
+    [InlineData(32, 24, 27, 20)]   // shrink (x2 network in Balanced mode)
+    [InlineData(9, 9, 31, 13)]     // different ratios per axis
+    public void Resample_matches_OutputResampler(int sw, int sh, int tw, int th)
+    {
+        PlanarImage source = TestData.Image(sw, sh, 4, seed: 41);
+        PlanarImage expected = OutputResampler.Resample(source, tw, th);
+        byte[] result = PassRunner.Run(
+            fixture.Device, "resample", [], [(uint)sw, (uint)sh, (uint)tw, (uint)th], ((uint)((tw + 7) / 8), (uint)((th + 7) / 8), 1),
+            [new(Floats: Interleave(source)), new(OutputBytes: tw * th * 16)], 1);
+        PlanarImage actual = VulkanOfflineUpscaler.FromRgba32(result, new Size2D(tw, th));
+        TestData.AssertClose(expected.Data, actual.Data, TestData.Fp32Tolerance, $"resample {sw}x{sh}->{tw}x{th}");
+        fixture.AssertValidationSilent();
+    }
+
+    [Theory]
+    [InlineData(0f, false)]
+    [InlineData(0.5f, false)]
+    [InlineData(1f, true)]
+    public void Finish_matches_sharpener_and_hud_rule(float sharpness, bool withHud)
+    {
+        const int width = 21, height = 13;
+        PlanarImage source = TestData.Image(width, height, 3, seed: 42);
+        PlanarImage? hud = withHud ? GeneratorTests.PremultipliedHud(new Size2D(width, height), seed: 43) : null;
+        PlanarImage expected = Inference.FrameReference.Compose(source, new Size2D(width, height), sharpness, hdr: false, hud);
+        byte[] hudWords = hud is null ? new byte[16] : VulkanOfflineUpscaler.ToRgba32(hud);
+        byte[] result = PassRunner.Run(
+            fixture.Device, "finish", [],
+            [width, height, BitConverter.SingleToUInt32Bits(sharpness), 0, (uint)UpscalerFormat.R32G32B32A32Float, withHud ? (uint)UpscalerFormat.R32G32B32A32Float : 0],
+            ((width + 7) / 8, (height + 7) / 8, 1),
+            [new(Floats: Interleave(source)), new(Words: ToWords(hudWords)), new(OutputBytes: width * height * 16)], 2);
+        PlanarImage actual = VulkanOfflineUpscaler.FromRgba32(result, new Size2D(width, height));
+        TestData.AssertClose(expected.Data, actual.Data, TestData.Fp32Tolerance, $"finish sharpness {sharpness} hud {withHud}");
+        fixture.AssertValidationSilent();
+    }
+
+    private static float[] Interleave(PlanarImage image)
+    {
+        byte[] bytes = VulkanOfflineUpscaler.ToRgba32(image);
+        var floats = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, floats, 0, bytes.Length);
+        return floats;
+    }
+
+    private static uint[] ToWords(byte[] bytes)
+    {
+        var words = new uint[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, words, 0, bytes.Length);
+        return words;
+    }
+}
