@@ -20,7 +20,7 @@ internal unsafe struct VkPhysicalDeviceProperties
     public VkPhysicalDeviceType DeviceType;
     public fixed byte DeviceName[256];
     public fixed byte PipelineCacheUuid[16];
-    public fixed byte Limits[LimitsSize];
+    public fixed ulong Limits[LimitsSize / 8]; // ulong: VkPhysicalDeviceLimits holds VkDeviceSize fields, so it is 8-byte aligned
     public fixed byte SparseProperties[20];
 
     public uint MaxStorageBufferRange => ReadLimit<uint>(LimitsMaxStorageBufferRangeOffset);
@@ -38,9 +38,9 @@ internal unsafe struct VkPhysicalDeviceProperties
     private readonly T ReadLimit<T>(int offset)
         where T : unmanaged
     {
-        fixed (byte* limits = Limits)
+        fixed (ulong* limits = Limits)
         {
-            return *(T*)(limits + offset);
+            return *(T*)((byte*)limits + offset);
         }
     }
 }
