@@ -1,0 +1,105 @@
+using GameUpscaler.Vulkan.Interop;
+
+namespace GameUpscaler.Vulkan.Tests;
+
+/// <summary>Device listing and selection, the validation messenger itself, and the on-disk pipeline cache.</summary>
+[Collection("Vulkan")]
+public sealed class DeviceTests(VulkanFixture fixture)
+{
+    [Fact]
+    public void Devices_are_listed_with_the_features_the_backend_uses()
+    {
+        IReadOnlyList<VulkanDeviceInfo> devices = VulkanDevice.EnumerateDevices();
+        Assert.NotEmpty(devices);
+        Assert.Contains(devices, d => d.IsUsable);
+        VulkanDeviceInfo used = fixture.Device.Info;
+        Assert.False(string.IsNullOrEmpty(used.Name));
+        Assert.True(used.TimestampPeriodNanoseconds > 0);
+        Assert.True(fixture.Device.MaxStorageBufferRange >= 1 << 27, $"maxStorageBufferRange {fixture.Device.MaxStorageBufferRange}");
+    }
+
+    [Fact]
+    public void Selection_by_name_or_index_and_a_clear_error_when_nothing_matches()
+    {
+        VulkanDeviceInfo first = VulkanDevice.EnumerateDevices().First(d => d.IsUsable);
+        using (var byName = VulkanDevice.Create(new VulkanDeviceOptions { Device = first.Name[..4].ToUpperInvariant(), PipelineCacheDirectory = string.Empty }))
+        {
+            Assert.Equal(first.Name, byName.Info.Name);
+        }
+
+        using (var byIndex = VulkanDevice.Create(new VulkanDeviceOptions { Device = first.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), PipelineCacheDirectory = string.Empty }))
+        {
+            Assert.Equal(first.Index, byIndex.Info.Index);
+        }
+
+        var error = Assert.Throws<UpscalerException>(() => VulkanDevice.Create(new VulkanDeviceOptions { Device = "no such device 123" }));
+        Assert.Equal(UpscalerErrorCode.BackendUnavailable, error.ErrorCode);
+        Assert.Contains(first.Name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public unsafe void Validation_messenger_reports_a_deliberate_error()
+    {
+        // Proves the silence asserted elsewhere means something: an invalid call must be reported.
+        using var device = VulkanDevice.Create(new VulkanDeviceOptions { EnableValidation = true, PipelineCacheDirectory = string.Empty });
+        var info = new VkBufferCreateInfo { SType = VkStructureType.BufferCreateInfo, Size = 0, Usage = VkFlags.BufferUsageStorage };
+        ulong buffer = 0;
+        try
+        {
+            device.Api.CreateBuffer(&info, &buffer);
+        }
+        catch (UpscalerException)
+        {
+            // Some drivers refuse the zero-size buffer as well; the layer's report is what matters.
+        }
+
+        if (buffer != 0)
+        {
+            device.Api.DestroyBuffer(buffer);
+        }
+
+        Assert.Contains(device.ValidationMessages, m => m.Contains("size", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Pipeline_cache_is_written_to_disk_and_read_back()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "gameupscaler-cache-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string? path;
+            using (var device = VulkanDevice.Create(new VulkanDeviceOptions { PipelineCacheDirectory = directory }))
+            {
+                Assert.Equal(0, device.PipelineCache.LoadedBytes);
+                using var context = VulkanUpscalerContext.Create(
+                    device, new UpscalerContextDescription(new Size2D(16, 12), new Size2D(32, 24)), GeneratorTests.RandomModel(2, 4, 1, 1));
+                path = device.PipelineCache.FilePath;
+            }
+
+            Assert.NotNull(path);
+            Assert.StartsWith(directory, path, StringComparison.Ordinal);
+            Assert.Contains($"v{PipelineCacheStore.CacheVersion}-", Path.GetFileName(path), StringComparison.Ordinal);
+            Assert.True(new FileInfo(path).Length > 0);
+            using var again = VulkanDevice.Create(new VulkanDeviceOptions { PipelineCacheDirectory = directory });
+            Assert.True(again.PipelineCache.LoadedBytes > 0);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void Timestamps_time_every_pass()
+    {
+        using var upscaler = new VulkanOfflineUpscaler(fixture.Device, GeneratorTests.RandomModel(2, 4, 2, 2), VulkanPermutation.Float32, enableTimestamps: true);
+        upscaler.Upscale(TestData.Image(16, 12, 3, 1), new Size2D(24, 18));
+        string[] labels = [.. upscaler.LastTimings.Select(t => t.Label)];
+        Assert.Equal(["input", "conv 0", "conv 1", "conv 2", "reconstruct", "resample", "finish"], labels);
+        Assert.All(upscaler.LastTimings, t => Assert.True(t.Milliseconds >= 0 && t.Milliseconds < 10_000, t.ToString()));
+        fixture.AssertValidationSilent();
+    }
+}
