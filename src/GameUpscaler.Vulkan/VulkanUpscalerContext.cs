@@ -361,7 +361,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             for (int conv = 0; conv < _convSets.Length; conv++)
             {
                 passes.Add(new ComputePass(
-                    conv == 0 ? "conv 0" : $"conv {conv}", conv == 0 ? _convFirst! : _convBody!, _convSets[conv], gx, gy, blocks,
+                    conv == 0 ? "conv 0" : $"conv {conv}", conv == 0 ? _convFirst! : _convBody!, _convSets[conv], gx, gy, (blocks + 3) / 4,
                     [w, h, conv == 0 ? 1u : blocks, blocks]));
             }
 

@@ -12,6 +12,7 @@ public sealed class ConvPassTests(VulkanFixture fixture)
             data.Add(p, 3, 8, 19, 13);   // the first conv: 3 → C, a width that is not a multiple of the tile
             data.Add(p, 8, 8, 17, 9);
             data.Add(p, 12, 6, 9, 20);   // a partial output block
+            data.Add(p, 8, 24, 10, 9);   // more output blocks than one invocation computes (6 = 4 + 2)
         }
 
         return data;
@@ -34,7 +35,7 @@ public sealed class ConvPassTests(VulkanFixture fixture)
         string shader = "conv3x3_" + Suffix(permutation);
         byte[] result = PassRunner.Run(
             fixture.Device, shader, [(uint)inBlocks, (uint)outBlocks, 0, 0], [(uint)width, (uint)height, (uint)inBlocks, (uint)outBlocks],
-            ((uint)((width + 7) / 8), (uint)((height + 7) / 8), (uint)outBlocks),
+            ((uint)((width + 7) / 8), (uint)((height + 7) / 8), (uint)((outBlocks + 3) / 4)),
             [
                 new(Floats: packedInput, Half: half),
                 new(OutputBytes: outBlocks * 4 * width * height * (half ? 2 : 4)),
