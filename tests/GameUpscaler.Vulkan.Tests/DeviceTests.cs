@@ -103,3 +103,64 @@ public sealed class DeviceTests(VulkanFixture fixture)
         fixture.AssertValidationSilent();
     }
 }
+
+/// <summary>The plugin case: a device the host created, and a dispatch recorded into the host's own command buffer.</summary>
+[Collection("Vulkan")]
+public sealed class HostDeviceTests(VulkanFixture fixture)
+{
+    [Fact]
+    public unsafe void A_host_device_and_command_buffer_run_the_frame()
+    {
+        VulkanDevice own = fixture.Device;
+        using VulkanDevice host = VulkanDevice.FromHost(
+            own.Instance, own.PhysicalDevice, own.Handle, own.Queue, own.QueueFamilyIndex,
+            own.Float16Storage, own.Float16Arithmetic, pipelineCacheDirectory: string.Empty);
+        Assert.Equal(own.Info.Name, host.Info.Name);
+
+        var weights = GeneratorTests.RandomModel(2, channels: 4, bodyConvs: 1, seed: 8);
+        var display = new Size2D(20, 16);
+        var render = new Size2D(10, 8);
+        Imaging.PlanarImage color = TestData.Image(render.Width, render.Height, 3, seed: 9);
+        Imaging.PlanarImage expected = Inference.FrameReference.Upscale(weights, color, display, 0f, hdr: false, hud: null);
+
+        // The host's own command pool and buffer, as an engine would record its frame.
+        VkDeviceApi api = host.Api;
+        var poolInfo = new VkCommandPoolCreateInfo { SType = VkStructureType.CommandPoolCreateInfo, QueueFamilyIndex = host.QueueFamilyIndex };
+        ulong pool;
+        api.CreateCommandPool(&poolInfo, &pool);
+        try
+        {
+            var allocate = new VkCommandBufferAllocateInfo { SType = VkStructureType.CommandBufferAllocateInfo, CommandPool = pool, CommandBufferCount = 1 };
+            nint cb;
+            api.AllocateCommandBuffers(&allocate, &cb);
+            using var context = VulkanUpscalerContext.Create(host, new UpscalerContextDescription(render, display), weights, VulkanPermutation.Float32,
+                new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal));
+            using var colorImage = new GpuImage(host, UpscalerFormat.R32G32B32A32Float, render, "host color");
+            using var outputImage = new GpuImage(host, UpscalerFormat.R32G32B32A32Float, display, "host output");
+            using var upload = new GpuBuffer(host, (ulong)colorImage.ByteCount, "host upload", hostVisible: true);
+            using var download = new GpuBuffer(host, (ulong)outputImage.ByteCount, "host download", hostVisible: true);
+            upload.Upload<byte>(VulkanOfflineUpscaler.ToRgba32(color));
+
+            var begin = new VkCommandBufferBeginInfo { SType = VkStructureType.CommandBufferBeginInfo, Flags = VkFlags.CommandBufferUsageOneTimeSubmit };
+            api.BeginCommandBuffer(cb, &begin);
+            colorImage.RecordUpload(cb, upload);
+            context.Dispatch(new UpscalerDispatchDescription(cb, colorImage.AsResource(), outputImage.AsResource(), render) { Sharpness = 0f });
+            ComputePass.Barrier(api, cb, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+            outputImage.RecordDownload(cb, download);
+            ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageHost, VkFlags.AccessHostRead);
+            api.EndCommandBuffer(cb);
+            var submit = new VkSubmitInfo { SType = VkStructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cb };
+            api.QueueSubmit(host.Queue, 1, &submit, 0);
+            api.QueueWaitIdle(host.Queue);
+
+            Imaging.PlanarImage actual = VulkanOfflineUpscaler.FromRgba32(new ReadOnlySpan<byte>(download.Mapped, outputImage.ByteCount), display);
+            TestData.AssertClose(expected.Data, actual.Data, TestData.Fp32Tolerance, "host device frame");
+        }
+        finally
+        {
+            api.DestroyCommandPool(pool);
+        }
+
+        fixture.AssertValidationSilent();
+    }
+}

@@ -17,9 +17,6 @@ internal static class VkResultCheck
     /// <summary>Installs (or with null removes) the fault injector for the calling thread.</summary>
     internal static void SetFaultInjector(Func<string, VkResult?>? injector) => t_faultInjector = injector;
 
-    /// <summary>Applies the fault injector, if any, to a call about to be made.</summary>
-    internal static VkResult? Inject(string function) => t_faultInjector?.Invoke(function);
-
     /// <summary>Throws unless <paramref name="result"/> is a success code.</summary>
     public static void Check(this VkResult result, string function)
     {
