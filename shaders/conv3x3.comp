@@ -29,7 +29,14 @@ layout(std430, binding = 0) readonly buffer Source { sfpvec4 source[]; };
 layout(std430, binding = 1) writeonly buffer Target { sfpvec4 target[]; };
 // Weights: for output block o, input block i, tap t (ky * 3 + kx): 4 columns, column k = the weights of input lane
 // k for the 4 output lanes, at ((o * inputBlocks + i) * 9 + t) * 4 + k.
+#if WEIGHTS_UBO
+// fp32 weights in a uniform buffer when they fit maxUniformBufferRange: every invocation reads the same address,
+// which CPU devices (lavapipe) turn into one broadcast load instead of a per-lane gather.
+layout(constant_id = 4) const uint WEIGHT_VECTORS = 1; // vec4 count of the weights (sizes the uniform array)
+layout(std140, binding = 2) uniform Weights { vec4 weights[WEIGHT_VECTORS]; };
+#else
 layout(std430, binding = 2) readonly buffer Weights { sfpvec4 weights[]; };
+#endif
 // Bias of output block o at 2o, PReLU slopes at 2o + 1.
 layout(std430, binding = 3) readonly buffer BiasSlope { sfpvec4 biasSlope[]; };
 

@@ -20,7 +20,13 @@ layout(push_constant) uniform Params
 layout(std430, binding = 0) readonly buffer Source { sfpvec4 source[]; };
 layout(std430, binding = 1) writeonly buffer Target { vec4 target[]; };
 // Output channel o, input block i, tap t: one vec4 over the 4 input lanes, at (o * inputBlocks + i) * 9 + t.
+#if WEIGHTS_UBO
+// fp32 weights in a uniform buffer when they fit (see conv3x3.comp): broadcast loads on CPU devices.
+layout(constant_id = 2) const uint WEIGHT_VECTORS = 1; // vec4 count of the weights (sizes the uniform array)
+layout(std140, binding = 2) uniform Weights { vec4 weights[WEIGHT_VECTORS]; };
+#else
 layout(std430, binding = 2) readonly buffer Weights { sfpvec4 weights[]; };
+#endif
 layout(std430, binding = 3) readonly buffer Bias { float bias[]; };
 layout(std430, binding = 4) readonly buffer Skip { sfpvec4 skip[]; }; // the input tensor, block 0 = RGB
 

@@ -5,15 +5,19 @@ namespace GameUpscaler.Vulkan;
 
 /// <summary>
 /// One compute pipeline: an embedded SPIR-V permutation, a descriptor-set layout of <c>n</c> storage buffers
-/// (bindings 0..n−1), a push-constant block and specialization constants (ids 0..k−1, 32-bit each; 0 = dynamic).
+/// (bindings 0..n−1; those in <see cref="UniformBindingMask"/> are uniform buffers instead), a push-constant block
+/// and specialization constants (ids 0..k−1, 32-bit each; 0 = dynamic).
 /// </summary>
 internal sealed unsafe class ComputePipeline : IDisposable
 {
     private readonly VulkanDevice _device;
 
-    public ComputePipeline(VulkanDevice device, string shaderName, int bufferCount, int pushConstantBytes, ReadOnlySpan<uint> specialization, string label)
+    public ComputePipeline(
+        VulkanDevice device, string shaderName, int bufferCount, int pushConstantBytes, ReadOnlySpan<uint> specialization, string label,
+        uint uniformBindingMask = 0)
     {
         _device = device;
+        UniformBindingMask = uniformBindingMask;
         ShaderName = shaderName;
         BufferCount = bufferCount;
         PushConstantBytes = pushConstantBytes;
@@ -36,7 +40,7 @@ internal sealed unsafe class ComputePipeline : IDisposable
                 bindings[i] = new VkDescriptorSetLayoutBinding
                 {
                     Binding = (uint)i,
-                    DescriptorType = VkFlags.DescriptorTypeStorageBuffer,
+                    DescriptorType = DescriptorType(i),
                     DescriptorCount = 1,
                     StageFlags = VkFlags.ShaderStageCompute,
                 };
@@ -112,6 +116,9 @@ internal sealed unsafe class ComputePipeline : IDisposable
 
     public string ShaderName { get; }
 
+    /// <summary>Bit i set: binding i is a uniform buffer (else a storage buffer).</summary>
+    public uint UniformBindingMask { get; }
+
     public string Label { get; }
 
     public int BufferCount { get; }
@@ -152,6 +159,10 @@ internal sealed unsafe class ComputePipeline : IDisposable
             ShaderModule = 0;
         }
     }
+
+    /// <summary>The descriptor type of binding <paramref name="binding"/>.</summary>
+    public uint DescriptorType(int binding) =>
+        (UniformBindingMask & (1u << binding)) != 0 ? VkFlags.DescriptorTypeUniformBuffer : VkFlags.DescriptorTypeStorageBuffer;
 
     /// <summary>A readable description of the pipeline for failure messages.</summary>
     public override string ToString() => new StringBuilder(Label).Append(" [").Append(ShaderName).Append(']').ToString();

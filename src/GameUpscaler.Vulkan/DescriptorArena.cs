@@ -2,7 +2,7 @@ using GameUpscaler.Vulkan.Interop;
 
 namespace GameUpscaler.Vulkan;
 
-/// <summary>A descriptor pool sized for a known number of storage-buffer sets, with set allocation and writes.</summary>
+/// <summary>A descriptor pool sized for a known number of buffer sets, with set allocation and writes.</summary>
 internal sealed unsafe class DescriptorArena : IDisposable
 {
     private readonly VulkanDevice _device;
@@ -10,13 +10,15 @@ internal sealed unsafe class DescriptorArena : IDisposable
     public DescriptorArena(VulkanDevice device, int maxSets, int maxBuffers, string name)
     {
         _device = device;
-        var size = new VkDescriptorPoolSize { Type = VkFlags.DescriptorTypeStorageBuffer, DescriptorCount = (uint)Math.Max(1, maxBuffers) };
+        var sizes = stackalloc VkDescriptorPoolSize[2];
+        sizes[0] = new VkDescriptorPoolSize { Type = VkFlags.DescriptorTypeStorageBuffer, DescriptorCount = (uint)Math.Max(1, maxBuffers) };
+        sizes[1] = new VkDescriptorPoolSize { Type = VkFlags.DescriptorTypeUniformBuffer, DescriptorCount = (uint)Math.Max(1, maxSets) };
         var info = new VkDescriptorPoolCreateInfo
         {
             SType = VkStructureType.DescriptorPoolCreateInfo,
             MaxSets = (uint)Math.Max(1, maxSets),
-            PoolSizeCount = 1,
-            PPoolSizes = &size,
+            PoolSizeCount = 2,
+            PPoolSizes = sizes,
         };
         ulong pool;
         device.Api.CreateDescriptorPool(&info, &pool);
@@ -56,7 +58,7 @@ internal sealed unsafe class DescriptorArena : IDisposable
                 DstSet = set,
                 DstBinding = (uint)i,
                 DescriptorCount = 1,
-                DescriptorType = VkFlags.DescriptorTypeStorageBuffer,
+                DescriptorType = pipeline.DescriptorType(i),
                 PBufferInfo = &infos[i],
             };
         }

@@ -27,7 +27,7 @@ internal sealed unsafe class GpuBuffer : IDisposable
         {
             SType = VkStructureType.BufferCreateInfo,
             Size = Size,
-            Usage = VkFlags.BufferUsageStorage | VkFlags.BufferUsageTransferSrc | VkFlags.BufferUsageTransferDst,
+            Usage = VkFlags.BufferUsageStorage | VkFlags.BufferUsageUniform | VkFlags.BufferUsageTransferSrc | VkFlags.BufferUsageTransferDst,
         };
         ulong buffer;
         device.Api.CreateBuffer(&info, &buffer);

@@ -49,6 +49,7 @@ public sealed unsafe class VulkanDevice : IDisposable
         VkPhysicalDeviceProperties properties;
         Vk.GetPhysicalDeviceProperties(physicalDevice, &properties);
         MaxStorageBufferRange = properties.MaxStorageBufferRange;
+        MaxUniformBufferRange = properties.MaxUniformBufferRange;
         MaxWorkGroupCount = (properties.MaxComputeWorkGroupCountX, properties.MaxComputeWorkGroupCountY, properties.MaxComputeWorkGroupCountZ);
         PipelineCache = new PipelineCacheStore(this, properties, pipelineCacheDirectory);
     }
@@ -86,6 +87,8 @@ public sealed unsafe class VulkanDevice : IDisposable
     internal VkDeviceApi Api { get; }
 
     internal uint MaxStorageBufferRange { get; }
+
+    internal uint MaxUniformBufferRange { get; }
 
     internal (uint X, uint Y, uint Z) MaxWorkGroupCount { get; }
 

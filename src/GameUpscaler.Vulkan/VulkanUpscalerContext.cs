@@ -113,10 +113,10 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             var pong = Own(new GpuBuffer(device, (ulong)(maxPixels * blocks * element), "features pong", hostVisible: false));
             _input = Own(new ComputePipeline(device, half ? "input_sfp16" : "input_fp32", 2, 16, [], "input"));
             _inputSet = descriptors.Allocate(_input, [_colorStaging, inputTensor]);
-            _convFirst = Own(new ComputePipeline(device, "conv3x3_" + suffix, 4, 16, [1u, (uint)blocks, 0u, 0u], "conv 0"));
+            _convFirst = Own(CreateConvPipeline(device, suffix, 1, blocks, "conv 0"));
             if (arch.BodyConvs > 0)
             {
-                _convBody = Own(new ComputePipeline(device, "conv3x3_" + suffix, 4, 16, [(uint)blocks, (uint)blocks, 0u, 0u], "conv body"));
+                _convBody = Own(CreateConvPipeline(device, suffix, blocks, blocks, "conv body"));
             }
 
             _convSets = new ulong[arch.BodyConvs + 1];
@@ -142,7 +142,10 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             var lastBias = Own(new GpuBuffer(device, (ulong)(lb.Length * 4), "last conv bias", hostVisible: false));
             WeightPacking.Upload(lastWeights, packedLast, half);
             lastBias.Upload<float>(lb);
-            _reconstruct = Own(new ComputePipeline(device, "reconstruct_" + suffix, 5, 16, [(uint)blocks, (uint)arch.Scale], "reconstruct"));
+            uint lastVectors = (uint)(packedLast.Length / 4);
+            _reconstruct = Own(suffix == "fp32" && lastVectors * 16L <= device.MaxUniformBufferRange
+                ? new ComputePipeline(device, "reconstruct_fp32_ubo", 5, 16, [(uint)blocks, (uint)arch.Scale, lastVectors], "reconstruct", uniformBindingMask: 1u << 2)
+                : new ComputePipeline(device, "reconstruct_" + suffix, 5, 16, [(uint)blocks, (uint)arch.Scale], "reconstruct"));
             GpuBuffer features = arch.BodyConvs % 2 == 0 ? ping : pong;
             _reconstructSet = descriptors.Allocate(_reconstruct, [features, _upscaled, lastWeights, lastBias, inputTensor]);
         }
@@ -306,6 +309,22 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         }
 
         DisposeOwned();
+    }
+
+    /// <summary>
+    /// The conv3x3 pipeline for a block shape: fp32 weights go in a uniform buffer when they fit (the
+    /// <c>conv3x3_fp32_ubo</c> permutation, much faster on CPU devices), otherwise in a storage buffer.
+    /// </summary>
+    internal static ComputePipeline CreateConvPipeline(VulkanDevice device, string suffix, int inputBlocks, int outputBlocks, string label)
+    {
+        uint weightVectors = (uint)(inputBlocks * outputBlocks * 9 * 4);
+        if (suffix == "fp32" && weightVectors * 16L <= device.MaxUniformBufferRange)
+        {
+            return new ComputePipeline(
+                device, "conv3x3_fp32_ubo", 4, 16, [(uint)inputBlocks, (uint)outputBlocks, 0u, 0u, weightVectors], label, uniformBindingMask: 1u << 2);
+        }
+
+        return new ComputePipeline(device, "conv3x3_" + suffix, 4, 16, [(uint)inputBlocks, (uint)outputBlocks, 0u, 0u], label);
     }
 
     private static ulong CreateQueryPool(VulkanDevice device, int count)

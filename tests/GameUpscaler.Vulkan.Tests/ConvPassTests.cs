@@ -33,16 +33,27 @@ public sealed class ConvPassTests(VulkanFixture fixture)
         float[] expected = ReferenceConv(input, weights, bias, slopes, cin, cout, width, height);
         float[] packedInput = ToBlocks(input, cin, width, height);
         string shader = "conv3x3_" + Suffix(permutation);
-        byte[] result = PassRunner.Run(
-            fixture.Device, shader, [(uint)inBlocks, (uint)outBlocks, 0, 0], [(uint)width, (uint)height, (uint)inBlocks, (uint)outBlocks],
-            ((uint)((width + 7) / 8), (uint)((height + 7) / 8), (uint)((outBlocks + 3) / 4)),
-            [
-                new(Floats: packedInput, Half: half),
-                new(OutputBytes: outBlocks * 4 * width * height * (half ? 2 : 4)),
-                new(Floats: WeightPacking.PackConv(weights, cin, cout), Half: half),
-                new(Floats: WeightPacking.PackBiasSlope(bias, slopes), Half: half),
-            ],
-            1);
+        var bindings = new PassRunner.Binding[]
+        {
+            new(Floats: packedInput, Half: half),
+            new(OutputBytes: outBlocks * 4 * width * height * (half ? 2 : 4)),
+            new(Floats: WeightPacking.PackConv(weights, cin, cout), Half: half),
+            new(Floats: WeightPacking.PackBiasSlope(bias, slopes), Half: half),
+        };
+        (uint, uint, uint) groups = ((uint)((width + 7) / 8), (uint)((height + 7) / 8), (uint)((outBlocks + 3) / 4));
+        uint[] push = [(uint)width, (uint)height, (uint)inBlocks, (uint)outBlocks];
+        byte[] result = PassRunner.Run(fixture.Device, shader, [(uint)inBlocks, (uint)outBlocks, 0, 0], push, groups, bindings, 1);
+        if (permutation == VulkanPermutation.Float32)
+        {
+            // The uniform-buffer weights variant must agree as well (it is what fp32 contexts use when weights fit).
+            uint vectors = (uint)(inBlocks * outBlocks * 36);
+            byte[] ubo = PassRunner.Run(fixture.Device, "conv3x3_fp32_ubo", [(uint)inBlocks, (uint)outBlocks, 0, 0, vectors], push, groups, bindings, 1, uniformMask: 1u << 2);
+            TestData.AssertClose(
+                FromBlocks(PassRunner.AsFloats(result, false, outBlocks * 4 * width * height), cout, width, height),
+                FromBlocks(PassRunner.AsFloats(ubo, false, outBlocks * 4 * width * height), cout, width, height),
+                TestData.Fp32Tolerance, "uniform-buffer weights");
+        }
+
         float[] actual = FromBlocks(PassRunner.AsFloats(result, half, outBlocks * 4 * width * height), cout, width, height);
         TestData.AssertClose(expected, actual, TestData.Tolerance(permutation), $"{shader} {cin}->{cout} {width}x{height}");
         fixture.AssertValidationSilent();
@@ -85,17 +96,26 @@ public sealed class ConvPassTests(VulkanFixture fixture)
         }
 
         int blocks = WeightPacking.Blocks(channels);
-        byte[] result = PassRunner.Run(
-            fixture.Device, "reconstruct_" + Suffix(permutation), [(uint)blocks, (uint)scale], [(uint)width, (uint)height, (uint)blocks, (uint)scale],
-            ((uint)((ow + 7) / 8), (uint)((oh + 7) / 8), 1),
-            [
-                new(Floats: ToBlocks(features, channels, width, height), Half: half),
-                new(OutputBytes: ow * oh * 16),
-                new(Floats: WeightPacking.PackLastConv(weights, channels, cout), Half: half),
-                new(Floats: bias),
-                new(Floats: ToBlocks(skip, 3, width, height), Half: half),
-            ],
-            1);
+        float[] packedWeights = WeightPacking.PackLastConv(weights, channels, cout);
+        var bindings = new PassRunner.Binding[]
+        {
+            new(Floats: ToBlocks(features, channels, width, height), Half: half),
+            new(OutputBytes: ow * oh * 16),
+            new(Floats: packedWeights, Half: half),
+            new(Floats: bias),
+            new(Floats: ToBlocks(skip, 3, width, height), Half: half),
+        };
+        (uint, uint, uint) groups = ((uint)((ow + 7) / 8), (uint)((oh + 7) / 8), 1);
+        uint[] push = [(uint)width, (uint)height, (uint)blocks, (uint)scale];
+        byte[] result = permutation == VulkanPermutation.Float32
+            ? PassRunner.Run(fixture.Device, "reconstruct_fp32_ubo", [(uint)blocks, (uint)scale, (uint)(packedWeights.Length / 4)], push, groups, bindings, 1, uniformMask: 1u << 2)
+            : PassRunner.Run(fixture.Device, "reconstruct_" + Suffix(permutation), [(uint)blocks, (uint)scale], push, groups, bindings, 1);
+        if (permutation == VulkanPermutation.Float32)
+        {
+            byte[] storage = PassRunner.Run(fixture.Device, "reconstruct_fp32", [(uint)blocks, (uint)scale], push, groups, bindings, 1);
+            TestData.AssertClose(PassRunner.AsFloats(storage, false, ow * oh * 4), PassRunner.AsFloats(result, false, ow * oh * 4), TestData.Fp32Tolerance, "storage-buffer weights");
+        }
+
         float[] actual = PassRunner.AsFloats(result, false, ow * oh * 4);
         TestData.AssertClose(expected, actual, TestData.Tolerance(permutation), $"reconstruct x{scale} {permutation}");
         fixture.AssertValidationSilent();

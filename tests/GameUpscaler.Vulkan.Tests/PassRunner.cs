@@ -8,7 +8,7 @@ internal static unsafe class PassRunner
 
     public static byte[] Run(
         VulkanDevice device, string shader, uint[] specialization, uint[] pushConstants, (uint X, uint Y, uint Z) groups,
-        Binding[] bindings, int readBinding)
+        Binding[] bindings, int readBinding, uint uniformMask = 0)
     {
         var buffers = new GpuBuffer[bindings.Length];
         try
@@ -28,7 +28,7 @@ internal static unsafe class PassRunner
                 }
             }
 
-            using var pipeline = new ComputePipeline(device, shader, bindings.Length, pushConstants.Length * 4, specialization, "test " + shader);
+            using var pipeline = new ComputePipeline(device, shader, bindings.Length, pushConstants.Length * 4, specialization, "test " + shader, uniformMask);
             using var arena = new DescriptorArena(device, 1, bindings.Length, "test descriptors");
             ulong set = arena.Allocate(pipeline, buffers);
             var pass = new ComputePass("test", pipeline, set, groups.X, groups.Y, groups.Z, pushConstants);

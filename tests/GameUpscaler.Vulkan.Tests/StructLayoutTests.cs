@@ -50,11 +50,13 @@ public sealed class StructLayoutTests
         }
 
         // The limits the backend reads by offset inside VkPhysicalDeviceProperties.limits.
+        program.Append("printf(\"limits.maxUniformBufferRange %zu\\n\", offsetof(VkPhysicalDeviceLimits, maxUniformBufferRange));\n");
         program.Append("printf(\"limits.maxStorageBufferRange %zu\\n\", offsetof(VkPhysicalDeviceLimits, maxStorageBufferRange));\n");
         program.Append("printf(\"limits.maxComputeWorkGroupCount %zu\\n\", offsetof(VkPhysicalDeviceLimits, maxComputeWorkGroupCount));\n");
         program.Append("printf(\"limits.timestampComputeAndGraphics %zu\\n\", offsetof(VkPhysicalDeviceLimits, timestampComputeAndGraphics));\n");
         program.Append("printf(\"limits.timestampPeriod %zu\\n\", offsetof(VkPhysicalDeviceLimits, timestampPeriod));\n");
         program.Append("printf(\"limits size %zu\\n\", sizeof(VkPhysicalDeviceLimits));\nreturn 0;\n}\n");
+        expected.Add($"limits.maxUniformBufferRange {VkPhysicalDeviceProperties.LimitsMaxUniformBufferRangeOffset}");
         expected.Add($"limits.maxStorageBufferRange {VkPhysicalDeviceProperties.LimitsMaxStorageBufferRangeOffset}");
         expected.Add($"limits.maxComputeWorkGroupCount {VkPhysicalDeviceProperties.LimitsMaxComputeWorkGroupCountOffset}");
         expected.Add($"limits.timestampComputeAndGraphics {VkPhysicalDeviceProperties.LimitsTimestampComputeAndGraphicsOffset}");

@@ -7,6 +7,7 @@ namespace GameUpscaler.Vulkan.Interop;
 internal unsafe struct VkPhysicalDeviceProperties
 {
     // offsetof(VkPhysicalDeviceLimits, field) of the limits read here; checked by the layout test.
+    public const int LimitsMaxUniformBufferRangeOffset = 24;
     public const int LimitsMaxStorageBufferRangeOffset = 28;
     public const int LimitsMaxComputeWorkGroupCountOffset = 220;
     public const int LimitsTimestampComputeAndGraphicsOffset = 420;
@@ -22,6 +23,8 @@ internal unsafe struct VkPhysicalDeviceProperties
     public fixed byte PipelineCacheUuid[16];
     public fixed ulong Limits[LimitsSize / 8]; // ulong: VkPhysicalDeviceLimits holds VkDeviceSize fields, so it is 8-byte aligned
     public fixed byte SparseProperties[20];
+
+    public uint MaxUniformBufferRange => ReadLimit<uint>(LimitsMaxUniformBufferRangeOffset);
 
     public uint MaxStorageBufferRange => ReadLimit<uint>(LimitsMaxStorageBufferRangeOffset);
 

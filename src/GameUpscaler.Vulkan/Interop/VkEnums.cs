@@ -112,7 +112,9 @@ internal static class VkFlags
     public const uint ImageUsageTransferDst = 0x2;
     public const uint ImageAspectColor = 0x1;
     public const uint ShaderStageCompute = 0x20;
+    public const uint DescriptorTypeUniformBuffer = 6;
     public const uint DescriptorTypeStorageBuffer = 7;
+    public const uint BufferUsageUniform = 0x10;
     public const uint CommandPoolResetCommandBuffer = 0x2;
     public const uint CommandBufferUsageOneTimeSubmit = 0x1;
     public const uint PipelineStageTopOfPipe = 0x1;
