@@ -124,7 +124,7 @@ public sealed unsafe class VulkanDevice : IDisposable
         {
             nint[] physicalDevices = Vk.EnumeratePhysicalDevices(instance);
             var infos = physicalDevices.Select((d, i) => Describe(d, i, out _, out _)).ToArray();
-            VulkanDeviceInfo chosen = Choose(infos, Environment.GetEnvironmentVariable(VulkanDeviceOptions.DeviceEnvironmentVariable) ?? options.Device);
+            VulkanDeviceInfo chosen = Choose(infos, options.Device ?? Environment.GetEnvironmentVariable(VulkanDeviceOptions.DeviceEnvironmentVariable));
             nint physical = physicalDevices[chosen.Index];
             Describe(physical, chosen.Index, out uint family, out _);
 

@@ -3,7 +3,10 @@ namespace GameUpscaler.Vulkan;
 /// <summary>How <see cref="VulkanDevice.Create"/> picks and sets up a device.</summary>
 public sealed record VulkanDeviceOptions
 {
-    /// <summary>The environment variable that overrides <see cref="Device"/>: a device index or part of its name.</summary>
+    /// <summary>
+    /// The environment variable consulted when <see cref="Device"/> is null (an explicit option wins): a device index
+    /// or part of its name, so a user can pick the device of any tool or game without a code change.
+    /// </summary>
     public const string DeviceEnvironmentVariable = "GAMEUPSCALER_VULKAN_DEVICE";
 
     /// <summary>

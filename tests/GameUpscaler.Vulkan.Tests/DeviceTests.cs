@@ -38,6 +38,24 @@ public sealed class DeviceTests(VulkanFixture fixture)
     }
 
     [Fact]
+    public void Environment_variable_picks_the_device_unless_the_option_does()
+    {
+        string? saved = Environment.GetEnvironmentVariable(VulkanDeviceOptions.DeviceEnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(VulkanDeviceOptions.DeviceEnvironmentVariable, "no such device 456");
+            var error = Assert.Throws<UpscalerException>(() => VulkanDevice.Create(new VulkanDeviceOptions { PipelineCacheDirectory = string.Empty }));
+            Assert.Contains(VulkanDeviceOptions.DeviceEnvironmentVariable, error.Message, StringComparison.Ordinal);
+            using var explicitChoice = VulkanDevice.Create(new VulkanDeviceOptions { Device = "0", PipelineCacheDirectory = string.Empty });
+            Assert.Equal(0, explicitChoice.Info.Index);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(VulkanDeviceOptions.DeviceEnvironmentVariable, saved);
+        }
+    }
+
+    [Fact]
     public unsafe void Validation_messenger_reports_a_deliberate_error()
     {
         // Proves the silence asserted elsewhere means something: an invalid call must be reported.
