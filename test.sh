@@ -13,9 +13,14 @@ if ! dotnet build GameUpscaler.sln -c Release -warnaserror -nologo -v quiet; the
 fi
 
 rm -rf TestResults
-dotnet test GameUpscaler.sln -c Release --no-build --nologo -v quiet \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults
-status=$?
+# One run per test project, each with its own TRX file: a shared LogFileName made the projects overwrite each other's
+# results, so only one project's counts reached the summary.
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --nologo -v quiet \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory TestResults || status=1
+done
 
 passed=0; failed=0; skipped=0
 for trx in TestResults/*.trx; do
