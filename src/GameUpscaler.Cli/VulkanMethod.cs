@@ -16,6 +16,7 @@ internal sealed class VulkanMethod : IUpscaleMethod, IDisposable
     private readonly VulkanDevice _device;
     private readonly VulkanOfflineUpscaler _upscaler;
     private readonly float _sharpness;
+    private readonly Lock _gate = new();
 
     private VulkanMethod(VulkanDevice device, GeneratorWeights? weights, float sharpness)
     {
@@ -52,7 +53,13 @@ internal sealed class VulkanMethod : IUpscaleMethod, IDisposable
     public Image8 Upscale(Image8 lowResolution, Size2D outputSize)
     {
         ArgumentNullException.ThrowIfNull(lowResolution);
-        PlanarImage rgba = _upscaler.Upscale(lowResolution.ToRgb().ToPlanar(), outputSize, _sharpness);
+        PlanarImage rgba;
+        lock (_gate)
+        {
+            // One device queue and command buffer: frames are recorded and submitted one at a time.
+            rgba = _upscaler.Upscale(lowResolution.ToRgb().ToPlanar(), outputSize, _sharpness);
+        }
+
         var rgb = new PlanarImage(outputSize.Width, outputSize.Height, 3);
         rgba.Data.AsSpan(0, rgb.Data.Length).CopyTo(rgb.Data);
         Image8 upscaled = rgb.ToImage8();

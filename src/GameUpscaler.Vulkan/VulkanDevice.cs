@@ -158,14 +158,25 @@ public sealed unsafe class VulkanDevice : IDisposable
             };
             nint device;
             Vk.CreateDevice(physical, &deviceInfo, &device);
-            var api = new VkDeviceApi(device);
-            nint queue;
-            api.GetDeviceQueue(family, 0, &queue);
-            var result = new VulkanDevice(
-                instance, physical, device, queue, family, chosen, ownsDevice: true, debugUtils, messenger, sinkHandle,
-                chosen.Float16Storage, chosen.Float16Arithmetic, options.PipelineCacheDirectory);
+            VulkanDevice result;
+            try
+            {
+                var api = new VkDeviceApi(device);
+                nint queue;
+                api.GetDeviceQueue(family, 0, &queue);
+                result = new VulkanDevice(
+                    instance, physical, device, queue, family, chosen, ownsDevice: true, debugUtils, messenger, sinkHandle,
+                    chosen.Float16Storage, chosen.Float16Arithmetic, options.PipelineCacheDirectory);
+            }
+            catch
+            {
+                // The instance is destroyed below; the device must go first.
+                ((delegate* unmanaged<nint, void*, void>)Vk.GetDeviceProcAddr(device, "vkDestroyDevice"u8))(device, null);
+                throw;
+            }
+
             result.DrainSink(sink);
-            result.SetName(VkObjectType.Queue, (ulong)queue, "GameUpscaler queue");
+            result.SetName(VkObjectType.Queue, (ulong)result.Queue, "GameUpscaler queue");
             return result;
         }
         catch

@@ -17,6 +17,13 @@ namespace GameUpscaler.Vulkan;
 /// formats carry display-encoded values (an sRGB image's bytes are used as stored).
 /// </para>
 /// <para>
+/// DESIGN.md sketches one output pass fusing the last conv, depth-to-space, skip, resample, sharpening, HUD and the
+/// write. It is three here (reconstruct, resample, finish) because each later step needs neighbours of the one
+/// before: the resample reads a 4 × 4 window of network outputs and sharpening a 5-tap cross of resampled pixels, so
+/// a single pass would recompute the last conv up to 80 times per output pixel or need halo tiles in shared memory.
+/// When the ratio equals the model's scale the resample pass is skipped.
+/// </para>
+/// <para>
 /// All buffers are allocated at creation for the maximum render size and the display size; a smaller render size
 /// per frame changes only push constants, never allocations. Dispose waits for the device to be idle before
 /// releasing anything, so resources outlive the GPU work that uses them.

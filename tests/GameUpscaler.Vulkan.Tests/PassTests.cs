@@ -59,3 +59,38 @@ public sealed class PassTests(VulkanFixture fixture)
         return words;
     }
 }
+
+/// <summary>input.comp on its own: every format decoded, HDR tonemapped, into the tensor's block 0.</summary>
+[Collection("Vulkan")]
+public sealed class InputPassTests(VulkanFixture fixture)
+{
+    [Theory]
+    [InlineData(UpscalerFormat.R8G8B8A8Unorm, false)]
+    [InlineData(UpscalerFormat.B8G8R8A8Srgb, false)]
+    [InlineData(UpscalerFormat.R16G16B16A16Float, true)]
+    [InlineData(UpscalerFormat.R32G32B32A32Float, true)]
+    [InlineData(UpscalerFormat.R32G32B32A32Float, false)]
+    public void Input_pass_decodes_and_tonemaps(UpscalerFormat format, bool hdr)
+    {
+        const int width = 13, height = 9;
+        var size = new Size2D(width, height);
+        PlanarImage color = TestData.Image(width, height, 4, seed: 51, low: 0f, high: hdr ? 6f : 1f);
+        byte[] bytes = FormatTests.Encode(color, format);
+        PlanarImage decoded = FormatTests.Decode(bytes, format, size);
+        PlanarImage expected = Inference.FrameReference.PrepareInput(decoded, hdr);
+        var words = new uint[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, words, 0, bytes.Length);
+        foreach (bool half in new[] { false, true })
+        {
+            byte[] result = PassRunner.Run(
+                fixture.Device, half ? "input_sfp16" : "input_fp32", [], [width, height, (uint)format, hdr ? 1u : 0u], (2, 2, 1),
+                [new(Words: words), new(OutputBytes: width * height * (half ? 8 : 16))], 1);
+            float[] tensor = PassRunner.AsFloats(result, half, width * height * 4);
+            float[] actual = ConvPassTests.FromBlocks(tensor, 3, width, height);
+            TestData.AssertClose(expected.Data, actual, half ? 1e-3 : TestData.Fp32Tolerance, $"input {format} hdr {hdr} fp16 {half}");
+            Assert.All(Enumerable.Range(0, width * height), i => Assert.Equal(0f, tensor[(i * 4) + 3])); // lane 3 is padding
+        }
+
+        fixture.AssertValidationSilent();
+    }
+}
