@@ -94,3 +94,28 @@ public sealed class InputPassTests(VulkanFixture fixture)
         fixture.AssertValidationSilent();
     }
 }
+
+/// <summary>spatial.comp on its own against SpatialUpscaler.UpscaleInto (no sharpening).</summary>
+[Collection("Vulkan")]
+public sealed class SpatialPassTests(VulkanFixture fixture)
+{
+    [Theory]
+    [InlineData(16, 12, 24, 18)]
+    [InlineData(15, 11, 31, 23)]
+    [InlineData(12, 12, 12, 12)] // same size: an exact copy
+    public void Spatial_pass_matches_SpatialUpscaler(int sw, int sh, int tw, int th)
+    {
+        PlanarImage source = TestData.Structured(sw, sh, seed: 61);
+        var expected = new PlanarImage(tw, th, 3);
+        SpatialUpscaler.UpscaleInto(source, expected);
+        byte[] input = VulkanOfflineUpscaler.ToRgba32(source);
+        var floats = new float[input.Length / 4];
+        Buffer.BlockCopy(input, 0, floats, 0, input.Length);
+        byte[] result = PassRunner.Run(
+            fixture.Device, "spatial", [], [(uint)sw, (uint)sh, (uint)tw, (uint)th], ((uint)((tw + 7) / 8), (uint)((th + 7) / 8), 1),
+            [new(Floats: floats), new(OutputBytes: tw * th * 16)], 1);
+        PlanarImage actual = VulkanOfflineUpscaler.FromRgba32(result, new Size2D(tw, th));
+        TestData.AssertClose(expected.Data, actual.Data.AsSpan(0, 3 * tw * th), TestData.Fp32Tolerance, $"spatial {sw}x{sh}->{tw}x{th}");
+        fixture.AssertValidationSilent();
+    }
+}
