@@ -89,15 +89,58 @@ public sealed class GeneratorTests(VulkanFixture fixture)
         fixture.AssertValidationSilent();
     }
 
-    [Fact]
-    public void Smaller_render_size_reuses_the_context_allocations()
+    [Theory]
+    [InlineData(VulkanPermutation.Float32)]
+    [InlineData(VulkanPermutation.Float16Storage)]
+    public unsafe void Dynamic_resolution_reuses_one_context(VulkanPermutation permutation)
     {
-        // Dynamic resolution: a render size below the maximum changes push constants only, and still matches.
+        // Render sizes below the maximum change push constants only: one context, frames of different sizes, each
+        // matching the reference (and no stale data from the larger frame leaking into the smaller one).
         GeneratorWeights weights = RandomModel(2, channels: 4, bodyConvs: 1, seed: 9);
+        VulkanDevice device = fixture.Device;
         var display = new Size2D(32, 24);
-        using var context = VulkanUpscalerContext.Create(fixture.Device, new UpscalerContextDescription(new Size2D(16, 12), display), weights);
-        Assert.Equal(new Size2D(16, 12), context.GetRenderResolution(QualityMode.Performance));
-        Assert.Equal(new Size2D(16, 12), context.GetRenderResolution(QualityMode.NativeAA)); // limited to the maximum
+        var max = new Size2D(16, 12);
+        using var context = VulkanUpscalerContext.Create(device, new UpscalerContextDescription(max, display), weights, permutation,
+            new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, Interop.VkFlags.ImageLayoutTransferSrcOptimal));
+        Assert.Equal(max, context.GetRenderResolution(QualityMode.Performance));
+        Assert.Equal(max, context.GetRenderResolution(QualityMode.NativeAA)); // limited to the maximum
+        using var colorImage = new GpuImage(device, UpscalerFormat.R32G32B32A32Float, max, "dynamic color");
+        using var outputImage = new GpuImage(device, UpscalerFormat.R32G32B32A32Float, display, "dynamic output");
+        using var upload = new GpuBuffer(device, (ulong)colorImage.ByteCount, "dynamic upload", hostVisible: true);
+        using var download = new GpuBuffer(device, (ulong)outputImage.ByteCount, "dynamic download", hostVisible: true);
+        foreach (Size2D render in new[] { max, new Size2D(11, 9), max, new Size2D(13, 12) })
+        {
+            // The colour image stays max-size; only its top-left render-size region is meaningful.
+            PlanarImage frame = TestData.Image(max.Width, max.Height, 3, seed: render.Width * 100 + render.Height);
+            upload.Upload<byte>(VulkanOfflineUpscaler.ToRgba32(frame));
+            device.SubmitAndWait(cb =>
+            {
+                colorImage.RecordUpload(cb, upload);
+                context.Dispatch(new UpscalerDispatchDescription(cb, colorImage.AsResource(), outputImage.AsResource(), render) { Sharpness = 0f });
+                ComputePass.Barrier(device.Api, cb, Interop.VkFlags.PipelineStageAllCommands, Interop.VkFlags.AccessMemoryWrite,
+                    Interop.VkFlags.PipelineStageTransfer, Interop.VkFlags.AccessTransferRead);
+                outputImage.RecordDownload(cb, download);
+                ComputePass.Barrier(device.Api, cb, Interop.VkFlags.PipelineStageTransfer, Interop.VkFlags.AccessTransferWrite,
+                    Interop.VkFlags.PipelineStageHost, Interop.VkFlags.AccessHostRead);
+            });
+
+            var region = new PlanarImage(render.Width, render.Height, 3);
+            for (int c = 0; c < 3; c++)
+            {
+                for (int y = 0; y < render.Height; y++)
+                {
+                    for (int x = 0; x < render.Width; x++)
+                    {
+                        region[x, y, c] = frame[x, y, c];
+                    }
+                }
+            }
+
+            PlanarImage expected = FrameReference.Upscale(weights, region, display, 0f, hdr: false, hud: null);
+            PlanarImage actual = VulkanOfflineUpscaler.FromRgba32(new ReadOnlySpan<byte>(download.Mapped, outputImage.ByteCount), display);
+            TestData.AssertClose(expected.Data, actual.Data, TestData.Tolerance(permutation), $"render {render} of max {max}, {permutation}");
+        }
+
         fixture.AssertValidationSilent();
     }
 
