@@ -13,10 +13,14 @@ if ! dotnet build GameUpscaler.sln -c Release -warnaserror -nologo -v quiet; the
 fi
 
 rm -rf TestResults
-# One .trx per test project (a fixed LogFileName would make each project overwrite the previous one's counts).
-dotnet test GameUpscaler.sln -c Release --no-build --nologo -v quiet \
-  --logger "trx;LogFilePrefix=results" --logger "console;verbosity=minimal" --results-directory TestResults
-status=$?
+# One run per test project, each with its own TRX file: a shared LogFileName made the projects overwrite each other's
+# results, so only one project's counts reached the summary.
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --nologo -v quiet \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory TestResults || status=1
+done
 
 passed=0; failed=0; skipped=0
 for trx in TestResults/*.trx; do

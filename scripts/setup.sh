@@ -3,8 +3,10 @@
 # Every later script calls this first, so a fresh machine needs no manual step.
 set -euo pipefail
 
-# PNG fixtures are checked in, so tests need no ImageMagick; these serve the tools and the coming Vulkan backend.
-PACKAGES=(ca-certificates)
+# PNG fixtures are checked in, so tests need no ImageMagick. The Vulkan backend needs: the loader and lavapipe (a CPU
+# Vulkan device, so its tests run without a GPU), the validation layer (tests assert it is silent), glslc (shaders
+# are compiled at build time), and the headers + a C compiler (a test checks interop struct layouts against them).
+PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc libc6-dev)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

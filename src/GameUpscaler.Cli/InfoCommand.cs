@@ -23,7 +23,7 @@ internal static class InfoCommand
         Console.WriteLine($"cpu features {string.Join(' ', CpuFeatures())}");
         Console.WriteLine("backends");
         Console.WriteLine($"  cpu          available: fp32 reference generator, {(Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128)}-bit SIMD, tiled");
-        Console.WriteLine("  vulkan       not in this build yet");
+        VulkanInfo.Print();
         Console.WriteLine($"  onnxruntime  {OnnxRuntime.OnnxRuntimeLibrary.DescribeAvailability()}");
         Console.WriteLine("models");
         IReadOnlyList<KnownModel> models = KnownModels.List();

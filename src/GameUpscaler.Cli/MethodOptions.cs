@@ -10,7 +10,8 @@ internal static class MethodOptions
     public const string Usage =
         "  --method M       bicubic | bilinear | lanczos | nearest | spatial | model   (default: model if --model is given, else spatial)\n" +
         "  --model FILE     a generator .safetensors file, or the name of a shipped model (see 'gameupscaler info')\n" +
-        "  --backend B      cpu (default) | onnx (ONNX Runtime: DirectML on Windows, CUDA where present, else its CPU kernels)\n" +
+        "  --backend B      cpu (default) | vulkan (model and spatial methods; --device N|NAME picks the GPU)\n" +
+        "                   | onnx (ONNX Runtime: DirectML on Windows, CUDA where present, else its CPU kernels)\n" +
         "  --sharpness S    0..1 for the spatial method (default 0.2)";
 
     public static IUpscaleMethod Create(CommandLineArguments args)
@@ -19,16 +20,19 @@ internal static class MethodOptions
         string method = args.GetOrDefault("method", modelArgument is null ? "spatial" : "model").ToLowerInvariant();
         string backend = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
         float sharpness = (float)args.GetDouble("sharpness", UpscalerDispatchDescription.DefaultSharpness, 0, 1);
-        if (backend is not ("cpu" or "onnx" or "onnxruntime"))
+        if (backend is not ("cpu" or "onnx" or "onnxruntime" or "vulkan"))
         {
-            throw new UsageException(backend is "vulkan"
-                ? $"The {backend} backend is not part of this build yet; use --backend cpu or onnx."
-                : $"Unknown backend '{backend}'; use cpu or onnx.");
+            throw new UsageException($"Unknown backend '{backend}'; use cpu, vulkan or onnx.");
         }
 
         if (method != "model" && modelArgument is not null)
         {
             throw new UsageException($"--model only applies to --method model (got --method {method}).");
+        }
+
+        if (backend == "vulkan")
+        {
+            return CreateVulkan(args, method, modelArgument, sharpness);
         }
 
         return method switch
@@ -45,4 +49,12 @@ internal static class MethodOptions
             _ => throw new UsageException($"Unknown method '{method}'."),
         };
     }
+
+    private static VulkanMethod CreateVulkan(CommandLineArguments args, string method, string? modelArgument, float sharpness) => method switch
+    {
+        "model" => VulkanMethod.Create(
+            KnownModels.Resolve(modelArgument ?? throw new UsageException("--method model needs --model FILE|NAME.")), sharpness, args.Get("device")),
+        "spatial" => VulkanMethod.Create(null, sharpness, args.Get("device")),
+        _ => throw new UsageException($"--backend vulkan runs --method model or spatial, not {method}."),
+    };
 }

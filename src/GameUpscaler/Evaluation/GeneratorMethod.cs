@@ -7,8 +7,8 @@ using GameUpscaler.Resampling;
 
 /// <summary>
 /// A generator model on the CPU reference backend. The network runs at its own integer scale; a different output
-/// size (non-integer quality modes) is reached with a MATLAB bicubic resample of the network's output, as the GPU
-/// output pass will do. Alpha, when present, is resampled bicubically beside the network.
+/// size (non-integer quality modes) is reached with <see cref="OutputResampler"/> on the network's float output,
+/// the rule the GPU output pass uses too. Alpha, when present, is resampled bicubically beside the network.
 /// </summary>
 public sealed class GeneratorMethod : IUpscaleMethod
 {
@@ -31,11 +31,8 @@ public sealed class GeneratorMethod : IUpscaleMethod
     {
         ArgumentNullException.ThrowIfNull(lowResolution);
         Image8 rgb = lowResolution.HasAlpha ? lowResolution.ToRgb() : lowResolution;
-        Image8 upscaled = _generator.Run(rgb.ToPlanar()).ToImage8();
-        if (upscaled.Width != outputSize.Width || upscaled.Height != outputSize.Height)
-        {
-            upscaled = ImageResizer.Resize(upscaled, outputSize.Width, outputSize.Height, ResampleKernel.Bicubic);
-        }
+        PlanarImage network = _generator.Run(rgb.ToPlanar());
+        Image8 upscaled = OutputResampler.Resample(network, outputSize.Width, outputSize.Height).ToImage8();
 
         if (!lowResolution.HasAlpha)
         {

@@ -73,7 +73,7 @@ public sealed class CliTests
     [InlineData("upscale", "a.png", "b.png", "--mode", "ludicrous")]
     [InlineData("upscale", "a.png", "b.png", "--scale", "2", "--mode", "quality")]
     [InlineData("upscale", "a.png", "b.png", "--method", "magic")]
-    [InlineData("upscale", "a.png", "b.png", "--backend", "vulkan")]
+    [InlineData("upscale", "a.png", "b.png", "--backend", "vulkan", "--method", "bicubic")]
     [InlineData("upscale", "a.png", "b.png", "--bogus", "1")]
     [InlineData("eval", "--scale", "2")]
     [InlineData("eval", "--dataset", "x", "--scale", "5")]

@@ -1,0 +1,169 @@
+using System.Text;
+using GameUpscaler.Vulkan.Interop;
+
+namespace GameUpscaler.Vulkan;
+
+/// <summary>
+/// One compute pipeline: an embedded SPIR-V permutation, a descriptor-set layout of <c>n</c> storage buffers
+/// (bindings 0..n−1; those in <see cref="UniformBindingMask"/> are uniform buffers instead), a push-constant block
+/// and specialization constants (ids 0..k−1, 32-bit each; 0 = dynamic).
+/// </summary>
+internal sealed unsafe class ComputePipeline : IDisposable
+{
+    private readonly VulkanDevice _device;
+
+    public ComputePipeline(
+        VulkanDevice device, string shaderName, int bufferCount, int pushConstantBytes, ReadOnlySpan<uint> specialization, string label,
+        uint uniformBindingMask = 0)
+    {
+        _device = device;
+        UniformBindingMask = uniformBindingMask;
+        ShaderName = shaderName;
+        BufferCount = bufferCount;
+        PushConstantBytes = pushConstantBytes;
+        Label = label;
+        uint[] code = ShaderLibrary.Get(shaderName);
+        try
+        {
+            fixed (uint* pCode = code)
+            {
+                var moduleInfo = new VkShaderModuleCreateInfo { SType = VkStructureType.ShaderModuleCreateInfo, CodeSize = (nuint)(code.Length * 4), PCode = pCode };
+                ulong module;
+                device.Api.CreateShaderModule(&moduleInfo, &module);
+                ShaderModule = module;
+                device.SetName(VkObjectType.ShaderModule, module, $"{label} ({shaderName})");
+            }
+
+            var bindings = stackalloc VkDescriptorSetLayoutBinding[bufferCount];
+            for (int i = 0; i < bufferCount; i++)
+            {
+                bindings[i] = new VkDescriptorSetLayoutBinding
+                {
+                    Binding = (uint)i,
+                    DescriptorType = DescriptorType(i),
+                    DescriptorCount = 1,
+                    StageFlags = VkFlags.ShaderStageCompute,
+                };
+            }
+
+            var setLayoutInfo = new VkDescriptorSetLayoutCreateInfo
+            {
+                SType = VkStructureType.DescriptorSetLayoutCreateInfo,
+                BindingCount = (uint)bufferCount,
+                PBindings = bindings,
+            };
+            ulong setLayout;
+            device.Api.CreateDescriptorSetLayout(&setLayoutInfo, &setLayout);
+            SetLayout = setLayout;
+            device.SetName(VkObjectType.DescriptorSetLayout, setLayout, label + " set layout");
+
+            var range = new VkPushConstantRange { StageFlags = VkFlags.ShaderStageCompute, Offset = 0, Size = (uint)pushConstantBytes };
+            var layoutInfo = new VkPipelineLayoutCreateInfo
+            {
+                SType = VkStructureType.PipelineLayoutCreateInfo,
+                SetLayoutCount = 1,
+                PSetLayouts = &setLayout,
+                PushConstantRangeCount = pushConstantBytes > 0 ? 1u : 0u,
+                PPushConstantRanges = &range,
+            };
+            ulong layout;
+            device.Api.CreatePipelineLayout(&layoutInfo, &layout);
+            Layout = layout;
+            device.SetName(VkObjectType.PipelineLayout, layout, label + " layout");
+
+            var entries = stackalloc VkSpecializationMapEntry[Math.Max(1, specialization.Length)];
+            for (int i = 0; i < specialization.Length; i++)
+            {
+                entries[i] = new VkSpecializationMapEntry { ConstantId = (uint)i, Offset = (uint)(i * 4), Size = 4 };
+            }
+
+            fixed (uint* specData = specialization)
+            fixed (byte* entryName = "main\0"u8)
+            {
+                var specInfo = new VkSpecializationInfo
+                {
+                    MapEntryCount = (uint)specialization.Length,
+                    PMapEntries = entries,
+                    DataSize = (nuint)(specialization.Length * 4),
+                    PData = specData,
+                };
+                var pipelineInfo = new VkComputePipelineCreateInfo
+                {
+                    SType = VkStructureType.ComputePipelineCreateInfo,
+                    Stage = new VkPipelineShaderStageCreateInfo
+                    {
+                        SType = VkStructureType.PipelineShaderStageCreateInfo,
+                        Stage = VkFlags.ShaderStageCompute,
+                        Module = ShaderModule,
+                        PName = entryName,
+                        PSpecializationInfo = specialization.Length > 0 ? &specInfo : null,
+                    },
+                    Layout = layout,
+                    BasePipelineIndex = -1,
+                };
+                ulong pipeline;
+                device.Api.CreateComputePipelines(device.PipelineCache.Handle, 1, &pipelineInfo, &pipeline);
+                Handle = pipeline;
+                device.SetName(VkObjectType.Pipeline, pipeline, label);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string ShaderName { get; }
+
+    /// <summary>Bit i set: binding i is a uniform buffer (else a storage buffer).</summary>
+    public uint UniformBindingMask { get; }
+
+    public string Label { get; }
+
+    public int BufferCount { get; }
+
+    public int PushConstantBytes { get; }
+
+    public ulong ShaderModule { get; private set; }
+
+    public ulong SetLayout { get; private set; }
+
+    public ulong Layout { get; private set; }
+
+    public ulong Handle { get; private set; }
+
+    public void Dispose()
+    {
+        if (Handle != 0)
+        {
+            _device.Api.DestroyPipeline(Handle);
+            Handle = 0;
+        }
+
+        if (Layout != 0)
+        {
+            _device.Api.DestroyPipelineLayout(Layout);
+            Layout = 0;
+        }
+
+        if (SetLayout != 0)
+        {
+            _device.Api.DestroyDescriptorSetLayout(SetLayout);
+            SetLayout = 0;
+        }
+
+        if (ShaderModule != 0)
+        {
+            _device.Api.DestroyShaderModule(ShaderModule);
+            ShaderModule = 0;
+        }
+    }
+
+    /// <summary>The descriptor type of binding <paramref name="binding"/>.</summary>
+    public uint DescriptorType(int binding) =>
+        (UniformBindingMask & (1u << binding)) != 0 ? VkFlags.DescriptorTypeUniformBuffer : VkFlags.DescriptorTypeStorageBuffer;
+
+    /// <summary>A readable description of the pipeline for failure messages.</summary>
+    public override string ToString() => new StringBuilder(Label).Append(" [").Append(ShaderName).Append(']').ToString();
+}

@@ -1,0 +1,128 @@
+using GameUpscaler.Vulkan.Interop;
+
+namespace GameUpscaler.Vulkan;
+
+/// <summary>
+/// A 2D image owned by the backend's tool path (the offline upscaler, tests, benchmarks): transfer and sampled
+/// usage, device memory. It starts in <see cref="ShaderReadOnlyLayout"/>, as a host's
+/// post-processed frame would be; uploads and downloads transition from and back to the layout they are given.
+/// </summary>
+internal sealed unsafe class GpuImage : IDisposable
+{
+    private readonly VulkanDevice _device;
+
+    public GpuImage(VulkanDevice device, UpscalerFormat format, Size2D size, string name)
+    {
+        _device = device;
+        Format = format;
+        Size = size;
+        var info = new VkImageCreateInfo
+        {
+            SType = VkStructureType.ImageCreateInfo,
+            ImageType = VkFlags.ImageType2D,
+            Format = VulkanFormats.ToVk(format),
+            Extent = new VkExtent3D { Width = (uint)size.Width, Height = (uint)size.Height, Depth = 1 },
+            MipLevels = 1,
+            ArrayLayers = 1,
+            Samples = VkFlags.SampleCount1,
+            Tiling = VkFlags.ImageTilingOptimal,
+            Usage = VkFlags.ImageUsageTransferSrc | VkFlags.ImageUsageTransferDst | 0x4 /* SAMPLED */,
+            InitialLayout = VkFlags.ImageLayoutUndefined,
+        };
+        ulong created;
+        device.Api.CreateImage(&info, &created);
+        Handle = created;
+        ulong image = created;
+        try
+        {
+            VkMemoryRequirements requirements;
+            device.Api.GetImageMemoryRequirements(image, &requirements);
+            var allocate = new VkMemoryAllocateInfo
+            {
+                SType = VkStructureType.MemoryAllocateInfo,
+                AllocationSize = requirements.Size,
+                MemoryTypeIndex = device.FindMemoryType(requirements.MemoryTypeBits, VkFlags.MemoryDeviceLocal, VkFlags.MemoryDeviceLocal),
+            };
+            ulong memory;
+            device.Api.AllocateMemory(&allocate, &memory);
+            Memory = memory;
+            device.Api.BindImageMemory(image, memory, 0);
+            device.SetName(VkObjectType.Image, image, name);
+            device.SetName(VkObjectType.DeviceMemory, memory, name + " memory");
+            device.SubmitAndWait(cb =>
+            {
+                var barrier = new VkImageMemoryBarrier
+                {
+                    SType = VkStructureType.ImageMemoryBarrier,
+                    DstAccessMask = VkFlags.AccessTransferRead | VkFlags.AccessTransferWrite,
+                    OldLayout = VkFlags.ImageLayoutUndefined,
+                    NewLayout = ShaderReadOnlyLayout,
+                    SrcQueueFamilyIndex = VkFlags.QueueFamilyIgnored,
+                    DstQueueFamilyIndex = VkFlags.QueueFamilyIgnored,
+                    Image = image,
+                    SubresourceRange = new VkImageSubresourceRange { AspectMask = VkFlags.ImageAspectColor, LevelCount = 1, LayerCount = 1 },
+                };
+                device.Api.CmdPipelineBarrier(cb, VkFlags.PipelineStageTopOfPipe, VkFlags.PipelineStageTransfer, 0, 0, null, 0, null, 1, &barrier);
+            });
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, where the image rests between uses.</summary>
+    public const uint ShaderReadOnlyLayout = 5;
+
+    public ulong Handle { get; }
+
+    public ulong Memory { get; private set; }
+
+    public UpscalerFormat Format { get; }
+
+    public Size2D Size { get; }
+
+    /// <summary>Size of the tightly packed pixels.</summary>
+    public int ByteCount => checked((int)Size.Area * VulkanFormats.BytesPerPixel(Format));
+
+    /// <summary>The image as a dispatch resource.</summary>
+    public UpscalerResource AsResource() => new(Handle, 0, Format, Size);
+
+    /// <summary>Records a copy of the whole image from a buffer (tightly packed), leaving it in <paramref name="finalLayout"/>.</summary>
+    public void RecordUpload(nint cb, GpuBuffer source, uint finalLayout = ShaderReadOnlyLayout)
+    {
+        var region = WholeImage();
+        VkDeviceApi api = _device.Api;
+        ComputePass.ImageBarrier(
+            api, cb, Handle, VkFlags.ImageLayoutUndefined, VkFlags.ImageLayoutTransferDstOptimal,
+            VkFlags.PipelineStageAllCommands, 0, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite);
+        api.CmdCopyBufferToImage(cb, source.Handle, Handle, VkFlags.ImageLayoutTransferDstOptimal, 1, &region);
+        ComputePass.ImageBarrier(
+            api, cb, Handle, VkFlags.ImageLayoutTransferDstOptimal, finalLayout,
+            VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead);
+    }
+
+    /// <summary>Records a copy of the whole image, which is in TRANSFER_SRC_OPTIMAL, to a buffer (tightly packed).</summary>
+    public void RecordDownload(nint cb, GpuBuffer target)
+    {
+        var region = WholeImage();
+        _device.Api.CmdCopyImageToBuffer(cb, Handle, VkFlags.ImageLayoutTransferSrcOptimal, target.Handle, 1, &region);
+    }
+
+    public void Dispose()
+    {
+        _device.Api.DestroyImage(Handle);
+        if (Memory != 0)
+        {
+            _device.Api.FreeMemory(Memory);
+            Memory = 0;
+        }
+    }
+
+    private VkBufferImageCopy WholeImage() => new()
+    {
+        ImageSubresource = new VkImageSubresourceLayers { AspectMask = VkFlags.ImageAspectColor, LayerCount = 1 },
+        ImageExtent = new VkExtent3D { Width = (uint)Size.Width, Height = (uint)Size.Height, Depth = 1 },
+    };
+}

@@ -1,0 +1,41 @@
+namespace GameUpscaler.Vulkan;
+
+/// <summary>
+/// The image formats the passes read and write, as the codes the shaders use (<c>FORMAT_*</c> in
+/// shaders/common.glsl, equal to the <see cref="UpscalerFormat"/> values) and their packed sizes.
+/// </summary>
+internal static class VulkanFormats
+{
+    /// <summary>Whether the passes can read and write the format.</summary>
+    public static bool IsSupported(UpscalerFormat format) => format is
+        UpscalerFormat.R8G8B8A8Unorm or UpscalerFormat.R8G8B8A8Srgb or UpscalerFormat.B8G8R8A8Unorm or
+        UpscalerFormat.B8G8R8A8Srgb or UpscalerFormat.R16G16B16A16Float or UpscalerFormat.R32G32B32A32Float;
+
+    /// <summary>The shader's format code.</summary>
+    public static uint ShaderCode(UpscalerFormat format) => (uint)format;
+
+    /// <summary>Bytes per pixel.</summary>
+    public static int BytesPerPixel(UpscalerFormat format) => format switch
+    {
+        UpscalerFormat.R16G16B16A16Float => 8,
+        UpscalerFormat.R32G32B32A32Float => 16,
+        _ => 4,
+    };
+
+    /// <summary>The VkFormat of a supported format.</summary>
+    public static Interop.VkFormat ToVk(UpscalerFormat format) => format switch
+    {
+        UpscalerFormat.R8G8B8A8Unorm => Interop.VkFormat.R8G8B8A8Unorm,
+        UpscalerFormat.R8G8B8A8Srgb => Interop.VkFormat.R8G8B8A8Srgb,
+        UpscalerFormat.B8G8R8A8Unorm => Interop.VkFormat.B8G8R8A8Unorm,
+        UpscalerFormat.B8G8R8A8Srgb => Interop.VkFormat.B8G8R8A8Srgb,
+        UpscalerFormat.R16G16B16A16Float => Interop.VkFormat.R16G16B16A16Sfloat,
+        UpscalerFormat.R32G32B32A32Float => Interop.VkFormat.R32G32B32A32Sfloat,
+        _ => throw Unsupported(format, "image"),
+    };
+
+    /// <summary>The error for a format the backend cannot handle.</summary>
+    public static UpscalerException Unsupported(UpscalerFormat format, string role) => new(
+        UpscalerErrorCode.UnsupportedFormat,
+        $"The {role} format {format} is not supported by the Vulkan backend; use R8G8B8A8/B8G8R8A8 (UNORM or SRGB), R16G16B16A16_SFLOAT or R32G32B32A32_SFLOAT.");
+}

@@ -1,0 +1,258 @@
+using System.Runtime.InteropServices;
+using GameUpscaler.Imaging;
+using GameUpscaler.Models;
+using GameUpscaler.Vulkan.Interop;
+
+namespace GameUpscaler.Vulkan;
+
+/// <summary>
+/// The easy entry for tools and tests: owns its images and command buffer, uploads a frame, runs a
+/// <see cref="VulkanUpscalerContext"/> on it exactly as a host would (same Dispatch, same passes), waits and reads
+/// the result back. The context and images are re-created only when the sizes, formats or HDR flag change.
+/// </summary>
+public sealed unsafe class VulkanOfflineUpscaler : IDisposable
+{
+    private readonly VulkanDevice _device;
+    private readonly GeneratorWeights? _weights;
+    private readonly VulkanPermutation? _permutation;
+    private readonly bool _timestamps;
+    private VulkanUpscalerContext? _context;
+    private (Size2D Render, Size2D Display, bool Hdr) _contextKey;
+    private readonly Dictionary<(UpscalerFormat, Size2D, string), GpuImage> _images = [];
+    private readonly Dictionary<string, GpuBuffer> _staging = [];
+    private bool _disposed;
+
+    /// <summary>Prepares an upscaler on <paramref name="device"/> (which the caller keeps owning).</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="weights">The generator; null runs the spatial fallback.</param>
+    /// <param name="permutation">Precision permutation; null lets the context choose.</param>
+    /// <param name="enableTimestamps">Record per-pass timestamps (<see cref="LastTimings"/>).</param>
+    /// <exception cref="ArgumentNullException">The device is null.</exception>
+    public VulkanOfflineUpscaler(VulkanDevice device, GeneratorWeights? weights, VulkanPermutation? permutation = null, bool enableTimestamps = false)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _device = device;
+        _weights = weights;
+        _permutation = permutation;
+        _timestamps = enableTimestamps;
+    }
+
+    /// <summary>The context of the last run (null before the first).</summary>
+    public VulkanUpscalerContext? Context => _context;
+
+    /// <summary>GPU time per pass of the last run (empty without timestamps).</summary>
+    public IReadOnlyList<VulkanPassTiming> LastTimings { get; private set; } = [];
+
+    /// <summary>
+    /// Upscales float RGB or RGBA planes (alpha ignored) to <paramref name="displaySize"/> through RGBA32F images and
+    /// returns RGBA planes, unclamped (what <see cref="Inference.FrameReference.Upscale"/> computes on the CPU).
+    /// </summary>
+    /// <param name="color">The render-size frame.</param>
+    /// <param name="displaySize">Output size.</param>
+    /// <param name="sharpness">0 (off) to 1.</param>
+    /// <param name="hdr">Treat the colour as HDR (tonemap in, inverse tonemap out).</param>
+    /// <param name="hud">Premultiplied RGBA planes of the display size, or null.</param>
+    /// <exception cref="ArgumentNullException">The colour is null.</exception>
+    /// <exception cref="ArgumentException">An image has the wrong shape.</exception>
+    /// <exception cref="UpscalerException">A native failure (device lost, out of memory …).</exception>
+    public PlanarImage Upscale(PlanarImage color, Size2D displaySize, float sharpness = 0f, bool hdr = false, PlanarImage? hud = null)
+    {
+        ArgumentNullException.ThrowIfNull(color);
+        if (color.Channels is not (3 or 4))
+        {
+            throw new ArgumentException("The colour image needs 3 or 4 planes.", nameof(color));
+        }
+
+        if (hud is not null && (hud.Channels != 4 || hud.Width != displaySize.Width || hud.Height != displaySize.Height))
+        {
+            throw new ArgumentException($"The HUD must be RGBA of the display size {displaySize}.", nameof(hud));
+        }
+
+        byte[] output = Run(
+            ToRgba32(color), UpscalerFormat.R32G32B32A32Float, new Size2D(color.Width, color.Height), displaySize,
+            UpscalerFormat.R32G32B32A32Float, sharpness, hdr, hud is null ? null : ToRgba32(hud), UpscalerFormat.R32G32B32A32Float);
+        return FromRgba32(output, displaySize);
+    }
+
+    /// <summary>Upscales tightly packed pixels of any supported format into packed pixels of the output format.</summary>
+    /// <param name="color">Render-size pixels in <paramref name="colorFormat"/>.</param>
+    /// <param name="colorFormat">The colour image format.</param>
+    /// <param name="renderSize">The colour size.</param>
+    /// <param name="displaySize">The output size.</param>
+    /// <param name="outputFormat">The output image format.</param>
+    /// <param name="sharpness">0 (off) to 1.</param>
+    /// <param name="hdr">HDR input (tonemap in, inverse out).</param>
+    /// <param name="hud">Display-size premultiplied HUD pixels in <paramref name="hudFormat"/>, or null.</param>
+    /// <param name="hudFormat">The HUD format.</param>
+    /// <returns>The output image's pixels.</returns>
+    /// <exception cref="ArgumentException">A pixel array has the wrong length.</exception>
+    /// <exception cref="UpscalerException">Unsupported format, or a native failure.</exception>
+    public byte[] Run(
+        ReadOnlySpan<byte> color, UpscalerFormat colorFormat, Size2D renderSize, Size2D displaySize, UpscalerFormat outputFormat,
+        float sharpness = 0f, bool hdr = false, byte[]? hud = null, UpscalerFormat hudFormat = UpscalerFormat.R8G8B8A8Unorm)
+    {
+        if (_disposed)
+        {
+            throw new UpscalerException(UpscalerErrorCode.Disposed, "The offline upscaler was disposed.");
+        }
+
+        foreach ((UpscalerFormat format, string role) in new[] { (colorFormat, "color"), (outputFormat, "output"), (hud is null ? colorFormat : hudFormat, "HUD") })
+        {
+            if (!VulkanFormats.IsSupported(format))
+            {
+                throw VulkanFormats.Unsupported(format, role);
+            }
+        }
+
+        VulkanUpscalerContext context = EnsureContext(renderSize, displaySize, hdr);
+        GpuImage colorImage = Image(colorFormat, renderSize, "color");
+        GpuImage outputImage = Image(outputFormat, displaySize, "output");
+        GpuImage? hudImage = hud is null ? null : Image(hudFormat, displaySize, "hud");
+        CheckLength(color.Length, colorImage, nameof(color));
+        GpuBuffer colorUpload = Staging("color upload", colorImage.ByteCount);
+        color.CopyTo(new Span<byte>(colorUpload.Mapped, color.Length));
+        GpuBuffer? hudUpload = null;
+        if (hudImage is not null)
+        {
+            CheckLength(hud!.Length, hudImage, nameof(hud));
+            hudUpload = Staging("hud upload", hudImage.ByteCount);
+            hud.CopyTo(new Span<byte>(hudUpload.Mapped, hud.Length));
+        }
+
+        GpuBuffer download = Staging("output download", outputImage.ByteCount);
+        VkDeviceApi api = _device.Api;
+        _device.SubmitAndWait(cb =>
+        {
+            colorImage.RecordUpload(cb, colorUpload);
+            if (hudImage is not null)
+            {
+                hudImage.RecordUpload(cb, hudUpload!);
+            }
+
+            var dispatch = new UpscalerDispatchDescription(cb, colorImage.AsResource(), outputImage.AsResource(), renderSize)
+            {
+                Sharpness = sharpness,
+                Hud = hudImage?.AsResource() ?? UpscalerResource.None,
+            };
+            context.Dispatch(dispatch);
+            ComputePass.Barrier(api, cb, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+            outputImage.RecordDownload(cb, download);
+            ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageHost, VkFlags.AccessHostRead);
+        });
+        LastTimings = _timestamps ? context.ReadTimings() : [];
+        return new ReadOnlySpan<byte>(download.Mapped, outputImage.ByteCount).ToArray();
+    }
+
+    /// <summary>Releases the images, buffers and context (not the device).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _context?.Dispose();
+        try
+        {
+            _device.Api.DeviceWaitIdle();
+        }
+        catch (UpscalerException)
+        {
+        }
+
+        foreach (GpuImage image in _images.Values)
+        {
+            image.Dispose();
+        }
+
+        foreach (GpuBuffer buffer in _staging.Values)
+        {
+            buffer.Dispose();
+        }
+    }
+
+    /// <summary>Planes to interleaved RGBA float32 bytes (alpha 1 for RGB).</summary>
+    internal static byte[] ToRgba32(PlanarImage image)
+    {
+        int n = image.PlaneLength;
+        var rgba = new float[n * 4];
+        for (int i = 0; i < n; i++)
+        {
+            for (int c = 0; c < 4; c++)
+            {
+                rgba[(i * 4) + c] = c < image.Channels ? image.Data[(c * n) + i] : 1f;
+            }
+        }
+
+        return MemoryMarshal.AsBytes(rgba.AsSpan()).ToArray();
+    }
+
+    /// <summary>Interleaved RGBA float32 bytes to RGBA planes.</summary>
+    internal static PlanarImage FromRgba32(ReadOnlySpan<byte> bytes, Size2D size)
+    {
+        ReadOnlySpan<float> rgba = MemoryMarshal.Cast<byte, float>(bytes);
+        var image = new PlanarImage(size.Width, size.Height, 4);
+        int n = image.PlaneLength;
+        for (int i = 0; i < n; i++)
+        {
+            for (int c = 0; c < 4; c++)
+            {
+                image.Data[(c * n) + i] = rgba[(i * 4) + c];
+            }
+        }
+
+        return image;
+    }
+
+    private static void CheckLength(int length, GpuImage image, string name)
+    {
+        if (length != image.ByteCount)
+        {
+            throw new ArgumentException($"{image.Size} pixels of {image.Format} take {image.ByteCount} bytes; {length} were given.", name);
+        }
+    }
+
+    private VulkanUpscalerContext EnsureContext(Size2D render, Size2D display, bool hdr)
+    {
+        if (_context is not null && _contextKey == (render, display, hdr))
+        {
+            return _context;
+        }
+
+        _context?.Dispose();
+        _context = null;
+        var flags = (hdr ? UpscalerContextFlags.HighDynamicRangeInput : 0) | (_timestamps ? UpscalerContextFlags.EnableTimestamps : 0);
+        var description = new UpscalerContextDescription(render, display) { Flags = flags };
+        // The output is read back right after the dispatch, so it is left in the layout the copy wants.
+        _context = VulkanUpscalerContext.Create(
+            _device, description, _weights, _permutation,
+            new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal));
+        _contextKey = (render, display, hdr);
+        return _context;
+    }
+
+    private GpuImage Image(UpscalerFormat format, Size2D size, string role)
+    {
+        if (!_images.TryGetValue((format, size, role), out GpuImage? image))
+        {
+            image = new GpuImage(_device, format, size, $"offline {role} {format} {size}");
+            _images.Add((format, size, role), image);
+        }
+
+        return image;
+    }
+
+    private GpuBuffer Staging(string name, int bytes)
+    {
+        if (_staging.TryGetValue(name, out GpuBuffer? buffer) && buffer.Size >= (ulong)bytes)
+        {
+            return buffer;
+        }
+
+        buffer?.Dispose();
+        buffer = new GpuBuffer(_device, (ulong)bytes, name, hostVisible: true);
+        _staging[name] = buffer;
+        return buffer;
+    }
+}
