@@ -4,6 +4,7 @@ using BenchmarkDotNet.Reports;
 using GameUpscaler.Imaging;
 using GameUpscaler.Inference;
 using GameUpscaler.OnnxRuntime;
+using GameUpscaler.Vulkan;
 
 namespace GameUpscaler.Benchmarks;
 
@@ -13,8 +14,10 @@ namespace GameUpscaler.Benchmarks;
 /// <see cref="Threads"/> threads (ORT's intra-op pool set to the same count, inter-op 1) so the comparison is fair.
 /// </summary>
 /// <remarks>
-/// The Vulkan backend (lavapipe here) is not in this branch; when it is merged, add a <c>Vulkan</c> value to
-/// <see cref="Backend"/> and its case to <see cref="Setup"/>. Until then the report leaves its column empty, labelled.
+/// The Vulkan case runs a whole offline frame through <see cref="VulkanOfflineUpscaler"/> on the machine's default
+/// Vulkan device (lavapipe, a CPU device, on the build machine): upload, dispatch, wait, read back, with the precision
+/// permutation the device's features select. lavapipe's thread count is its own (LP_NUM_THREADS), not
+/// <see cref="Threads"/>.
 /// </remarks>
 [Config(typeof(Config))]
 public class BackendComparisonBenchmarks
@@ -26,7 +29,7 @@ public class BackendComparisonBenchmarks
     public const int Height = 540;
 
     private Action _run = null!;
-    private IDisposable? _resource;
+    private readonly List<IDisposable> _resources = [];
 
     /// <summary>The backends measured.</summary>
     public enum BackendKind
@@ -36,6 +39,9 @@ public class BackendComparisonBenchmarks
 
         /// <summary><see cref="OnnxGenerator"/> on ONNX Runtime's CPU execution provider.</summary>
         OnnxRuntimeCpu,
+
+        /// <summary><see cref="VulkanOfflineUpscaler"/> on the default Vulkan device, whole frame.</summary>
+        Vulkan,
     }
 
     /// <summary>The models measured.</summary>
@@ -78,8 +84,19 @@ public class BackendComparisonBenchmarks
             case BackendKind.OnnxRuntimeCpu:
             {
                 var generator = new OnnxGenerator(Model.Weights, new OnnxRuntimeOptions { ExecutionProvider = OnnxExecutionProvider.Cpu, IntraOpThreads = Threads });
-                _resource = generator;
+                _resources.Add(generator);
                 _run = () => generator.Run(input, output);
+                break;
+            }
+
+            case BackendKind.Vulkan:
+            {
+                VulkanDevice device = VulkanDevice.Create();
+                var upscaler = new VulkanOfflineUpscaler(device, Model.Weights);
+                _resources.Add(upscaler);
+                _resources.Add(device);
+                var display = new Size2D(output.Width, output.Height);
+                _run = () => upscaler.Upscale(input, display);
                 break;
             }
         }
@@ -87,9 +104,17 @@ public class BackendComparisonBenchmarks
         _run();
     }
 
-    /// <summary>Releases the ORT sessions.</summary>
+    /// <summary>Releases the ORT sessions and the Vulkan upscaler and device (in that order).</summary>
     [GlobalCleanup]
-    public void Cleanup() => _resource?.Dispose();
+    public void Cleanup()
+    {
+        foreach (IDisposable resource in _resources)
+        {
+            resource.Dispose();
+        }
+
+        _resources.Clear();
+    }
 
     /// <summary>One 960×540 frame to 960·s × 540·s.</summary>
     [Benchmark]
