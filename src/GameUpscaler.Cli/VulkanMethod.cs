@@ -63,29 +63,7 @@ internal sealed class VulkanMethod : IUpscaleMethod, IDisposable
         var rgb = new PlanarImage(outputSize.Width, outputSize.Height, 3);
         rgba.Data.AsSpan(0, rgb.Data.Length).CopyTo(rgb.Data);
         Image8 upscaled = rgb.ToImage8();
-        if (!lowResolution.HasAlpha)
-        {
-            return upscaled;
-        }
-
-        // Alpha is not part of the network: resampled bicubically beside it, as the CPU model method does.
-        Image8 alphaSource = new(lowResolution.Width, lowResolution.Height, 3);
-        for (int i = 0, n = lowResolution.Width * lowResolution.Height; i < n; i++)
-        {
-            alphaSource.Pixels[i * 3] = lowResolution.Pixels[(i * 4) + 3];
-        }
-
-        Image8 alpha = ImageResizer.Resize(alphaSource, outputSize.Width, outputSize.Height, ResampleKernel.Bicubic);
-        var result = new Image8(outputSize.Width, outputSize.Height, 4);
-        for (int i = 0, n = outputSize.Width * outputSize.Height; i < n; i++)
-        {
-            result.Pixels[i * 4] = upscaled.Pixels[i * 3];
-            result.Pixels[(i * 4) + 1] = upscaled.Pixels[(i * 3) + 1];
-            result.Pixels[(i * 4) + 2] = upscaled.Pixels[(i * 3) + 2];
-            result.Pixels[(i * 4) + 3] = alpha.Pixels[i * 3];
-        }
-
-        return result;
+        return AlphaCarrier.Attach(lowResolution, upscaled);
     }
 
     /// <summary>Releases the upscaler and the device.</summary>

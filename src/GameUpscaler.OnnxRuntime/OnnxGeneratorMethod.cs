@@ -7,8 +7,8 @@ namespace GameUpscaler.OnnxRuntime;
 
 /// <summary>
 /// A generator model on the ONNX Runtime backend, for <c>upscale</c> and <c>eval</c>: the same contract as the CPU
-/// <see cref="GeneratorMethod"/> (network at its integer scale, MATLAB bicubic to a different output size, alpha
-/// resampled bicubically beside the network).
+/// <see cref="GeneratorMethod"/> (network at its integer scale, <see cref="OutputResampler"/> to a different output
+/// size, alpha carried by <see cref="AlphaCarrier"/>).
 /// </summary>
 public sealed class OnnxGeneratorMethod : IUpscaleMethod, IDisposable
 {
@@ -41,34 +41,10 @@ public sealed class OnnxGeneratorMethod : IUpscaleMethod, IDisposable
     {
         ArgumentNullException.ThrowIfNull(lowResolution);
         Image8 rgb = lowResolution.HasAlpha ? lowResolution.ToRgb() : lowResolution;
-        Image8 upscaled = _generator.Run(rgb.ToPlanar()).ToImage8();
-        if (upscaled.Width != outputSize.Width || upscaled.Height != outputSize.Height)
-        {
-            upscaled = ImageResizer.Resize(upscaled, outputSize.Width, outputSize.Height, ResampleKernel.Bicubic);
-        }
+        // The same non-integer resample rule as the CPU and Vulkan paths, so every backend gives the same frame.
+        Image8 upscaled = OutputResampler.Resample(_generator.Run(rgb.ToPlanar()), outputSize.Width, outputSize.Height).ToImage8();
 
-        if (!lowResolution.HasAlpha)
-        {
-            return upscaled;
-        }
-
-        var alphaSource = new Image8(lowResolution.Width, lowResolution.Height, 3);
-        for (int i = 0, n = lowResolution.Width * lowResolution.Height; i < n; i++)
-        {
-            alphaSource.Pixels[i * 3] = lowResolution.Pixels[(i * 4) + 3];
-        }
-
-        Image8 alpha = ImageResizer.Resize(alphaSource, outputSize.Width, outputSize.Height, ResampleKernel.Bicubic);
-        var result = new Image8(outputSize.Width, outputSize.Height, 4);
-        for (int i = 0, n = outputSize.Width * outputSize.Height; i < n; i++)
-        {
-            result.Pixels[i * 4] = upscaled.Pixels[i * 3];
-            result.Pixels[(i * 4) + 1] = upscaled.Pixels[(i * 3) + 1];
-            result.Pixels[(i * 4) + 2] = upscaled.Pixels[(i * 3) + 2];
-            result.Pixels[(i * 4) + 3] = alpha.Pixels[i * 3];
-        }
-
-        return result;
+        return AlphaCarrier.Attach(lowResolution, upscaled);
     }
 
     /// <inheritdoc />

@@ -34,27 +34,6 @@ public sealed class GeneratorMethod : IUpscaleMethod
         PlanarImage network = _generator.Run(rgb.ToPlanar());
         Image8 upscaled = OutputResampler.Resample(network, outputSize.Width, outputSize.Height).ToImage8();
 
-        if (!lowResolution.HasAlpha)
-        {
-            return upscaled;
-        }
-
-        Image8 alphaSource = new(lowResolution.Width, lowResolution.Height, 3);
-        for (int i = 0, n = lowResolution.Width * lowResolution.Height; i < n; i++)
-        {
-            alphaSource.Pixels[i * 3] = lowResolution.Pixels[(i * 4) + 3];
-        }
-
-        Image8 alpha = ImageResizer.Resize(alphaSource, outputSize.Width, outputSize.Height, ResampleKernel.Bicubic);
-        var result = new Image8(outputSize.Width, outputSize.Height, 4);
-        for (int i = 0, n = outputSize.Width * outputSize.Height; i < n; i++)
-        {
-            result.Pixels[i * 4] = upscaled.Pixels[i * 3];
-            result.Pixels[(i * 4) + 1] = upscaled.Pixels[(i * 3) + 1];
-            result.Pixels[(i * 4) + 2] = upscaled.Pixels[(i * 3) + 2];
-            result.Pixels[(i * 4) + 3] = alpha.Pixels[i * 3];
-        }
-
-        return result;
+        return AlphaCarrier.Attach(lowResolution, upscaled);
     }
 }
