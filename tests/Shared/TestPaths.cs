@@ -1,6 +1,9 @@
-namespace GameUpscaler.OnnxRuntime.Tests;
+namespace GameUpscaler.Tests;
 
-/// <summary>Where the repository and the shared reference models are, found from the test binary's location.</summary>
+/// <summary>
+/// Where the repository, the shared evaluation data and the reference models are, found from the test binary's
+/// location. Shared by every test project (linked from tests/Shared).
+/// </summary>
 internal static class TestPaths
 {
     /// <summary>The folder holding GameUpscaler.sln.</summary>
@@ -14,27 +17,32 @@ internal static class TestPaths
             string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
             return Directory.Exists(path)
                 ? path
-                : throw new DirectoryNotFoundException($"Shared data not found at {path}; clone the repository beside 'shared'.");
+                : throw new DirectoryNotFoundException($"Shared evaluation data not found at {path}; clone the repository beside 'shared'.");
         }
     }
 
+    /// <summary>An evaluation dataset folder, e.g. "Set5".</summary>
+    public static string EvalSet(string name) => Path.Combine(SharedData, "eval", name);
+
     /// <summary>The realesr-animevideov3 ncnn .param (reference only, never shipped).</summary>
-    public static string AnimeVideoParam => Path.Combine(SharedData, "reference-models", "realesr-animevideov3", "realesr-animevideov3-x4.param");
+    public static string AnimeVideoParam => ReferenceModel("realesr-animevideov3", "realesr-animevideov3-x4.param");
 
     /// <summary>The realesr-animevideov3 ncnn .bin.</summary>
-    public static string AnimeVideoBin => Path.Combine(SharedData, "reference-models", "realesr-animevideov3", "realesr-animevideov3-x4.bin");
+    public static string AnimeVideoBin => ReferenceModel("realesr-animevideov3", "realesr-animevideov3-x4.bin");
 
     /// <summary>The realesr-animevideov3 PyTorch checkpoint (fp32).</summary>
-    public static string AnimeVideoPth => Path.Combine(SharedData, "reference-models", "realesr-animevideov3", "realesr-animevideov3.pth");
+    public static string AnimeVideoPth => ReferenceModel("realesr-animevideov3", "realesr-animevideov3.pth");
 
     /// <summary>The realesr-general-x4v3 ncnn .param.</summary>
-    public static string GeneralParam => Path.Combine(SharedData, "reference-models", "realesr-general-x4v3", "RealESRGAN_General_x4_v3.param");
+    public static string GeneralParam => ReferenceModel("realesr-general-x4v3", "RealESRGAN_General_x4_v3.param");
 
     /// <summary>The realesr-general-x4v3 ncnn .bin.</summary>
-    public static string GeneralBin => Path.Combine(SharedData, "reference-models", "realesr-general-x4v3", "RealESRGAN_General_x4_v3.bin");
+    public static string GeneralBin => ReferenceModel("realesr-general-x4v3", "RealESRGAN_General_x4_v3.bin");
 
     /// <summary>A fresh temporary folder, deleted by the caller's <c>using</c>.</summary>
     public static TemporaryDirectory CreateTemporaryDirectory() => new();
+
+    private static string ReferenceModel(string folder, string file) => Path.Combine(SharedData, "reference-models", folder, file);
 
     private static string FindRepositoryRoot()
     {

@@ -1,11 +1,11 @@
-namespace GameUpscaler.OnnxRuntime.Tests;
+namespace GameUpscaler.Tests;
 
 /// <summary>A temporary folder removed on dispose.</summary>
 internal sealed class TemporaryDirectory : IDisposable
 {
     public TemporaryDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gameupscaler-onnx-tests-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gameupscaler-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
