@@ -226,6 +226,18 @@ public sealed unsafe class VulkanDevice : IDisposable
     /// <summary>Forgets the validation messages collected so far.</summary>
     public void ClearValidationMessages() => _validationMessages.Clear();
 
+    /// <summary>
+    /// Objects and device memory the backend currently holds on this device (created through it and not yet
+    /// released), for leak checks around a workload.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The device was disposed.</exception>
+    public VulkanResourceCounts GetResourceCounts()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        (int count, ulong bytes) = Api.LiveAllocations;
+        return new VulkanResourceCounts(Api.LiveObjectCount, count, bytes);
+    }
+
     /// <summary>Waits until the device has finished all submitted work.</summary>
     /// <exception cref="UpscalerException">The device was lost.</exception>
     public void WaitIdle()
