@@ -18,61 +18,45 @@ namespace GameUpscaler.Sample;
 internal sealed class SampleGame : IDisposable
 {
     private readonly VulkanDevice _device;
-    private readonly SceneRenderer _scene;
-    private readonly GpuImage _color;
-    private readonly GpuImage _hud;
-    private readonly GpuImage _output;
-    private readonly GpuBuffer _hudUpload;
-    private readonly GpuBuffer _readback;
+    private SceneRenderer _scene = null!;
     private readonly TimestampQueries _sceneQueries;
-    private readonly HudCanvas _canvas;
     private readonly Stopwatch _sinceLastFrame = new();
+    private readonly List<IDisposable> _sized = [];
+    private GpuImage _color = null!;
+    private GpuImage _hud = null!;
+    private GpuImage _output = null!;
+    private GpuBuffer _hudUpload = null!;
+    private GpuBuffer _readback = null!;
+    private HudCanvas _canvas = null!;
     private FrameTiming? _previous;
+    private (int Frame, RenderPipelineHookSettings Settings, Size2D Render, double SceneRecordMs, double HudMs, double UpscaleRecordMs, long Start) _pending;
 
-    public SampleGame(VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, string modelDescription)
+    /// <param name="device">The device.</param>
+    /// <param name="displaySize">The display (output) size.</param>
+    /// <param name="weights">The generator, or null for the spatial upscaler only.</param>
+    /// <param name="modelDescription">What the HUD says about the model.</param>
+    /// <param name="outputFinalLayout">The layout the hook leaves the output in: TRANSFER_SRC for headless readback,
+    /// <see cref="VulkanSwapchain.PresentLayout"/> when the output is a swapchain image.</param>
+    public SampleGame(VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, string modelDescription, uint outputFinalLayout = VkFlags.ImageLayoutTransferSrcOptimal)
     {
         _device = device;
-        DisplaySize = displaySize;
         ModelDescription = modelDescription;
-        var owned = new List<IDisposable>();
+        Hook = new VulkanRenderPipelineHook(device, displaySize, weights, new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, outputFinalLayout));
         try
         {
-            // The output is read back after each frame, so the hook leaves it in TRANSFER_SRC_OPTIMAL.
-            Hook = Own(new VulkanRenderPipelineHook(device, displaySize, weights, new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal)));
-            _scene = Own(new SceneRenderer(device, displaySize));
-            _color = Own(new GpuImage(device, UpscalerFormat.R8G8B8A8Unorm, displaySize, "scene colour"));
-            _hud = Own(new GpuImage(device, UpscalerFormat.R8G8B8A8Unorm, displaySize, "HUD"));
-            _output = Own(new GpuImage(device, UpscalerFormat.B8G8R8A8Unorm, displaySize, "output"));
-            _hudUpload = Own(new GpuBuffer(device, (ulong)(displaySize.Area * 4), "HUD upload", hostVisible: true));
-            _readback = Own(new GpuBuffer(device, (ulong)(displaySize.Area * 4), "output readback", hostVisible: true));
-            _sceneQueries = Own(new TimestampQueries(device, 2, "scene timestamps"));
+            _sceneQueries = new TimestampQueries(device, 2, "scene timestamps");
+            CreateSizedResources(displaySize);
         }
         catch
         {
-            for (int i = owned.Count - 1; i >= 0; i--)
-            {
-                owned[i].Dispose();
-            }
-
+            Dispose();
             throw;
-        }
-
-        _owned = owned;
-        _canvas = new HudCanvas(displaySize);
-
-        T Own<T>(T resource)
-            where T : IDisposable
-        {
-            owned.Add(resource);
-            return resource;
         }
     }
 
-    private readonly List<IDisposable> _owned;
+    public VulkanRenderPipelineHook Hook { get; }
 
-    public VulkanRenderPipelineHook Hook { get; } = null!;
-
-    public Size2D DisplaySize { get; }
+    public Size2D DisplaySize { get; private set; }
 
     /// <summary>What the HUD says about the model ("untrained random weights" until a trained model ships).</summary>
     public string ModelDescription { get; }
@@ -80,48 +64,30 @@ internal sealed class SampleGame : IDisposable
     /// <summary>Whether the HUD is drawn (tests that compare frames across runs turn it off: it shows timings).</summary>
     public bool DrawHud { get; set; } = true;
 
-    /// <summary>Renders frame <paramref name="frameIndex"/> of the camera path with <paramref name="settings"/>, waits, and returns the output.</summary>
-    public (Image8 Frame, FrameTiming Timing) RenderFrame(int frameIndex, RenderPipelineHookSettings settings)
+    /// <summary>Follows a display-size change: the game's own targets and the hook's contexts for the new size.</summary>
+    public void Resize(Size2D displaySize)
     {
-        var wall = Stopwatch.StartNew();
-        Hook.Settings = settings;
-        Size2D render = Hook.GetRenderResolution();
-
-        long hudStart = Stopwatch.GetTimestamp();
-        _canvas.Clear();
-        if (DrawHud)
+        if (displaySize == DisplaySize)
         {
-            _canvas.DrawPanel(HudLines(settings, render));
+            return;
         }
 
-        _hudUpload.Upload<byte>(_canvas.Pixels);
-        double hudMs = Stopwatch.GetElapsedTime(hudStart).TotalMilliseconds;
+        _device.WaitIdle();
+        Hook.Resize(displaySize);
+        DisposeSizedResources();
+        CreateSizedResources(displaySize);
+    }
 
-        double sceneRecordMs = 0;
-        double upscaleRecordMs = 0;
-        TimeSpan delta = _sinceLastFrame.IsRunning ? _sinceLastFrame.Elapsed : TimeSpan.Zero;
-        _sinceLastFrame.Restart();
+    /// <summary>Renders frame <paramref name="frameIndex"/> of the camera path with <paramref name="settings"/> offscreen, waits, and returns the output.</summary>
+    public (Image8 Frame, FrameTiming Timing) RenderFrame(int frameIndex, RenderPipelineHookSettings settings)
+    {
+        PrepareFrame(frameIndex, settings);
         _device.SubmitAndWait(cb =>
         {
-            long start = Stopwatch.GetTimestamp();
-            _sceneQueries.RecordReset(cb);
-            _sceneQueries.RecordWrite(cb, 0);
-            _scene.Record(cb, _color, render, SceneRenderer.TimeOfFrame(frameIndex));
-            _sceneQueries.RecordWrite(cb, 1);
-            _hud.RecordUpload(cb, _hudUpload);
-            sceneRecordMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-
-            start = Stopwatch.GetTimestamp();
-            Hook.Execute(new RenderPipelineHookFrame(cb, _color.AsResource(), _output.AsResource(), render)
-            {
-                Hud = _hud.AsResource(),
-                Reset = frameIndex == 0,
-                FrameTimeDelta = delta,
-            });
-            upscaleRecordMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            RecordFrame(cb, _output.AsResource());
             _output.RecordDownload(cb, _readback);
         });
-
+        FrameTiming timing = CompleteFrame();
         var bgra = new byte[DisplaySize.Area * 4];
         _readback.CopyTo(bgra);
         var frame = new Image8(DisplaySize.Width, DisplaySize.Height, 3);
@@ -132,12 +98,60 @@ internal sealed class SampleGame : IDisposable
             frame.Pixels[j + 2] = bgra[i];
         }
 
+        return (frame, timing);
+    }
+
+    /// <summary>Step 1 of a frame (CPU): applies the settings, picks the render size, draws and stages the HUD.</summary>
+    public void PrepareFrame(int frameIndex, RenderPipelineHookSettings settings)
+    {
+        long start = Stopwatch.GetTimestamp();
+        Hook.Settings = settings;
+        Size2D render = Hook.GetRenderResolution();
+        _canvas.Clear();
+        if (DrawHud)
+        {
+            _canvas.DrawPanel(HudLines(settings, render));
+        }
+
+        _hudUpload.Upload<byte>(_canvas.Pixels);
+        _pending = (frameIndex, settings, render, 0, Stopwatch.GetElapsedTime(start).TotalMilliseconds, 0, start);
+    }
+
+    /// <summary>
+    /// Step 2 (recording): the scene at render size, the HUD upload, then the hook at the "after post-processing,
+    /// before UI" point writing <paramref name="output"/> (an offscreen image or the acquired swapchain image).
+    /// </summary>
+    public void RecordFrame(nint cb, UpscalerResource output)
+    {
+        long start = Stopwatch.GetTimestamp();
+        _sceneQueries.RecordReset(cb);
+        _sceneQueries.RecordWrite(cb, 0);
+        _scene.Record(cb, _color, _pending.Render, SceneRenderer.TimeOfFrame(_pending.Frame));
+        _sceneQueries.RecordWrite(cb, 1);
+        _hud.RecordUpload(cb, _hudUpload);
+        _pending.SceneRecordMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+
+        start = Stopwatch.GetTimestamp();
+        TimeSpan delta = _sinceLastFrame.IsRunning ? _sinceLastFrame.Elapsed : TimeSpan.Zero;
+        _sinceLastFrame.Restart();
+        Hook.Execute(new RenderPipelineHookFrame(cb, _color.AsResource(), output, _pending.Render)
+        {
+            Hud = _hud.AsResource(),
+            Reset = _pending.Frame == 0,
+            FrameTimeDelta = delta,
+        });
+        _pending.UpscaleRecordMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    /// <summary>Step 3, after the frame's work completed: its timings.</summary>
+    public FrameTiming CompleteFrame()
+    {
         var timing = new FrameTiming(
-            frameIndex, SampleModes.NameOf(settings), Hook.LastVariant, render, DisplaySize,
-            sceneRecordMs, hudMs, upscaleRecordMs, wall.Elapsed.TotalMilliseconds,
+            _pending.Frame, SampleModes.NameOf(_pending.Settings), Hook.LastVariant, _pending.Render, DisplaySize,
+            _pending.SceneRecordMs, _pending.HudMs, _pending.UpscaleRecordMs, Stopwatch.GetElapsedTime(_pending.Start).TotalMilliseconds,
             _sceneQueries.ReadMilliseconds(0, 1), Hook.ReadLastFrameTimings());
         _previous = timing;
-        return (frame, timing);
+        return timing;
     }
 
     /// <summary>Renders the scene alone at <paramref name="size"/> with samplesPerAxis² samples per pixel (training pairs), no HUD, no upscaling.</summary>
@@ -176,12 +190,38 @@ internal sealed class SampleGame : IDisposable
 
     public void Dispose()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
+        DisposeSizedResources();
+        _sceneQueries?.Dispose();
+        Hook.Dispose();
+    }
+
+    private void CreateSizedResources(Size2D displaySize)
+    {
+        DisplaySize = displaySize;
+        _scene = Own(new SceneRenderer(_device, displaySize));
+        _color = Own(new GpuImage(_device, UpscalerFormat.R8G8B8A8Unorm, displaySize, "scene colour"));
+        _hud = Own(new GpuImage(_device, UpscalerFormat.R8G8B8A8Unorm, displaySize, "HUD"));
+        _output = Own(new GpuImage(_device, UpscalerFormat.B8G8R8A8Unorm, displaySize, "offscreen output"));
+        _hudUpload = Own(new GpuBuffer(_device, (ulong)(displaySize.Area * 4), "HUD upload", hostVisible: true));
+        _readback = Own(new GpuBuffer(_device, (ulong)(displaySize.Area * 4), "output readback", hostVisible: true));
+        _canvas = new HudCanvas(displaySize);
+
+        T Own<T>(T resource)
+            where T : IDisposable
         {
-            _owned[i].Dispose();
+            _sized.Add(resource);
+            return resource;
+        }
+    }
+
+    private void DisposeSizedResources()
+    {
+        for (int i = _sized.Count - 1; i >= 0; i--)
+        {
+            _sized[i].Dispose();
         }
 
-        _owned.Clear();
+        _sized.Clear();
     }
 
     private List<string> HudLines(RenderPipelineHookSettings settings, Size2D render)
