@@ -40,17 +40,16 @@ internal static class Program
 
     private static int Run(SampleOptions options)
     {
-        if (!options.Headless && options.ExportPairsDirectory is null)
-        {
-            // The windowed mode (SDL2 window + swapchain) is not part of this build yet.
-            throw new SampleUsageException("The windowed mode is not available in this build; run with --headless (no display needed).");
-        }
-
         (GeneratorWeights? weights, string description) = SampleModel.Resolve(options);
         Console.WriteLine($"model: {description}");
+        if (!options.Headless && options.ExportPairsDirectory is null)
+        {
+            return WindowedRunner.Run(options, weights, description, Console.Out);
+        }
+
         using VulkanDevice device = VulkanDevice.Create();
         Console.WriteLine($"device: {device.Info.Name}; display {options.DisplaySize.Width}x{options.DisplaySize.Height}");
-        using var game = new SampleGame(device, options.DisplaySize, weights, description);
+        using var game = new SampleGame(device, options.DisplaySize, weights, description) { DrawHud = !options.NoHud };
 
         if (options.ExportPairsDirectory is { } pairs)
         {

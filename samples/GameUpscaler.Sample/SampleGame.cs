@@ -64,6 +64,9 @@ internal sealed class SampleGame : IDisposable
     /// <summary>Whether the HUD is drawn (tests that compare frames across runs turn it off: it shows timings).</summary>
     public bool DrawHud { get; set; } = true;
 
+    /// <summary>A line the HUD shows under the timings (e.g. that a key's feature is not available).</summary>
+    public string? Notice { get; set; }
+
     /// <summary>Follows a display-size change: the game's own targets and the hook's contexts for the new size.</summary>
     public void Resize(Size2D displaySize)
     {
@@ -239,7 +242,7 @@ internal sealed class SampleGame : IDisposable
             lines.Add(string.Join("  ", p.GpuUpscalePasses.Select(t => string.Create(c, $"{t.Label} {t.Milliseconds:0.0}"))));
         }
 
-        lines.Add("budget governor: not available yet");
+        lines.Add(Notice ?? "budget governor: not available yet");
         return lines;
     }
 }

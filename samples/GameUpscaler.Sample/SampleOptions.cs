@@ -8,17 +8,24 @@ internal sealed record SampleOptions
     public const string Usage = """
         GameUpscaler sample game: a scene rendered at a quality mode's render size, upscaled by the render-pipeline hook.
 
-        usage: GameUpscaler.Sample [--headless] [--frames N] [--mode MODE] [--out DIR] [--display WxH]
+        usage: GameUpscaler.Sample [--headless] [--frames N] [--mode MODE] [--out DIR] [--display WxH] [--no-hud]
                                    [--model FILE|NAME | --spatial] [--sharpness S] [--export-pairs DIR] [--samples N]
 
           --headless          no window: render N frames of the camera path per mode, write PNGs, frametimes.csv and
                               frametimes.svg per mode under --out (default out/sample)
-          --frames N          frames per mode (default 3 headless; 8 with --export-pairs)
+          --frames N          headless: frames per mode (default 3; 8 with --export-pairs); windowed: frames to run
+                              (default: until Esc or the window closes)
+          without --headless: an SDL2 window; keys 0 off, 1-5 native AA/quality/balanced/performance/ultra
+                              performance, +/- sharpness, F1 split screen, B budget governor, Esc quit
           --mode MODE         all (default), off, native, quality, balanced, performance, ultra-performance
           --display WxH       display size (default 640x360)
           --model FILE|NAME   generator; default: the first x2 model in models/, else untrained random weights
           --spatial           run the spatial upscaler only (no generator)
           --sharpness S       0..1 (default 0.2)
+          --no-hud            no HUD (frames comparable across runs)
+          --cycle-modes       windowed: next mode every --frames-per-mode F frames (default 20)
+          --hold-frame K --hold-file PATH
+                              windowed: after presenting frame K write PATH.ready, wait for PATH.release (screenshots)
           --export-pairs DIR  write training pairs instead: DIR/lr/NNNN.png at the mode's render size, one sample per
                               pixel, and DIR/hr/NNNN.png at display size with N×N samples per pixel (--samples, default 4);
                               --mode picks the render size (default performance)
@@ -45,6 +52,19 @@ internal sealed record SampleOptions
     public int SamplesPerAxis { get; init; } = 4;
 
     public bool ShowHelp { get; init; }
+
+    /// <summary>Windowed: switch to the next mode every <see cref="FramesPerMode"/> frames (through all modes when --mode is all).</summary>
+    public bool CycleModes { get; init; }
+
+    public int FramesPerMode { get; init; } = 20;
+
+    /// <summary>Windowed: the frame to hold on screen until HOLDFILE.release exists (after writing HOLDFILE.ready).</summary>
+    public int? HoldFrame { get; init; }
+
+    public string? HoldFile { get; init; }
+
+    /// <summary>No HUD (its timings differ from run to run; frame comparisons across runs turn it off).</summary>
+    public bool NoHud { get; init; }
 
     public static SampleOptions Parse(IReadOnlyList<string> args)
     {
@@ -74,6 +94,11 @@ internal sealed record SampleOptions
                 "--sharpness" => options with { Sharpness = ParseSharpness(Value()) },
                 "--export-pairs" => options with { ExportPairsDirectory = Value() },
                 "--samples" => options with { SamplesPerAxis = PositiveInt(arg, Value()) },
+                "--cycle-modes" => options with { CycleModes = true },
+                "--frames-per-mode" => options with { FramesPerMode = PositiveInt(arg, Value()) },
+                "--hold-frame" => options with { HoldFrame = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int hold) && hold >= 0 ? hold : throw new SampleUsageException("--hold-frame needs a frame index.") },
+                "--hold-file" => options with { HoldFile = Value() },
+                "--no-hud" => options with { NoHud = true },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new SampleUsageException($"Unknown option '{arg}'."),
             };
