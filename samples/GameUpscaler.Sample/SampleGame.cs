@@ -239,7 +239,11 @@ internal sealed class SampleGame : IDisposable
         if (_previous is { } p)
         {
             lines.Add(string.Create(c, $"gpu ms: scene {p.GpuSceneMs:0.0}  upscale {p.GpuUpscaleMs:0.0}  cpu frame {p.CpuFrameMs:0.0}  fps {1000.0 / p.CpuFrameMs:0.0}"));
-            lines.Add(string.Join("  ", p.GpuUpscalePasses.Select(t => string.Create(c, $"{t.Label} {t.Milliseconds:0.0}"))));
+            // Five passes per line keeps the panel inside a 640-pixel-wide display.
+            foreach (UpscalerPassTiming[] chunk in p.GpuUpscalePasses.Chunk(5))
+            {
+                lines.Add(string.Join("  ", chunk.Select(t => string.Create(c, $"{t.Label} {t.Milliseconds:0.0}"))));
+            }
         }
 
         lines.Add(Notice ?? "budget governor: not available yet");
