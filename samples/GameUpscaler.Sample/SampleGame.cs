@@ -230,7 +230,10 @@ internal sealed class SampleGame : IDisposable
     private List<string> HudLines(RenderPipelineHookSettings settings, Size2D render)
     {
         var c = CultureInfo.InvariantCulture;
-        string variant = !settings.Enabled ? "native render" : Hook.HasGenerator && settings.Variant == UpscalerVariant.Generator ? "generator, " + ModelDescription : "spatial";
+        string variant = !settings.Enabled ? "native render"
+            : !Hook.HasGenerator || settings.Variant == UpscalerVariant.Spatial ? "spatial"
+            : settings.SplitScreen ? "split: left spatial | right generator, " + ModelDescription
+            : "generator, " + ModelDescription;
         var lines = new List<string>
         {
             string.Create(c, $"GameUpscaler sample  mode {settings} ({variant})"),

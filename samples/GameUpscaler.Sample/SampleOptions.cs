@@ -23,6 +23,7 @@ internal sealed record SampleOptions
           --spatial           run the spatial upscaler only (no generator)
           --sharpness S       0..1 (default 0.2)
           --no-hud            no HUD (frames comparable across runs)
+          --split             split screen: left half spatial upscaler, right half generator
           --cycle-modes       windowed: next mode every --frames-per-mode F frames (default 20)
           --hold-frame K --hold-file PATH
                               windowed: after presenting frame K write PATH.ready, wait for PATH.release (screenshots)
@@ -66,6 +67,9 @@ internal sealed record SampleOptions
     /// <summary>No HUD (its timings differ from run to run; frame comparisons across runs turn it off).</summary>
     public bool NoHud { get; init; }
 
+    /// <summary>Start in split screen: left half spatial, right half generator (F1 toggles it in the window).</summary>
+    public bool SplitScreen { get; init; }
+
     public static SampleOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SampleOptions();
@@ -99,6 +103,7 @@ internal sealed record SampleOptions
                 "--hold-frame" => options with { HoldFrame = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int hold) && hold >= 0 ? hold : throw new SampleUsageException("--hold-frame needs a frame index.") },
                 "--hold-file" => options with { HoldFile = Value() },
                 "--no-hud" => options with { NoHud = true },
+                "--split" => options with { SplitScreen = true },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new SampleUsageException($"Unknown option '{arg}'."),
             };

@@ -23,7 +23,7 @@ internal static class WindowedRunner
         log.WriteLine("keys: 0 off, 1 native AA, 2 quality, 3 balanced, 4 performance, 5 ultra performance, +/- sharpness, F1 split screen, B budget governor, Esc quit");
 
         IReadOnlyList<RenderPipelineHookSettings> modes = SampleModes.Parse(options.Mode);
-        RenderPipelineHookSettings settings = modes[0] with { Sharpness = options.Sharpness };
+        RenderPipelineHookSettings settings = modes[0] with { Sharpness = options.Sharpness, SplitScreen = options.SplitScreen };
         var timings = new List<FrameTiming>();
         int frame = 0;
         while (!window.QuitRequested && (options.Frames is not { } limit || frame < limit))
@@ -41,7 +41,7 @@ internal static class WindowedRunner
             if (options.CycleModes)
             {
                 RenderPipelineHookSettings cycled = modes.Count > 1 ? modes[frame / options.FramesPerMode % modes.Count] : SampleModes.All[frame / options.FramesPerMode % SampleModes.All.Count];
-                settings = cycled with { Sharpness = settings.Sharpness, Variant = settings.Variant };
+                settings = cycled with { Sharpness = settings.Sharpness, Variant = settings.Variant, SplitScreen = settings.SplitScreen };
             }
 
             if (resized)
@@ -81,14 +81,14 @@ internal static class WindowedRunner
         quit = key is Sdl.KeyEscape or 'q';
         RenderPipelineHookSettings next = key switch
         {
-            >= '0' and <= '5' => SampleModes.All[key - '0'] with { Sharpness = settings.Sharpness, Variant = settings.Variant },
+            >= '0' and <= '5' => SampleModes.All[key - '0'] with { Sharpness = settings.Sharpness, Variant = settings.Variant, SplitScreen = settings.SplitScreen },
             '+' or '=' or Sdl.KeyKeypadPlus => settings with { Sharpness = MathF.Min(1f, MathF.Round(settings.Sharpness * 10 + 1) / 10) },
             '-' or Sdl.KeyKeypadMinus => settings with { Sharpness = MathF.Max(0f, MathF.Round(settings.Sharpness * 10 - 1) / 10) },
             _ => settings,
         };
         if (key == Sdl.KeyF1)
         {
-            game.Notice = "split screen: not available yet";
+            next = next with { SplitScreen = !next.SplitScreen };
         }
         else if (key == 'b')
         {
@@ -97,7 +97,7 @@ internal static class WindowedRunner
 
         if (next != settings)
         {
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mode {next}, sharpness {next.Sharpness:0.0}"));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mode {next}, sharpness {next.Sharpness:0.0}, split screen {(next.SplitScreen ? "on" : "off")}"));
         }
 
         return next;

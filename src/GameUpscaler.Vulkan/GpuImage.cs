@@ -11,7 +11,13 @@ internal sealed unsafe class GpuImage : IDisposable
 {
     private readonly VulkanDevice _device;
 
-    public GpuImage(VulkanDevice device, UpscalerFormat format, Size2D size, string name)
+    /// <param name="device">The device.</param>
+    /// <param name="format">Pixel format.</param>
+    /// <param name="size">Size in pixels.</param>
+    /// <param name="name">Debug name.</param>
+    /// <param name="transitionNow">Move the image to <see cref="ShaderReadOnlyLayout"/> with a submit of its own now;
+    /// false leaves it UNDEFINED (and submits nothing), for images created while a command buffer is recording.</param>
+    public GpuImage(VulkanDevice device, UpscalerFormat format, Size2D size, string name, bool transitionNow = true)
     {
         _device = device;
         Format = format;
@@ -49,6 +55,11 @@ internal sealed unsafe class GpuImage : IDisposable
             device.Api.BindImageMemory(image, memory, 0);
             device.SetName(VkObjectType.Image, image, name);
             device.SetName(VkObjectType.DeviceMemory, memory, name + " memory");
+            if (!transitionNow)
+            {
+                return;
+            }
+
             device.SubmitAndWait(cb =>
             {
                 var barrier = new VkImageMemoryBarrier

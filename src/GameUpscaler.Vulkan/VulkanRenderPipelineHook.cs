@@ -1,5 +1,6 @@
 using GameUpscaler.Hooks;
 using GameUpscaler.Models;
+using GameUpscaler.Vulkan.Interop;
 
 namespace GameUpscaler.Vulkan;
 
@@ -14,7 +15,7 @@ namespace GameUpscaler.Vulkan;
 /// "Off" (native rendering) runs the spatial context at ratio 1 with no sharpening: at ratio 1 it reproduces the
 /// rendered pixels and composites the HUD, so the HUD path is the same in every mode.
 /// </remarks>
-public sealed class VulkanRenderPipelineHook : IRenderPipelineHook
+public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
 {
     private readonly VulkanDevice _device;
     private readonly GeneratorWeights? _weights;
@@ -23,6 +24,8 @@ public sealed class VulkanRenderPipelineHook : IRenderPipelineHook
     private VulkanUpscalerContext? _generator;
     private VulkanUpscalerContext _spatial;
     private VulkanUpscalerContext? _lastContext;
+    private bool _lastWasSplit;
+    private GpuImage? _splitScratch;
     private RenderPipelineHookSettings _settings = new(true, QualityMode.Quality);
     private IReadOnlyList<UpscalerPassTiming> _previousTimings = [];
     private bool _disposed;
@@ -92,6 +95,8 @@ public sealed class VulkanRenderPipelineHook : IRenderPipelineHook
         (VulkanUpscalerContext? generator, VulkanUpscalerContext spatial) = CreateContexts(displaySize);
         _generator?.Dispose();
         _spatial.Dispose();
+        _splitScratch?.Dispose();
+        _splitScratch = null;
         (_generator, _spatial) = (generator, spatial);
         _lastContext = null;
         _previousTimings = [];
@@ -121,13 +126,27 @@ public sealed class VulkanRenderPipelineHook : IRenderPipelineHook
         }
 
         VulkanUpscalerContext context = variant == UpscalerVariant.Generator ? _generator! : _spatial;
-        context.Dispatch(new UpscalerDispatchDescription(frame.CommandList, frame.Color, frame.Output, frame.RenderSize)
+        var dispatch = new UpscalerDispatchDescription(frame.CommandList, frame.Color, frame.Output, frame.RenderSize)
         {
             Hud = frame.Hud,
             Sharpness = settings.Enabled ? settings.Sharpness : 0f,
             Reset = frame.Reset,
             FrameTimeDelta = frame.FrameTimeDelta,
-        });
+        };
+        _lastWasSplit = settings.Enabled && settings.SplitScreen && variant == UpscalerVariant.Generator;
+        if (_lastWasSplit)
+        {
+            // The spatial result goes to a scratch image first; its left half is copied over the generator's output.
+            GpuImage scratch = EnsureSplitScratch(frame.Output.Format);
+            _spatial.Dispatch(dispatch with { Output = scratch.AsResource() });
+            context.Dispatch(dispatch);
+            RecordLeftHalfCopy(frame.CommandList, scratch, frame.Output.NativeImage);
+        }
+        else
+        {
+            context.Dispatch(dispatch);
+        }
+
         _lastContext = context;
         LastVariant = variant;
     }
@@ -141,7 +160,13 @@ public sealed class VulkanRenderPipelineHook : IRenderPipelineHook
             return [];
         }
 
-        UpscalerPassTiming[] timings = [.. _lastContext.ReadTimings().Select(t => new UpscalerPassTiming(t.Label, t.Milliseconds))];
+        IEnumerable<UpscalerPassTiming> passes = _lastContext.ReadTimings().Select(t => new UpscalerPassTiming(t.Label, t.Milliseconds));
+        if (_lastWasSplit)
+        {
+            passes = _spatial.ReadTimings().Select(t => new UpscalerPassTiming("split " + t.Label, t.Milliseconds)).Concat(passes);
+        }
+
+        UpscalerPassTiming[] timings = [.. passes];
         _previousTimings = timings;
         return timings;
     }
@@ -157,6 +182,43 @@ public sealed class VulkanRenderPipelineHook : IRenderPipelineHook
         _disposed = true;
         _generator?.Dispose();
         _spatial.Dispose();
+        _splitScratch?.Dispose();
+    }
+
+    private GpuImage EnsureSplitScratch(UpscalerFormat format)
+    {
+        if (_splitScratch is { } existing && existing.Format == format && existing.Size == DisplaySize)
+        {
+            return existing;
+        }
+
+        // Created on the first split-screen frame (a comparison view, not the game's hot path), without a submit of
+        // its own: the host's command buffer is recording. The spatial dispatch transitions it from UNDEFINED.
+        _splitScratch?.Dispose();
+        _splitScratch = new GpuImage(_device, format, DisplaySize, "split-screen spatial half", transitionNow: false);
+        return _splitScratch;
+    }
+
+    private void RecordLeftHalfCopy(nint cb, GpuImage scratch, ulong output)
+    {
+        VkDeviceApi api = _device.Api;
+        uint final = _layouts.OutputFinal;
+        ComputePass.ImageBarrier(api, cb, scratch.Handle, final, VkFlags.ImageLayoutTransferSrcOptimal,
+            VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+        ComputePass.ImageBarrier(api, cb, output, final, VkFlags.ImageLayoutTransferDstOptimal,
+            VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite);
+        var layers = new VkImageSubresourceLayers { AspectMask = VkFlags.ImageAspectColor, LayerCount = 1 };
+        var region = new VkImageCopy
+        {
+            SrcSubresource = layers,
+            DstSubresource = layers,
+            Extent = new VkExtent3D { Width = (uint)(DisplaySize.Width / 2), Height = (uint)DisplaySize.Height, Depth = 1 },
+        };
+        api.CmdCopyImage(cb, scratch.Handle, VkFlags.ImageLayoutTransferSrcOptimal, output, VkFlags.ImageLayoutTransferDstOptimal, 1, &region);
+        ComputePass.ImageBarrier(api, cb, output, VkFlags.ImageLayoutTransferDstOptimal, final,
+            VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead | VkFlags.AccessMemoryWrite);
+        ComputePass.ImageBarrier(api, cb, scratch.Handle, VkFlags.ImageLayoutTransferSrcOptimal, final,
+            VkFlags.PipelineStageTransfer, 0, VkFlags.PipelineStageAllCommands, 0);
     }
 
     private (VulkanUpscalerContext? Generator, VulkanUpscalerContext Spatial) CreateContexts(Size2D displaySize)

@@ -16,8 +16,7 @@ public sealed class ModeSwitchStressTests(SampleFixture fixture)
     [Fact]
     public void Switching_mode_every_frame_for_300_frames_leaks_nothing_and_shows_no_blank_or_stale_frame()
     {
-        fixture.Device.WaitIdle();
-        VulkanResourceCounts baseline = fixture.Device.GetResourceCounts();
+        VulkanResourceCounts baseline = fixture.ResourceBaseline();
         var kept = new Dictionary<int, Image8>();
         VulkanResourceCounts afterFirstCycle = default;
         using (var game = new SampleGame(fixture.Device, SampleFixture.Display, SampleFixture.SmallGenerator, "test generator") { DrawHud = false })

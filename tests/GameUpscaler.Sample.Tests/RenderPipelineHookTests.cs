@@ -1,4 +1,5 @@
 using GameUpscaler.Hooks;
+using GameUpscaler.Imaging;
 using GameUpscaler.Vulkan;
 
 namespace GameUpscaler.Sample.Tests;
@@ -40,7 +41,7 @@ public sealed class RenderPipelineHookTests(SampleFixture fixture)
     [Fact]
     public void Resize_recreates_contexts_only_for_a_new_size_and_execute_checks_the_output_size()
     {
-        VulkanResourceCounts baseline = fixture.Device.GetResourceCounts();
+        VulkanResourceCounts baseline = fixture.ResourceBaseline();
         using (var hook = new VulkanRenderPipelineHook(fixture.Device, SampleFixture.Display, SampleFixture.SmallGenerator))
         {
             hook.Settings = new RenderPipelineHookSettings(true, QualityMode.Balanced);
@@ -56,6 +57,40 @@ public sealed class RenderPipelineHookTests(SampleFixture fixture)
             Assert.Throws<ArgumentException>(() => hook.Execute(new RenderPipelineHookFrame(1, color, wrongOutput, new Size2D(56, 31))));
             Assert.Throws<ArgumentOutOfRangeException>(() => hook.Settings = new RenderPipelineHookSettings(true, QualityMode.Custom));
             Assert.Throws<ArgumentOutOfRangeException>(() => hook.Settings = new RenderPipelineHookSettings(true, QualityMode.Quality) { Sharpness = 2 });
+        }
+
+        fixture.Device.WaitIdle();
+        Assert.Equal(baseline, fixture.Device.GetResourceCounts());
+        fixture.AssertValidationSilent();
+    }
+
+    [Fact]
+    public void Split_screen_shows_the_spatial_left_half_and_the_generator_right_half()
+    {
+        VulkanResourceCounts baseline = fixture.ResourceBaseline();
+        using (var game = new SampleGame(fixture.Device, SampleFixture.Display, SampleFixture.SmallGenerator, "test generator") { DrawHud = false })
+        {
+            var mode = new RenderPipelineHookSettings(true, QualityMode.Quality);
+            Image8 generator = game.RenderFrame(4, mode).Frame;
+            Image8 spatial = game.RenderFrame(4, mode with { Variant = UpscalerVariant.Spatial }).Frame;
+            (Image8 split, FrameTiming timing) = game.RenderFrame(4, mode with { SplitScreen = true });
+
+            int half = SampleFixture.Display.Width / 2;
+            for (int y = 0; y < split.Height; y++)
+            {
+                for (int x = 0; x < split.Width; x++)
+                {
+                    Image8 expected = x < half ? spatial : generator;
+                    for (int ch = 0; ch < 3; ch++)
+                    {
+                        Assert.True(expected[x, y, ch] == split[x, y, ch], $"({x}, {y}) channel {ch}: split {split[x, y, ch]}, expected {expected[x, y, ch]} from the {(x < half ? "spatial" : "generator")} frame.");
+                    }
+                }
+            }
+
+            Assert.False(FrameChecks.Identical(spatial, generator));
+            Assert.Contains(timing.GpuUpscalePasses, p => p.Label == "split spatial");
+            Assert.Contains(timing.GpuUpscalePasses, p => p.Label == "reconstruct");
         }
 
         fixture.Device.WaitIdle();

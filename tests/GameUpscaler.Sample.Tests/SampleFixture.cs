@@ -34,6 +34,17 @@ public sealed class SampleFixture : IDisposable
 
     public static Size2D Display { get; } = new(128, 72);
 
+    /// <summary>
+    /// The device's resource counts with its own lazily made objects (the tool command pool and fence) in place, so
+    /// that what a test creates and releases is all that can differ.
+    /// </summary>
+    public VulkanResourceCounts ResourceBaseline()
+    {
+        Device.SubmitAndWait(_ => { });
+        Device.WaitIdle();
+        return Device.GetResourceCounts();
+    }
+
     public void AssertValidationSilent()
     {
         string[] messages = [.. Device.ValidationMessages];

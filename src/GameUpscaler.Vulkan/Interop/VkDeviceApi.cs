@@ -67,6 +67,7 @@ internal sealed unsafe class VkDeviceApi
     private readonly delegate* unmanaged<nint, ulong, ulong, uint, VkBufferCopy*, void> _cmdCopyBuffer;
     private readonly delegate* unmanaged<nint, ulong, uint, ulong, uint, VkBufferImageCopy*, void> _cmdCopyImageToBuffer;
     private readonly delegate* unmanaged<nint, ulong, ulong, uint, uint, VkBufferImageCopy*, void> _cmdCopyBufferToImage;
+    private readonly delegate* unmanaged<nint, ulong, uint, ulong, uint, uint, VkImageCopy*, void> _cmdCopyImage;
     private readonly delegate* unmanaged<nint, ulong, ulong, ulong, uint, void> _cmdFillBuffer;
 
     /// <summary>Loads every function of the table for <paramref name="device"/>.</summary>
@@ -128,6 +129,7 @@ internal sealed unsafe class VkDeviceApi
         _cmdCopyBuffer = (delegate* unmanaged<nint, ulong, ulong, uint, VkBufferCopy*, void>)Vk.GetDeviceProcAddr(device, "vkCmdCopyBuffer"u8);
         _cmdCopyImageToBuffer = (delegate* unmanaged<nint, ulong, uint, ulong, uint, VkBufferImageCopy*, void>)Vk.GetDeviceProcAddr(device, "vkCmdCopyImageToBuffer"u8);
         _cmdCopyBufferToImage = (delegate* unmanaged<nint, ulong, ulong, uint, uint, VkBufferImageCopy*, void>)Vk.GetDeviceProcAddr(device, "vkCmdCopyBufferToImage"u8);
+        _cmdCopyImage = (delegate* unmanaged<nint, ulong, uint, ulong, uint, uint, VkImageCopy*, void>)Vk.GetDeviceProcAddr(device, "vkCmdCopyImage"u8);
         _cmdFillBuffer = (delegate* unmanaged<nint, ulong, ulong, ulong, uint, void>)Vk.GetDeviceProcAddr(device, "vkCmdFillBuffer"u8);
     }
 
@@ -403,6 +405,8 @@ internal sealed unsafe class VkDeviceApi
     public void CmdCopyImageToBuffer(nint commandBuffer, ulong image, uint layout, ulong buffer, uint count, VkBufferImageCopy* regions) => _cmdCopyImageToBuffer(commandBuffer, image, layout, buffer, count, regions);
 
     public void CmdCopyBufferToImage(nint commandBuffer, ulong buffer, ulong image, uint layout, uint count, VkBufferImageCopy* regions) => _cmdCopyBufferToImage(commandBuffer, buffer, image, layout, count, regions);
+
+    public void CmdCopyImage(nint commandBuffer, ulong source, uint sourceLayout, ulong destination, uint destinationLayout, uint count, VkImageCopy* regions) => _cmdCopyImage(commandBuffer, source, sourceLayout, destination, destinationLayout, count, regions);
 
     public void CmdFillBuffer(nint commandBuffer, ulong buffer, ulong offset, ulong size, uint data) => _cmdFillBuffer(commandBuffer, buffer, offset, size, data);
 }

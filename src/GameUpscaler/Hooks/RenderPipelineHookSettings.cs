@@ -14,6 +14,12 @@ public readonly record struct RenderPipelineHookSettings(bool Enabled, QualityMo
     /// <summary>Sharpening, 0 (off) to 1.</summary>
     public float Sharpness { get; init; } = UpscalerDispatchDescription.DefaultSharpness;
 
+    /// <summary>
+    /// Comparison view: the left half of the display from the spatial upscaler, the right half from the generator
+    /// (both at this mode's render size). Ignored when off or without a generator.
+    /// </summary>
+    public bool SplitScreen { get; init; }
+
     /// <summary>The variant to run unless a policy picks another.</summary>
     public UpscalerVariant Variant { get; init; }
 
