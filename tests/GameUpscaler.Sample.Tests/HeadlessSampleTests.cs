@@ -61,6 +61,17 @@ public sealed class HeadlessSampleTests(SampleFixture fixture)
     }
 
     [Fact]
+    public void Off_shows_the_native_render_unchanged()
+    {
+        using var game = new SampleGame(fixture.Device, SampleFixture.Display, SampleFixture.SmallGenerator, "test generator") { DrawHud = false };
+        Image8 off = game.RenderFrame(7, RenderPipelineHookSettings.Off).Frame;
+        Image8 native = game.RenderSceneOnly(7, SampleFixture.Display, 1);
+
+        Assert.True(FrameChecks.Identical(native, off), $"Off differs from the native render: {Metrics.ImageQuality.PsnrRgb(native, off, 0):0.00} dB.");
+        fixture.AssertValidationSilent();
+    }
+
+    [Fact]
     public void Hud_is_composited_at_display_resolution_over_the_upscaled_frame()
     {
         using var game = new SampleGame(fixture.Device, new Size2D(320, 180), SampleFixture.SmallGenerator, "test generator");
