@@ -84,6 +84,13 @@ public sealed unsafe class VulkanSwapchain : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _device.WaitIdle();
         VkSurfaceCapabilitiesKHR caps = _api.GetSurfaceCapabilities(_device.PhysicalDevice, _surface);
+        const uint usage = VkFlags.ImageUsageTransferDst | VkFlags.ImageUsageTransferSrc;
+        if ((caps.SupportedUsageFlags & usage) != usage)
+        {
+            // The upscaler copies its result into the image; a surface without transfer usage cannot take it.
+            throw new UpscalerException(UpscalerErrorCode.FeatureNotSupported, "The window surface's images do not support TRANSFER_DST/TRANSFER_SRC usage.");
+        }
+
         VkExtent2D extent = caps.CurrentExtent.Width != uint.MaxValue
             ? caps.CurrentExtent
             : new VkExtent2D
@@ -102,7 +109,7 @@ public sealed unsafe class VulkanSwapchain : IDisposable
             ImageColorSpace = ColorSpaceSrgbNonlinear,
             ImageExtent = extent,
             ImageArrayLayers = 1,
-            ImageUsage = VkFlags.ImageUsageTransferDst | VkFlags.ImageUsageTransferSrc,
+            ImageUsage = usage,
             PreTransform = caps.CurrentTransform,
             CompositeAlpha = CompositeAlphaOpaque,
             PresentMode = PresentModeFifo,

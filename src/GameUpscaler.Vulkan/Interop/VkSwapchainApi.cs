@@ -110,19 +110,9 @@ internal sealed unsafe class VkSwapchainApi
         return result;
     }
 
-    private static nint Load(nint instance, ReadOnlySpan<byte> name)
-    {
-        nint function = Vk.GetInstanceProcAddr(instance, name);
-        return function != 0 ? function : throw Missing(name);
-    }
+    // Vk.GetInstanceProcAddr/GetDeviceProcAddr throw BackendUnavailable naming the function when it is missing
+    // (an instance without VK_KHR_surface or a device without VK_KHR_swapchain).
+    private static nint Load(nint instance, ReadOnlySpan<byte> name) => Vk.GetInstanceProcAddr(instance, name);
 
-    private static nint LoadDevice(nint device, ReadOnlySpan<byte> name)
-    {
-        nint function = Vk.GetDeviceProcAddr(device, name);
-        return function != 0 ? function : throw Missing(name);
-    }
-
-    private static UpscalerException Missing(ReadOnlySpan<byte> name) => new(
-        UpscalerErrorCode.BackendUnavailable,
-        $"{System.Text.Encoding.UTF8.GetString(name.TrimEnd((byte)0))} is not available: the instance needs VK_KHR_surface and the device VK_KHR_swapchain (VulkanDeviceOptions.EnablePresentation).");
+    private static nint LoadDevice(nint device, ReadOnlySpan<byte> name) => Vk.GetDeviceProcAddr(device, name);
 }
