@@ -26,6 +26,11 @@ internal static class Program
             Console.Error.WriteLine(SampleOptions.Usage);
             return 2;
         }
+        catch (SampleEnvironmentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
         catch (UpscalerException e)
         {
             Console.Error.WriteLine($"error ({e.ErrorCode}): {e.Message}");

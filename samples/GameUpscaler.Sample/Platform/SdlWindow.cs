@@ -10,17 +10,25 @@ internal sealed unsafe class SdlWindow : IDisposable
 
     public SdlWindow(string title, Size2D size)
     {
+        if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) &&
+            string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
+        {
+            // SDL would fall back to its offscreen driver and fail later with a message about Vulkan support.
+            throw new SampleEnvironmentException(
+                "No display: DISPLAY (and WAYLAND_DISPLAY) are not set. Run with --headless, or under a virtual display: xvfb-run -a dotnet run --project samples/GameUpscaler.Sample -c Release");
+        }
+
         try
         {
             if (Sdl.SDL_Init(Sdl.InitVideo) != 0)
             {
-                throw new SampleUsageException(
+                throw new SampleEnvironmentException(
                     $"No display for a window ({Sdl.LastError()}). Run with --headless, or under a virtual display: xvfb-run -a dotnet run --project samples/GameUpscaler.Sample -c Release.");
             }
         }
         catch (DllNotFoundException)
         {
-            throw new SampleUsageException(
+            throw new SampleEnvironmentException(
                 $"The windowed mode needs SDL2 ({Sdl.LibraryName}), which is not installed: apt-get install libsdl2-2.0-0 (scripts/setup.sh does), or run with --headless.");
         }
 
@@ -35,7 +43,7 @@ internal sealed unsafe class SdlWindow : IDisposable
         {
             string error = Sdl.LastError();
             Sdl.SDL_Quit();
-            throw new SampleUsageException($"SDL could not create a Vulkan window ({error}). Run with --headless if there is no display.");
+            throw new SampleEnvironmentException($"SDL could not create a Vulkan window ({error}). Run with --headless if there is no display.");
         }
     }
 
