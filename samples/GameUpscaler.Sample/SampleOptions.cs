@@ -27,6 +27,7 @@ internal sealed record SampleOptions
           --cycle-modes       windowed: next mode every --frames-per-mode F frames (default 20)
           --hold-frame K --hold-file PATH
                               windowed: after presenting frame K write PATH.ready, wait for PATH.release (screenshots)
+          --resize-at K WxH   windowed: resize the window at frame K (tests swapchain re-creation)
           --export-pairs DIR  write training pairs instead: DIR/lr/NNNN.png at the mode's render size, one sample per
                               pixel, and DIR/hr/NNNN.png at display size with N×N samples per pixel (--samples, default 4);
                               --mode picks the render size (default performance)
@@ -63,6 +64,9 @@ internal sealed record SampleOptions
     public int? HoldFrame { get; init; }
 
     public string? HoldFile { get; init; }
+
+    /// <summary>Windowed: resize the window at this frame (exercises swapchain re-creation and the hook's Resize).</summary>
+    public (int Frame, Size2D Size)? ResizeAt { get; init; }
 
     /// <summary>No HUD (its timings differ from run to run; frame comparisons across runs turn it off).</summary>
     public bool NoHud { get; init; }
@@ -102,6 +106,7 @@ internal sealed record SampleOptions
                 "--frames-per-mode" => options with { FramesPerMode = PositiveInt(arg, Value()) },
                 "--hold-frame" => options with { HoldFrame = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int hold) && hold >= 0 ? hold : throw new SampleUsageException("--hold-frame needs a frame index.") },
                 "--hold-file" => options with { HoldFile = Value() },
+                "--resize-at" => options with { ResizeAt = (PositiveInt(arg, Value()), ParseSize(Value())) },
                 "--no-hud" => options with { NoHud = true },
                 "--split" => options with { SplitScreen = true },
                 "--help" or "-h" => options with { ShowHelp = true },

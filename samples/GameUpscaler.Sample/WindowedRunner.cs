@@ -26,6 +26,7 @@ internal static class WindowedRunner
         RenderPipelineHookSettings settings = modes[0] with { Sharpness = options.Sharpness, SplitScreen = options.SplitScreen };
         var timings = new List<FrameTiming>();
         int frame = 0;
+        bool resizeDone = false;
         while (!window.QuitRequested && (options.Frames is not { } limit || frame < limit))
         {
             (List<int> keys, bool resized) = window.PollEvents();
@@ -44,20 +45,28 @@ internal static class WindowedRunner
                 settings = cycled with { Sharpness = settings.Sharpness, Variant = settings.Variant, SplitScreen = settings.SplitScreen };
             }
 
+            if (options.ResizeAt is { } resize && resize.Frame == frame && !resizeDone)
+            {
+                window.Resize(resize.Size);
+                resizeDone = true;
+            }
+
             if (resized)
             {
-                Recreate(swapchain, window, game);
+                Recreate(swapchain, window, game, log);
             }
 
             game.PrepareFrame(frame, settings);
             bool presented = swapchain.PresentFrame((cb, image) => game.RecordFrame(cb, image));
-            timings.Add(game.CompleteFrame());
+            FrameTiming timing = game.CompleteFrame();
             if (!presented)
             {
                 // Out of date or suboptimal (the window changed): re-create and render this frame again.
-                Recreate(swapchain, window, game);
+                Recreate(swapchain, window, game, log);
                 continue;
             }
+
+            timings.Add(timing);
 
             if (options.HoldFrame == frame && options.HoldFile is { } holdFile)
             {
@@ -70,10 +79,11 @@ internal static class WindowedRunner
         return Summarise(timings, log);
     }
 
-    private static void Recreate(VulkanSwapchain swapchain, SdlWindow window, SampleGame game)
+    private static void Recreate(VulkanSwapchain swapchain, SdlWindow window, SampleGame game, TextWriter log)
     {
         swapchain.Recreate(window.DrawableSize);
         game.Resize(swapchain.Size);
+        log.WriteLine($"swapchain re-created: {swapchain.Size.Width}x{swapchain.Size.Height} (generation {swapchain.Generation}, hook contexts generation {game.Hook.ContextGeneration})");
     }
 
     private static RenderPipelineHookSettings ApplyKey(int key, RenderPipelineHookSettings settings, SampleGame game, TextWriter log, out bool quit)

@@ -95,6 +95,30 @@ public sealed class WindowScreenshotTests(SampleFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Window_resize_recreates_the_swapchain_and_the_hook_follows()
+    {
+        string sample = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo(
+            "xvfb-run", ["-a", "-s", "-screen 0 640x480x24", "dotnet", sample, "--display", "320x180", "--frames", "8", "--mode", "ultra-performance", "--resize-at", "3", "256x144"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["VK_INSTANCE_LAYERS"] = "VK_LAYER_KHRONOS_validation";
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        string output = await stdout + await stderr;
+
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{output}");
+        Assert.Matches(@"swapchain re-created: 256x144 \(generation \d+, hook contexts generation 2\)", output);
+        Assert.Contains("presented 8 frames", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Validation Error", output, StringComparison.Ordinal);
+    }
+
     private static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
 }

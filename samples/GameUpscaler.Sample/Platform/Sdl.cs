@@ -48,6 +48,9 @@ internal static unsafe partial class Sdl
     public static partial void SDL_DestroyWindow(nint window);
 
     [LibraryImport(LibraryName)]
+    public static partial void SDL_SetWindowSize(nint window, int w, int h);
+
+    [LibraryImport(LibraryName)]
     public static partial int SDL_PollEvent(byte* eventBuffer);
 
     [LibraryImport(LibraryName)]

@@ -97,6 +97,9 @@ internal sealed unsafe class SdlWindow : IDisposable
         }
     }
 
+    /// <summary>Asks for a new window size (as a player dragging the window edge would); a size-changed event follows.</summary>
+    public void Resize(Size2D size) => Sdl.SDL_SetWindowSize(_window, size.Width, size.Height);
+
     /// <summary>Drains pending events: returns the keys pressed (SDL keycodes) and whether the window was resized.</summary>
     public (List<int> Keys, bool Resized) PollEvents()
     {
