@@ -6,7 +6,10 @@ set -euo pipefail
 # PNG fixtures are checked in, so tests need no ImageMagick. The Vulkan backend needs: the loader and lavapipe (a CPU
 # Vulkan device, so its tests run without a GPU), the validation layer (tests assert it is silent), glslc (shaders
 # are compiled at build time), and the headers + a C compiler (a test checks interop struct layouts against them).
-PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc libc6-dev)
+# The sample game opens its window through SDL2; its window test runs under Xvfb (xvfb-run needs xauth) and takes
+# the screenshot with xwd (x11-apps).
+PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc libc6-dev
+  libsdl2-2.0-0 xvfb xauth x11-apps)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

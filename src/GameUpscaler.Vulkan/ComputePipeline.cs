@@ -15,6 +15,14 @@ internal sealed unsafe class ComputePipeline : IDisposable
     public ComputePipeline(
         VulkanDevice device, string shaderName, int bufferCount, int pushConstantBytes, ReadOnlySpan<uint> specialization, string label,
         uint uniformBindingMask = 0)
+        : this(device, ShaderLibrary.Get(shaderName), shaderName, bufferCount, pushConstantBytes, specialization, label, uniformBindingMask)
+    {
+    }
+
+    /// <summary>A pipeline from SPIR-V that is not embedded in the backend (the sample's scene shaders).</summary>
+    public ComputePipeline(
+        VulkanDevice device, uint[] code, string shaderName, int bufferCount, int pushConstantBytes, ReadOnlySpan<uint> specialization, string label,
+        uint uniformBindingMask = 0)
     {
         _device = device;
         UniformBindingMask = uniformBindingMask;
@@ -22,7 +30,6 @@ internal sealed unsafe class ComputePipeline : IDisposable
         BufferCount = bufferCount;
         PushConstantBytes = pushConstantBytes;
         Label = label;
-        uint[] code = ShaderLibrary.Get(shaderName);
         try
         {
             fixed (uint* pCode = code)

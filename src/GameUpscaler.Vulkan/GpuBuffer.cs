@@ -97,6 +97,17 @@ internal sealed unsafe class GpuBuffer : IDisposable
         });
     }
 
+    /// <summary>Copies the first <paramref name="target"/>.Length bytes of a host-visible buffer out (readbacks).</summary>
+    public void CopyTo(Span<byte> target)
+    {
+        if (Mapped is null || (ulong)target.Length > Size)
+        {
+            throw new InvalidOperationException($"Only host-visible buffers can be read, and at most {Size} bytes.");
+        }
+
+        new ReadOnlySpan<byte>(Mapped, target.Length).CopyTo(target);
+    }
+
     public void Dispose()
     {
         if (_disposed)

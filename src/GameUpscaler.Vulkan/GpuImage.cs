@@ -11,7 +11,13 @@ internal sealed unsafe class GpuImage : IDisposable
 {
     private readonly VulkanDevice _device;
 
-    public GpuImage(VulkanDevice device, UpscalerFormat format, Size2D size, string name)
+    /// <param name="device">The device.</param>
+    /// <param name="format">Pixel format.</param>
+    /// <param name="size">Size in pixels.</param>
+    /// <param name="name">Debug name.</param>
+    /// <param name="transitionNow">Move the image to <see cref="ShaderReadOnlyLayout"/> with a submit of its own now;
+    /// false leaves it UNDEFINED (and submits nothing), for images created while a command buffer is recording.</param>
+    public GpuImage(VulkanDevice device, UpscalerFormat format, Size2D size, string name, bool transitionNow = true)
     {
         _device = device;
         Format = format;
@@ -49,6 +55,11 @@ internal sealed unsafe class GpuImage : IDisposable
             device.Api.BindImageMemory(image, memory, 0);
             device.SetName(VkObjectType.Image, image, name);
             device.SetName(VkObjectType.DeviceMemory, memory, name + " memory");
+            if (!transitionNow)
+            {
+                return;
+            }
+
             device.SubmitAndWait(cb =>
             {
                 var barrier = new VkImageMemoryBarrier
@@ -90,14 +101,29 @@ internal sealed unsafe class GpuImage : IDisposable
     public UpscalerResource AsResource() => new(Handle, 0, Format, Size);
 
     /// <summary>Records a copy of the whole image from a buffer (tightly packed), leaving it in <paramref name="finalLayout"/>.</summary>
-    public void RecordUpload(nint cb, GpuBuffer source, uint finalLayout = ShaderReadOnlyLayout)
+    public void RecordUpload(nint cb, GpuBuffer source, uint finalLayout = ShaderReadOnlyLayout) => RecordUpload(cb, source, Size, finalLayout);
+
+    /// <summary>
+    /// Records a copy of the top-left <paramref name="region"/> from a buffer (tightly packed at the region's width),
+    /// leaving the image in <paramref name="finalLayout"/>; the rest of the image becomes undefined.
+    /// </summary>
+    public void RecordUpload(nint cb, GpuBuffer source, Size2D region, uint finalLayout)
     {
-        var region = WholeImage();
+        if (region.Width > Size.Width || region.Height > Size.Height)
+        {
+            throw new ArgumentOutOfRangeException(nameof(region), region, $"The region exceeds the image size {Size}.");
+        }
+
+        var copy = new VkBufferImageCopy
+        {
+            ImageSubresource = new VkImageSubresourceLayers { AspectMask = VkFlags.ImageAspectColor, LayerCount = 1 },
+            ImageExtent = new VkExtent3D { Width = (uint)region.Width, Height = (uint)region.Height, Depth = 1 },
+        };
         VkDeviceApi api = _device.Api;
         ComputePass.ImageBarrier(
             api, cb, Handle, VkFlags.ImageLayoutUndefined, VkFlags.ImageLayoutTransferDstOptimal,
             VkFlags.PipelineStageAllCommands, 0, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite);
-        api.CmdCopyBufferToImage(cb, source.Handle, Handle, VkFlags.ImageLayoutTransferDstOptimal, 1, &region);
+        api.CmdCopyBufferToImage(cb, source.Handle, Handle, VkFlags.ImageLayoutTransferDstOptimal, 1, &copy);
         ComputePass.ImageBarrier(
             api, cb, Handle, VkFlags.ImageLayoutTransferDstOptimal, finalLayout,
             VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead);

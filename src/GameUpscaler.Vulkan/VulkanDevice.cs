@@ -98,7 +98,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     /// <exception cref="UpscalerException"><see cref="UpscalerErrorCode.BackendUnavailable"/>: no Vulkan loader or driver.</exception>
     public static IReadOnlyList<VulkanDeviceInfo> EnumerateDevices()
     {
-        nint instance = CreateInstance(enableValidation: false, null, out _, out _, out _);
+        nint instance = CreateInstance(enableValidation: false, [], null, out _, out _, out _);
         try
         {
             nint[] devices = Vk.EnumeratePhysicalDevices(instance);
@@ -119,7 +119,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     {
         options ??= VulkanDeviceOptions.Default;
         var sink = new ConcurrentQueue<string>();
-        nint instance = CreateInstance(options.EnableValidation, sink, out VkDebugUtilsApi? debugUtils, out ulong messenger, out GCHandle sinkHandle);
+        nint instance = CreateInstance(options.EnableValidation, options.InstanceExtensions, sink, out VkDebugUtilsApi? debugUtils, out ulong messenger, out GCHandle sinkHandle);
         try
         {
             nint[] physicalDevices = Vk.EnumeratePhysicalDevices(instance);
@@ -149,12 +149,16 @@ public sealed unsafe class VulkanDevice : IDisposable
                 QueueCount = 1,
                 PQueuePriorities = &priority,
             };
+            // u8 literals live in the assembly's static data, which never moves, so the pointer stays valid.
+            byte* swapchainExtension = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference("VK_KHR_swapchain\0"u8));
             var deviceInfo = new VkDeviceCreateInfo
             {
                 SType = VkStructureType.DeviceCreateInfo,
                 PNext = &features,
                 QueueCreateInfoCount = 1,
                 PQueueCreateInfos = &queueInfo,
+                EnabledExtensionCount = options.EnablePresentation ? 1u : 0u,
+                PpEnabledExtensionNames = &swapchainExtension,
             };
             nint device;
             Vk.CreateDevice(physical, &deviceInfo, &device);
@@ -226,6 +230,18 @@ public sealed unsafe class VulkanDevice : IDisposable
     /// <summary>Forgets the validation messages collected so far.</summary>
     public void ClearValidationMessages() => _validationMessages.Clear();
 
+    /// <summary>
+    /// Objects and device memory the backend currently holds on this device (created through it and not yet
+    /// released), for leak checks around a workload.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The device was disposed.</exception>
+    public VulkanResourceCounts GetResourceCounts()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        (int count, ulong bytes) = Api.LiveAllocations;
+        return new VulkanResourceCounts(Api.LiveObjectCount, count, bytes);
+    }
+
     /// <summary>Waits until the device has finished all submitted work.</summary>
     /// <exception cref="UpscalerException">The device was lost.</exception>
     public void WaitIdle()
@@ -277,7 +293,14 @@ public sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Records commands into a one-time command buffer, submits it and waits for it (tools and uploads).</summary>
-    internal void SubmitAndWait(Action<nint> record)
+    internal void SubmitAndWait(Action<nint> record) => SubmitAndWait(record, 0, 0, 0);
+
+    /// <summary>
+    /// As <see cref="SubmitAndWait(Action{nint})"/>, waiting on <paramref name="waitSemaphore"/> at
+    /// <paramref name="waitStage"/> and signalling <paramref name="signalSemaphore"/> (0 for none): one frame of a
+    /// presenting loop, with the swapchain's acquire and present semaphores.
+    /// </summary>
+    internal void SubmitAndWait(Action<nint> record, ulong waitSemaphore, uint waitStage, ulong signalSemaphore)
     {
         ThrowIfDisposed();
         EnsureCommandBuffer();
@@ -287,7 +310,17 @@ public sealed unsafe class VulkanDevice : IDisposable
         record(_commandBuffer);
         Api.EndCommandBuffer(_commandBuffer);
         nint commandBuffer = _commandBuffer;
-        var submit = new VkSubmitInfo { SType = VkStructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &commandBuffer };
+        var submit = new VkSubmitInfo
+        {
+            SType = VkStructureType.SubmitInfo,
+            CommandBufferCount = 1,
+            PCommandBuffers = &commandBuffer,
+            WaitSemaphoreCount = waitSemaphore != 0 ? 1u : 0u,
+            PWaitSemaphores = &waitSemaphore,
+            PWaitDstStageMask = &waitStage,
+            SignalSemaphoreCount = signalSemaphore != 0 ? 1u : 0u,
+            PSignalSemaphores = &signalSemaphore,
+        };
         ulong fence = _fence;
         Api.ResetFences(1, &fence);
         Api.QueueSubmit(Queue, 1, &submit, fence);
@@ -413,7 +446,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     }
 
     private static nint CreateInstance(
-        bool enableValidation, ConcurrentQueue<string>? sink, out VkDebugUtilsApi? debugUtils, out ulong messenger, out GCHandle sinkHandle)
+        bool enableValidation, IReadOnlyList<string> extraExtensions, ConcurrentQueue<string>? sink, out VkDebugUtilsApi? debugUtils, out ulong messenger, out GCHandle sinkHandle)
     {
         EnsureLoader();
         debugUtils = null;
@@ -447,7 +480,21 @@ public sealed unsafe class VulkanDevice : IDisposable
                 ApiVersion = Vk.ApiVersion12,
             };
             byte* layers = layer;
-            byte* extensions = extension;
+            // VK_EXT_debug_utils (when present) first, then what the caller asked for (a window's surface extensions).
+            int extensionCount = (hasDebugUtils ? 1 : 0) + extraExtensions.Count;
+            nint[] extraNames = [.. extraExtensions.Select(Marshal.StringToCoTaskMemUTF8)];
+            byte** extensions = stackalloc byte*[Math.Max(1, extensionCount)];
+            int next = 0;
+            if (hasDebugUtils)
+            {
+                extensions[next++] = extension;
+            }
+
+            foreach (nint name in extraNames)
+            {
+                extensions[next++] = (byte*)name;
+            }
+
             VkDebugUtilsMessengerCreateInfoEXT messengerInfo = default;
             if (enableValidation)
             {
@@ -469,8 +516,8 @@ public sealed unsafe class VulkanDevice : IDisposable
                 PApplicationInfo = &app,
                 EnabledLayerCount = enableValidation ? 1u : 0u,
                 PpEnabledLayerNames = &layers,
-                EnabledExtensionCount = hasDebugUtils ? 1u : 0u,
-                PpEnabledExtensionNames = &extensions,
+                EnabledExtensionCount = (uint)extensionCount,
+                PpEnabledExtensionNames = extensions,
             };
             nint instance;
             try
@@ -485,6 +532,13 @@ public sealed unsafe class VulkanDevice : IDisposable
                 }
 
                 throw;
+            }
+            finally
+            {
+                foreach (nint name in extraNames)
+                {
+                    Marshal.FreeCoTaskMem(name);
+                }
             }
 
             if (hasDebugUtils)

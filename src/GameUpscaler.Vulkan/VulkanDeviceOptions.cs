@@ -27,6 +27,15 @@ public sealed record VulkanDeviceOptions
     /// </summary>
     public string? PipelineCacheDirectory { get; init; }
 
+    /// <summary>
+    /// Extra instance extensions, e.g. what <c>SDL_Vulkan_GetInstanceExtensions</c> lists for a window
+    /// (VK_KHR_surface and a platform surface extension); empty for offscreen use.
+    /// </summary>
+    public IReadOnlyList<string> InstanceExtensions { get; init; } = [];
+
+    /// <summary>Enables VK_KHR_swapchain on the device, for presenting through <see cref="VulkanSwapchain"/>.</summary>
+    public bool EnablePresentation { get; init; }
+
     /// <summary>Defaults: automatic selection, no validation, the user's pipeline cache.</summary>
     public static VulkanDeviceOptions Default { get; } = new();
 }

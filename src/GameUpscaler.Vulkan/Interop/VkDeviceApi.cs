@@ -8,6 +8,10 @@ namespace GameUpscaler.Vulkan.Interop;
 /// </summary>
 internal sealed unsafe class VkDeviceApi
 {
+    // Live object and memory counts, so tests can prove that a workload returns to its baseline (no leaked handles).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, ulong> _allocations = new();
+    private long _liveObjects;
+
     private readonly delegate* unmanaged<nint, void*, void> _destroyDevice;
     private readonly delegate* unmanaged<nint, uint, uint, nint*, void> _getDeviceQueue;
     private readonly delegate* unmanaged<nint, VkResult> _deviceWaitIdle;
@@ -63,6 +67,7 @@ internal sealed unsafe class VkDeviceApi
     private readonly delegate* unmanaged<nint, ulong, ulong, uint, VkBufferCopy*, void> _cmdCopyBuffer;
     private readonly delegate* unmanaged<nint, ulong, uint, ulong, uint, VkBufferImageCopy*, void> _cmdCopyImageToBuffer;
     private readonly delegate* unmanaged<nint, ulong, ulong, uint, uint, VkBufferImageCopy*, void> _cmdCopyBufferToImage;
+    private readonly delegate* unmanaged<nint, ulong, uint, ulong, uint, uint, VkImageCopy*, void> _cmdCopyImage;
     private readonly delegate* unmanaged<nint, ulong, ulong, ulong, uint, void> _cmdFillBuffer;
 
     /// <summary>Loads every function of the table for <paramref name="device"/>.</summary>
@@ -124,6 +129,7 @@ internal sealed unsafe class VkDeviceApi
         _cmdCopyBuffer = (delegate* unmanaged<nint, ulong, ulong, uint, VkBufferCopy*, void>)Vk.GetDeviceProcAddr(device, "vkCmdCopyBuffer"u8);
         _cmdCopyImageToBuffer = (delegate* unmanaged<nint, ulong, uint, ulong, uint, VkBufferImageCopy*, void>)Vk.GetDeviceProcAddr(device, "vkCmdCopyImageToBuffer"u8);
         _cmdCopyBufferToImage = (delegate* unmanaged<nint, ulong, ulong, uint, uint, VkBufferImageCopy*, void>)Vk.GetDeviceProcAddr(device, "vkCmdCopyBufferToImage"u8);
+        _cmdCopyImage = (delegate* unmanaged<nint, ulong, uint, ulong, uint, uint, VkImageCopy*, void>)Vk.GetDeviceProcAddr(device, "vkCmdCopyImage"u8);
         _cmdFillBuffer = (delegate* unmanaged<nint, ulong, ulong, ulong, uint, void>)Vk.GetDeviceProcAddr(device, "vkCmdFillBuffer"u8);
     }
 
@@ -140,15 +146,55 @@ internal sealed unsafe class VkDeviceApi
 
     public void QueueWaitIdle(nint queue) => _queueWaitIdle(queue).Check("vkQueueWaitIdle");
 
-    public void CreateBuffer(VkBufferCreateInfo* info, ulong* buffer) => _createBuffer(Device, info, null, buffer).Check("vkCreateBuffer");
+    public void CreateBuffer(VkBufferCreateInfo* info, ulong* buffer)
+    {
+        _createBuffer(Device, info, null, buffer).Check("vkCreateBuffer");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void DestroyBuffer(ulong buffer) => _destroyBuffer(Device, buffer, null);
+    public void DestroyBuffer(ulong buffer)
+    {
+        if (buffer != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _destroyBuffer(Device, buffer, null);
+    }
 
     public void GetBufferMemoryRequirements(ulong buffer, VkMemoryRequirements* requirements) => _getBufferMemoryRequirements(Device, buffer, requirements);
 
-    public void AllocateMemory(VkMemoryAllocateInfo* info, ulong* memory) => _allocateMemory(Device, info, null, memory).Check("vkAllocateMemory");
+    public void AllocateMemory(VkMemoryAllocateInfo* info, ulong* memory)
+    {
+        _allocateMemory(Device, info, null, memory).Check("vkAllocateMemory");
+        _allocations[*memory] = info->AllocationSize;
+    }
 
-    public void FreeMemory(ulong memory) => _freeMemory(Device, memory, null);
+    public void FreeMemory(ulong memory)
+    {
+        _allocations.TryRemove(memory, out _);
+        _freeMemory(Device, memory, null);
+    }
+
+    /// <summary>Objects created through this table and not yet destroyed (buffers, images, pipelines, pools, …).</summary>
+    public long LiveObjectCount => Interlocked.Read(ref _liveObjects);
+
+    /// <summary>Device-memory allocations not yet freed, and their total size in bytes.</summary>
+    public (int Count, ulong Bytes) LiveAllocations
+    {
+        get
+        {
+            ulong bytes = 0;
+            int count = 0;
+            foreach (ulong size in _allocations.Values)
+            {
+                bytes += size;
+                count++;
+            }
+
+            return (count, bytes);
+        }
+    }
 
     public void BindBufferMemory(ulong buffer, ulong memory, ulong offset) => _bindBufferMemory(Device, buffer, memory, offset).Check("vkBindBufferMemory");
 
@@ -156,47 +202,143 @@ internal sealed unsafe class VkDeviceApi
 
     public void UnmapMemory(ulong memory) => _unmapMemory(Device, memory);
 
-    public void CreateImage(VkImageCreateInfo* info, ulong* image) => _createImage(Device, info, null, image).Check("vkCreateImage");
+    public void CreateImage(VkImageCreateInfo* info, ulong* image)
+    {
+        _createImage(Device, info, null, image).Check("vkCreateImage");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void DestroyImage(ulong image) => _destroyImage(Device, image, null);
+    public void DestroyImage(ulong image)
+    {
+        if (image != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _destroyImage(Device, image, null);
+    }
 
     public void GetImageMemoryRequirements(ulong image, VkMemoryRequirements* requirements) => _getImageMemoryRequirements(Device, image, requirements);
 
     public void BindImageMemory(ulong image, ulong memory, ulong offset) => _bindImageMemory(Device, image, memory, offset).Check("vkBindImageMemory");
 
-    public void CreateShaderModule(VkShaderModuleCreateInfo* info, ulong* module) => _createShaderModule(Device, info, null, module).Check("vkCreateShaderModule");
+    public void CreateShaderModule(VkShaderModuleCreateInfo* info, ulong* module)
+    {
+        _createShaderModule(Device, info, null, module).Check("vkCreateShaderModule");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void DestroyShaderModule(ulong module) => _destroyShaderModule(Device, module, null);
+    public void DestroyShaderModule(ulong module)
+    {
+        if (module != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
 
-    public void CreateDescriptorSetLayout(VkDescriptorSetLayoutCreateInfo* info, ulong* layout) => _createDescriptorSetLayout(Device, info, null, layout).Check("vkCreateDescriptorSetLayout");
+        _destroyShaderModule(Device, module, null);
+    }
 
-    public void DestroyDescriptorSetLayout(ulong layout) => _destroyDescriptorSetLayout(Device, layout, null);
+    public void CreateDescriptorSetLayout(VkDescriptorSetLayoutCreateInfo* info, ulong* layout)
+    {
+        _createDescriptorSetLayout(Device, info, null, layout).Check("vkCreateDescriptorSetLayout");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void CreatePipelineLayout(VkPipelineLayoutCreateInfo* info, ulong* layout) => _createPipelineLayout(Device, info, null, layout).Check("vkCreatePipelineLayout");
+    public void DestroyDescriptorSetLayout(ulong layout)
+    {
+        if (layout != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
 
-    public void DestroyPipelineLayout(ulong layout) => _destroyPipelineLayout(Device, layout, null);
+        _destroyDescriptorSetLayout(Device, layout, null);
+    }
 
-    public void CreateComputePipelines(ulong cache, uint count, VkComputePipelineCreateInfo* infos, ulong* pipelines) => _createComputePipelines(Device, cache, count, infos, null, pipelines).Check("vkCreateComputePipelines");
+    public void CreatePipelineLayout(VkPipelineLayoutCreateInfo* info, ulong* layout)
+    {
+        _createPipelineLayout(Device, info, null, layout).Check("vkCreatePipelineLayout");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void DestroyPipeline(ulong pipeline) => _destroyPipeline(Device, pipeline, null);
+    public void DestroyPipelineLayout(ulong layout)
+    {
+        if (layout != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
 
-    public void CreatePipelineCache(VkPipelineCacheCreateInfo* info, ulong* cache) => _createPipelineCache(Device, info, null, cache).Check("vkCreatePipelineCache");
+        _destroyPipelineLayout(Device, layout, null);
+    }
 
-    public void DestroyPipelineCache(ulong cache) => _destroyPipelineCache(Device, cache, null);
+    public void CreateComputePipelines(ulong cache, uint count, VkComputePipelineCreateInfo* infos, ulong* pipelines)
+    {
+        _createComputePipelines(Device, cache, count, infos, null, pipelines).Check("vkCreateComputePipelines");
+        Interlocked.Add(ref _liveObjects, count);
+    }
+
+    public void DestroyPipeline(ulong pipeline)
+    {
+        if (pipeline != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _destroyPipeline(Device, pipeline, null);
+    }
+
+    public void CreatePipelineCache(VkPipelineCacheCreateInfo* info, ulong* cache)
+    {
+        _createPipelineCache(Device, info, null, cache).Check("vkCreatePipelineCache");
+        Interlocked.Increment(ref _liveObjects);
+    }
+
+    public void DestroyPipelineCache(ulong cache)
+    {
+        if (cache != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _destroyPipelineCache(Device, cache, null);
+    }
 
     public void GetPipelineCacheData(ulong cache, nuint* size, void* data) => _getPipelineCacheData(Device, cache, size, data).Check("vkGetPipelineCacheData");
 
-    public void CreateDescriptorPool(VkDescriptorPoolCreateInfo* info, ulong* pool) => _createDescriptorPool(Device, info, null, pool).Check("vkCreateDescriptorPool");
+    public void CreateDescriptorPool(VkDescriptorPoolCreateInfo* info, ulong* pool)
+    {
+        _createDescriptorPool(Device, info, null, pool).Check("vkCreateDescriptorPool");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void DestroyDescriptorPool(ulong pool) => _destroyDescriptorPool(Device, pool, null);
+    public void DestroyDescriptorPool(ulong pool)
+    {
+        if (pool != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _destroyDescriptorPool(Device, pool, null);
+    }
 
     public void AllocateDescriptorSets(VkDescriptorSetAllocateInfo* info, ulong* sets) => _allocateDescriptorSets(Device, info, sets).Check("vkAllocateDescriptorSets");
 
     public void UpdateDescriptorSets(uint writeCount, VkWriteDescriptorSet* writes, uint copyCount, void* copies) => _updateDescriptorSets(Device, writeCount, writes, copyCount, copies);
 
-    public void CreateCommandPool(VkCommandPoolCreateInfo* info, ulong* pool) => _createCommandPool(Device, info, null, pool).Check("vkCreateCommandPool");
+    public void CreateCommandPool(VkCommandPoolCreateInfo* info, ulong* pool)
+    {
+        _createCommandPool(Device, info, null, pool).Check("vkCreateCommandPool");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void DestroyCommandPool(ulong pool) => _destroyCommandPool(Device, pool, null);
+    public void DestroyCommandPool(ulong pool)
+    {
+        if (pool != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _destroyCommandPool(Device, pool, null);
+    }
 
     public void AllocateCommandBuffers(VkCommandBufferAllocateInfo* info, nint* buffers) => _allocateCommandBuffers(Device, info, buffers).Check("vkAllocateCommandBuffers");
 
@@ -206,17 +348,41 @@ internal sealed unsafe class VkDeviceApi
 
     public void ResetCommandBuffer(nint commandBuffer, uint flags) => _resetCommandBuffer(commandBuffer, flags).Check("vkResetCommandBuffer");
 
-    public void CreateFence(VkFenceCreateInfo* info, ulong* fence) => _createFence(Device, info, null, fence).Check("vkCreateFence");
+    public void CreateFence(VkFenceCreateInfo* info, ulong* fence)
+    {
+        _createFence(Device, info, null, fence).Check("vkCreateFence");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void DestroyFence(ulong fence) => _destroyFence(Device, fence, null);
+    public void DestroyFence(ulong fence)
+    {
+        if (fence != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _destroyFence(Device, fence, null);
+    }
 
     public void WaitForFences(uint count, ulong* fences, uint waitAll, ulong timeout) => _waitForFences(Device, count, fences, waitAll, timeout).Check("vkWaitForFences");
 
     public void ResetFences(uint count, ulong* fences) => _resetFences(Device, count, fences).Check("vkResetFences");
 
-    public void CreateQueryPool(VkQueryPoolCreateInfo* info, ulong* pool) => _createQueryPool(Device, info, null, pool).Check("vkCreateQueryPool");
+    public void CreateQueryPool(VkQueryPoolCreateInfo* info, ulong* pool)
+    {
+        _createQueryPool(Device, info, null, pool).Check("vkCreateQueryPool");
+        Interlocked.Increment(ref _liveObjects);
+    }
 
-    public void DestroyQueryPool(ulong pool) => _destroyQueryPool(Device, pool, null);
+    public void DestroyQueryPool(ulong pool)
+    {
+        if (pool != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _destroyQueryPool(Device, pool, null);
+    }
 
     public void GetQueryPoolResults(ulong pool, uint first, uint count, nuint dataSize, void* data, ulong stride, uint flags) => _getQueryPoolResults(Device, pool, first, count, dataSize, data, stride, flags).Check("vkGetQueryPoolResults");
 
@@ -239,6 +405,8 @@ internal sealed unsafe class VkDeviceApi
     public void CmdCopyImageToBuffer(nint commandBuffer, ulong image, uint layout, ulong buffer, uint count, VkBufferImageCopy* regions) => _cmdCopyImageToBuffer(commandBuffer, image, layout, buffer, count, regions);
 
     public void CmdCopyBufferToImage(nint commandBuffer, ulong buffer, ulong image, uint layout, uint count, VkBufferImageCopy* regions) => _cmdCopyBufferToImage(commandBuffer, buffer, image, layout, count, regions);
+
+    public void CmdCopyImage(nint commandBuffer, ulong source, uint sourceLayout, ulong destination, uint destinationLayout, uint count, VkImageCopy* regions) => _cmdCopyImage(commandBuffer, source, sourceLayout, destination, destinationLayout, count, regions);
 
     public void CmdFillBuffer(nint commandBuffer, ulong buffer, ulong offset, ulong size, uint data) => _cmdFillBuffer(commandBuffer, buffer, offset, size, data);
 }

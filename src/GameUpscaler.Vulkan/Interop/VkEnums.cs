@@ -20,6 +20,9 @@ internal enum VkResult
     ErrorFormatNotSupported = -11,
     ErrorFragmentedPool = -12,
     ErrorOutOfPoolMemory = -1000069000,
+    ErrorSurfaceLostKhr = -1000000000,
+    SuboptimalKhr = 1000001003,
+    ErrorOutOfDateKhr = -1000001004,
 }
 
 /// <summary>VkStructureType values of the structures declared here.</summary>
@@ -32,6 +35,7 @@ internal enum VkStructureType : uint
     SubmitInfo = 4,
     MemoryAllocateInfo = 5,
     FenceCreateInfo = 8,
+    SemaphoreCreateInfo = 9,
     QueryPoolCreateInfo = 11,
     BufferCreateInfo = 12,
     ImageCreateInfo = 14,
@@ -51,6 +55,8 @@ internal enum VkStructureType : uint
     MemoryBarrier = 46,
     PhysicalDeviceVulkan11Features = 49,
     PhysicalDeviceVulkan12Features = 51,
+    SwapchainCreateInfoKhr = 1000001000,
+    PresentInfoKhr = 1000001001,
     PhysicalDeviceFeatures2 = 1000059000,
     DebugUtilsObjectNameInfoExt = 1000128000,
     DebugUtilsMessengerCreateInfoExt = 1000128004,
@@ -60,6 +66,7 @@ internal enum VkStructureType : uint
 internal enum VkObjectType : uint
 {
     Queue = 4,
+    Semaphore = 5,
     CommandBuffer = 6,
     Fence = 7,
     DeviceMemory = 8,
@@ -74,6 +81,7 @@ internal enum VkObjectType : uint
     DescriptorPool = 22,
     DescriptorSet = 23,
     CommandPool = 25,
+    SwapchainKhr = 1000001000,
 }
 
 /// <summary>VkPhysicalDeviceType.</summary>

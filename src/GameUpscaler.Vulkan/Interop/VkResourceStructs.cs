@@ -89,3 +89,12 @@ internal struct VkBufferCopy
     public ulong DstOffset;
     public ulong Size;
 }
+
+internal struct VkImageCopy
+{
+    public VkImageSubresourceLayers SrcSubresource;
+    public VkOffset3D SrcOffset;
+    public VkImageSubresourceLayers DstSubresource;
+    public VkOffset3D DstOffset;
+    public VkExtent3D Extent;
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using GameUpscaler.Imaging;
+using GameUpscaler.Hooks;
+
+namespace GameUpscaler.Sample;
+
+/// <summary>Headless mode: N frames of the camera path per mode, PNGs + frametimes.csv + frametimes.svg per mode.</summary>
+internal static class HeadlessRunner
+{
+    public static IReadOnlyList<FrameTiming> Run(SampleGame game, IReadOnlyList<RenderPipelineHookSettings> modes, int frames, float sharpness, string outputDirectory, TextWriter log, bool splitScreen = false)
+    {
+        var all = new List<FrameTiming>();
+        var c = CultureInfo.InvariantCulture;
+        log.WriteLine(string.Create(c, $"{"mode",-18} {"render",-10} {"variant",-10} {"gpu scene",10} {"gpu upscale",12} {"cpu frame",10}  (median ms over {frames} frames)"));
+        foreach (RenderPipelineHookSettings mode in modes)
+        {
+            string name = SampleModes.NameOf(mode);
+            string directory = Path.Combine(outputDirectory, name);
+            Directory.CreateDirectory(directory);
+            var timings = new List<FrameTiming>();
+            for (int k = 0; k < frames; k++)
+            {
+                (Image8 frame, FrameTiming timing) = game.RenderFrame(k, mode with { Sharpness = sharpness, SplitScreen = splitScreen });
+                PngCodec.Encode(frame, Path.Combine(directory, string.Create(c, $"frame_{k:D4}.png")));
+                timings.Add(timing);
+            }
+
+            FrameTimeLog.WriteCsv(Path.Combine(directory, "frametimes.csv"), timings);
+            FrameTimeLog.WriteSvg(
+                Path.Combine(directory, "frametimes.svg"),
+                string.Create(c, $"{name}: {timings[0].RenderSize.Width}x{timings[0].RenderSize.Height} -> {game.DisplaySize.Width}x{game.DisplaySize.Height}, {timings[0].Variant}"),
+                timings);
+            all.AddRange(timings);
+            log.WriteLine(string.Create(
+                c,
+                $"{name,-18} {timings[0].RenderSize.Width + "x" + timings[0].RenderSize.Height,-10} {timings[0].Variant,-10} {Median(timings, t => t.GpuSceneMs),10:0.00} {Median(timings, t => t.GpuUpscaleMs),12:0.00} {Median(timings, t => t.CpuFrameMs),10:0.00}"));
+        }
+
+        FrameTimeLog.WriteCsv(Path.Combine(outputDirectory, "frametimes.csv"), all);
+        return all;
+    }
+
+    private static double Median(List<FrameTiming> timings, Func<FrameTiming, double> value)
+    {
+        double[] sorted = [.. timings.Select(value).Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
+    }
+}

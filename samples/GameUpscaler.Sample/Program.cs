@@ -1,0 +1,72 @@
+using GameUpscaler.Hooks;
+using GameUpscaler.Models;
+using GameUpscaler.Vulkan;
+
+namespace GameUpscaler.Sample;
+
+/// <summary>Entry point: parses the options, creates the device and the game, runs headless or exports pairs.</summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        try
+        {
+            SampleOptions options = SampleOptions.Parse(args);
+            if (options.ShowHelp)
+            {
+                Console.WriteLine(SampleOptions.Usage);
+                return 0;
+            }
+
+            return Run(options);
+        }
+        catch (SampleUsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(SampleOptions.Usage);
+            return 2;
+        }
+        catch (SampleEnvironmentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (UpscalerException e)
+        {
+            Console.Error.WriteLine($"error ({e.ErrorCode}): {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is ModelFormatException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static int Run(SampleOptions options)
+    {
+        (GeneratorWeights? weights, string description) = SampleModel.Resolve(options);
+        Console.WriteLine($"model: {description}");
+        if (!options.Headless && options.ExportPairsDirectory is null)
+        {
+            return WindowedRunner.Run(options, weights, description, Console.Out);
+        }
+
+        using VulkanDevice device = VulkanDevice.Create();
+        Console.WriteLine($"device: {device.Info.Name}; display {options.DisplaySize.Width}x{options.DisplaySize.Height}");
+        using var game = new SampleGame(device, options.DisplaySize, weights, description) { DrawHud = !options.NoHud };
+
+        if (options.ExportPairsDirectory is { } pairs)
+        {
+            RenderPipelineHookSettings mode = options.Mode.Equals("all", StringComparison.OrdinalIgnoreCase)
+                ? new RenderPipelineHookSettings(true, QualityMode.Performance)
+                : SampleModes.Parse(options.Mode)[0];
+            PairExporter.Export(game, mode, options.Frames ?? 8, options.SamplesPerAxis, pairs, Console.Out);
+            return 0;
+        }
+
+        HeadlessRunner.Run(game, SampleModes.Parse(options.Mode), options.Frames ?? 3, options.Sharpness, options.OutputDirectory, Console.Out, options.SplitScreen);
+        Console.WriteLine($"wrote frames, frametimes.csv and frametimes.svg per mode under {Path.GetFullPath(options.OutputDirectory)}");
+        return 0;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+
+namespace GameUpscaler.Sample;
+
+/// <summary>The sample's command line (see <see cref="Usage"/>).</summary>
+internal sealed record SampleOptions
+{
+    public const string Usage = """
+        GameUpscaler sample game: a scene rendered at a quality mode's render size, upscaled by the render-pipeline hook.
+
+        usage: GameUpscaler.Sample [--headless] [--frames N] [--mode MODE] [--out DIR] [--display WxH] [--no-hud]
+                                   [--model FILE|NAME | --spatial] [--sharpness S] [--export-pairs DIR] [--samples N]
+
+          --headless          no window: render N frames of the camera path per mode, write PNGs, frametimes.csv and
+                              frametimes.svg per mode under --out (default out/sample)
+          --frames N          headless: frames per mode (default 3; 8 with --export-pairs); windowed: frames to run
+                              (default: until Esc or the window closes)
+          without --headless: an SDL2 window; keys 0 off, 1-5 native AA/quality/balanced/performance/ultra
+                              performance, +/- sharpness, F1 split screen, B budget governor, Esc quit
+          --mode MODE         all (default), off, native, quality, balanced, performance, ultra-performance
+          --display WxH       display size (default 640x360)
+          --model FILE|NAME   generator; default: the first x2 model in models/, else untrained random weights
+          --spatial           run the spatial upscaler only (no generator)
+          --sharpness S       0..1 (default 0.2)
+          --no-hud            no HUD (frames comparable across runs)
+          --split             split screen: left half spatial upscaler, right half generator
+          --cycle-modes       windowed: next mode every --frames-per-mode F frames (default 20)
+          --hold-frame K --hold-file PATH
+                              windowed: after presenting frame K write PATH.ready, wait for PATH.release (screenshots)
+          --resize-at K WxH   windowed: resize the window at frame K (tests swapchain re-creation)
+          --export-pairs DIR  write training pairs instead: DIR/lr/NNNN.png at the mode's render size, one sample per
+                              pixel, and DIR/hr/NNNN.png at display size with N×N samples per pixel (--samples, default 4);
+                              --mode picks the render size (default performance)
+        """;
+
+    public bool Headless { get; init; }
+
+    public int? Frames { get; init; }
+
+    public string Mode { get; init; } = "all";
+
+    public string OutputDirectory { get; init; } = Path.Combine("out", "sample");
+
+    public Size2D DisplaySize { get; init; } = new(640, 360);
+
+    public string? Model { get; init; }
+
+    public bool SpatialOnly { get; init; }
+
+    public float Sharpness { get; init; } = UpscalerDispatchDescription.DefaultSharpness;
+
+    public string? ExportPairsDirectory { get; init; }
+
+    public int SamplesPerAxis { get; init; } = 4;
+
+    public bool ShowHelp { get; init; }
+
+    /// <summary>Windowed: switch to the next mode every <see cref="FramesPerMode"/> frames (through all modes when --mode is all).</summary>
+    public bool CycleModes { get; init; }
+
+    public int FramesPerMode { get; init; } = 20;
+
+    /// <summary>Windowed: the frame to hold on screen until HOLDFILE.release exists (after writing HOLDFILE.ready).</summary>
+    public int? HoldFrame { get; init; }
+
+    public string? HoldFile { get; init; }
+
+    /// <summary>Windowed: resize the window at this frame (exercises swapchain re-creation and the hook's Resize).</summary>
+    public (int Frame, Size2D Size)? ResizeAt { get; init; }
+
+    /// <summary>No HUD (its timings differ from run to run; frame comparisons across runs turn it off).</summary>
+    public bool NoHud { get; init; }
+
+    /// <summary>Start in split screen: left half spatial, right half generator (F1 toggles it in the window).</summary>
+    public bool SplitScreen { get; init; }
+
+    public static SampleOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SampleOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new SampleUsageException($"{arg} needs a value.");
+                }
+
+                return args[++i];
+            }
+
+            options = arg switch
+            {
+                "--headless" => options with { Headless = true },
+                "--frames" => options with { Frames = PositiveInt(arg, Value()) },
+                "--mode" => options with { Mode = Value() },
+                "--out" => options with { OutputDirectory = Value() },
+                "--display" => options with { DisplaySize = ParseSize(Value()) },
+                "--model" => options with { Model = Value() },
+                "--spatial" => options with { SpatialOnly = true },
+                "--sharpness" => options with { Sharpness = ParseSharpness(Value()) },
+                "--export-pairs" => options with { ExportPairsDirectory = Value() },
+                "--samples" => options with { SamplesPerAxis = PositiveInt(arg, Value()) },
+                "--cycle-modes" => options with { CycleModes = true },
+                "--frames-per-mode" => options with { FramesPerMode = PositiveInt(arg, Value()) },
+                "--hold-frame" => options with { HoldFrame = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int hold) && hold >= 0 ? hold : throw new SampleUsageException("--hold-frame needs a frame index.") },
+                "--hold-file" => options with { HoldFile = Value() },
+                "--resize-at" => options with { ResizeAt = (PositiveInt(arg, Value()), ParseSize(Value())) },
+                "--no-hud" => options with { NoHud = true },
+                "--split" => options with { SplitScreen = true },
+                "--help" or "-h" => options with { ShowHelp = true },
+                _ => throw new SampleUsageException($"Unknown option '{arg}'."),
+            };
+        }
+
+        if (options.SpatialOnly && options.Model is not null)
+        {
+            throw new SampleUsageException("--spatial and --model exclude each other.");
+        }
+
+        _ = SampleModes.Parse(options.Mode);
+        return options;
+    }
+
+    private static int PositiveInt(string name, string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value > 0
+            ? value
+            : throw new SampleUsageException($"{name} needs a positive integer, not '{text}'.");
+
+    private static float ParseSharpness(string text) =>
+        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && value is >= 0f and <= 1f
+            ? value
+            : throw new SampleUsageException($"--sharpness needs a number between 0 and 1, not '{text}'.");
+
+    private static Size2D ParseSize(string text)
+    {
+        string[] parts = text.Split('x', 'X');
+        if (parts.Length == 2 &&
+            int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int w) &&
+            int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int h) &&
+            w >= QualityModes.MinimumDisplayDimension * 3 && h >= QualityModes.MinimumDisplayDimension * 3 && w <= 7680 && h <= 4320)
+        {
+            return new Size2D(w, h);
+        }
+
+        throw new SampleUsageException($"--display needs WIDTHxHEIGHT between {QualityModes.MinimumDisplayDimension * 3} and 7680x4320, not '{text}'.");
+    }
+}

@@ -1,0 +1,71 @@
+using GameUpscaler.Vulkan;
+using GameUpscaler.Vulkan.Interop;
+
+namespace GameUpscaler.Sample;
+
+/// <summary>
+/// Renders the sample world (Shaders/scene.comp) into a colour image: one compute dispatch into a packed RGBA8 buffer,
+/// then a copy into the image's top-left region, left in SHADER_READ_ONLY_OPTIMAL as a post-processing chain would.
+/// </summary>
+internal sealed class SceneRenderer : IDisposable
+{
+    /// <summary>Frames per second of the camera path: frame k is at time k / 30 s.</summary>
+    public const double PathFramesPerSecond = 30.0;
+
+    private readonly VulkanDevice _device;
+    private readonly ComputePipeline _pipeline;
+    private readonly DescriptorArena _descriptors;
+    private readonly GpuBuffer _pixels;
+    private readonly ulong _set;
+
+    public SceneRenderer(VulkanDevice device, Size2D maxSize)
+    {
+        _device = device;
+        MaxSize = maxSize;
+        _pipeline = new ComputePipeline(device, SampleShaders.Get("scene"), "scene", 1, 16, [], "scene");
+        try
+        {
+            _descriptors = new DescriptorArena(device, 1, 1, "scene descriptors");
+            _pixels = new GpuBuffer(device, (ulong)(maxSize.Area * 4), "scene pixels", hostVisible: false);
+            _set = _descriptors.Allocate(_pipeline, [_pixels]);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public Size2D MaxSize { get; }
+
+    /// <summary>The time on the camera path of frame <paramref name="frameIndex"/>.</summary>
+    public static float TimeOfFrame(int frameIndex) => (float)(frameIndex / PathFramesPerSecond);
+
+    /// <summary>Records the scene at <paramref name="size"/> with samplesPerAxis² samples per pixel into the image.</summary>
+    public void Record(nint cb, GpuImage target, Size2D size, float time, int samplesPerAxis = 1)
+    {
+        if (size.Width > MaxSize.Width || size.Height > MaxSize.Height)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"The scene renderer was made for at most {MaxSize}.");
+        }
+
+        (uint gx, uint gy) = ComputePass.Groups8x8(size.Width, size.Height);
+        var pass = new ComputePass(
+            "scene", _pipeline, _set, gx, gy, 1, [(uint)size.Width, (uint)size.Height, (uint)samplesPerAxis, BitConverter.SingleToUInt32Bits(time)]);
+
+        // The previous frame's copy may still read the buffer.
+        ComputePass.Barrier(_device.Api, cb, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead,
+            VkFlags.PipelineStageComputeShader, VkFlags.AccessShaderWrite);
+        ComputePass.RecordAll(_device.Api, cb, [pass], 0);
+        ComputePass.Barrier(_device.Api, cb, VkFlags.PipelineStageComputeShader, VkFlags.AccessShaderWrite,
+            VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+        target.RecordUpload(cb, _pixels, size, GpuImage.ShaderReadOnlyLayout);
+    }
+
+    public void Dispose()
+    {
+        _pixels?.Dispose();
+        _descriptors?.Dispose();
+        _pipeline.Dispose();
+    }
+}

@@ -1,0 +1,319 @@
+#version 450
+// The sample game's world, ray-cast per pixel in a compute shader (simpler and faster than a raster pipeline on
+// lavapipe, and exact for thin geometry): a road with lane markings between rows of thin poles carrying wires, a
+// picket fence, building facades with window grids, a checkered lawn and overhead signs with text — all detail that
+// aliases at one sample per pixel. The camera follows a fixed path of `time`, so frame k is reproducible.
+// samplesPerAxis > 1 averages a regular grid of samples per pixel (the supersampled reference of training pairs).
+#include "font.glsl"
+
+layout(local_size_x = 8, local_size_y = 8) in;
+
+layout(push_constant) uniform Params
+{
+    uint width;
+    uint height;
+    uint samplesPerAxis;
+    float time;
+} p;
+
+// RGBA8, display-encoded (sRGB), one uint per pixel: the byte order of VK_FORMAT_R8G8B8A8_UNORM.
+layout(std430, binding = 0) writeonly buffer Target { uint pixels[]; };
+
+const float FAR = 1.0e4;
+const vec3 SUN = normalize(vec3(-0.45, 0.8, 0.4));
+const float POLE_SPACING = 4.0;
+const float POLE_SIDE = 2.6;
+const float POLE_HEIGHT = 5.0;
+const float POLE_RADIUS = 0.04;
+const float WIRE_RADIUS = 0.012;
+const float FENCE_Z = -4.5;
+const float FACADE_Z = 9.0;
+const float SIGN_SPACING = 30.0;
+const float SIGN_OFFSET = 20.0;
+// "GAMEUPSCALER" as indices into the font (BitmapFontData.Characters).
+const uint SIGN_TEXT[12] = uint[](7u, 1u, 13u, 5u, 21u, 16u, 19u, 3u, 1u, 12u, 5u, 18u);
+
+struct Hit
+{
+    float t;
+    vec3 normal;
+    int material;
+    vec2 uv;
+};
+
+float hash11(float x)
+{
+    return fract(sin(x * 127.1) * 43758.5453);
+}
+
+void camera(float t, out vec3 position, out vec3 forward)
+{
+    position = vec3(6.0 * t, 1.6 + 0.1 * sin(1.3 * t), 0.8 * sin(0.5 * t));
+    float yaw = 0.25 * sin(0.35 * t);
+    float pitch = 0.05 + 0.03 * sin(0.7 * t);
+    forward = normalize(vec3(cos(yaw) * cos(pitch), sin(pitch), sin(yaw) * cos(pitch)));
+}
+
+void consider(inout Hit best, float t, vec3 normal, int material, vec2 uv)
+{
+    if (t > 1.0e-3 && t < best.t)
+    {
+        best = Hit(t, normal, material, uv);
+    }
+}
+
+// A vertical cylinder (axis +y) from y = 0 to height at (cx, cz).
+void pole(inout Hit best, vec3 o, vec3 d, vec2 c, float radius, float height)
+{
+    vec2 oc = o.xz - c;
+    float a = dot(d.xz, d.xz);
+    float b = dot(oc, d.xz);
+    float k = dot(oc, oc) - radius * radius;
+    float disc = b * b - a * k;
+    if (disc < 0.0 || a < 1.0e-8)
+    {
+        return;
+    }
+
+    float t = (-b - sqrt(disc)) / a;
+    float y = o.y + t * d.y;
+    if (y > 0.0 && y < height)
+    {
+        vec2 n = (oc + t * d.xz) / radius;
+        consider(best, t, vec3(n.x, 0.0, n.y), 2, vec2(0.0, y));
+    }
+}
+
+// An infinite cylinder along x at (y0, z0): a wire.
+void wire(inout Hit best, vec3 o, vec3 d, vec2 c, float radius)
+{
+    vec2 oc = o.yz - c;
+    float a = dot(d.yz, d.yz);
+    float b = dot(oc, d.yz);
+    float k = dot(oc, oc) - radius * radius;
+    float disc = b * b - a * k;
+    if (disc < 0.0 || a < 1.0e-8)
+    {
+        return;
+    }
+
+    float t = (-b - sqrt(disc)) / a;
+    vec2 n = (oc + t * d.yz) / radius;
+    consider(best, t, vec3(0.0, n.x, n.y), 3, vec2(0.0));
+}
+
+bool glyphLit(uint glyph, int column, int row)
+{
+    uint bit = uint(row * 5 + column);
+    uvec2 bits = GLYPHS[glyph];
+    return bit < 32u ? ((bits.x >> bit) & 1u) != 0u : ((bits.y >> (bit - 32u)) & 1u) != 0u;
+}
+
+Hit trace(vec3 o, vec3 d)
+{
+    Hit best = Hit(FAR, vec3(0.0, 1.0, 0.0), 0, vec2(0.0));
+
+    // Ground.
+    if (d.y < 0.0)
+    {
+        float t = -o.y / d.y;
+        vec3 q = o + t * d;
+        consider(best, t, vec3(0.0, 1.0, 0.0), 1, q.xz);
+    }
+
+    // Poles on both sides of the road, from just behind the camera to far ahead.
+    float first = floor(o.x / POLE_SPACING) - 1.0;
+    for (int i = 0; i < 40; i++)
+    {
+        float x = (first + float(i)) * POLE_SPACING;
+        pole(best, o, d, vec2(x, POLE_SIDE), POLE_RADIUS, POLE_HEIGHT);
+        pole(best, o, d, vec2(x, -POLE_SIDE), POLE_RADIUS, POLE_HEIGHT);
+    }
+
+    // Two wires per side, strung along the poles.
+    wire(best, o, d, vec2(POLE_HEIGHT - 0.3, POLE_SIDE), WIRE_RADIUS);
+    wire(best, o, d, vec2(POLE_HEIGHT - 0.6, POLE_SIDE), WIRE_RADIUS);
+    wire(best, o, d, vec2(POLE_HEIGHT - 0.3, -POLE_SIDE), WIRE_RADIUS);
+    wire(best, o, d, vec2(POLE_HEIGHT - 0.6, -POLE_SIDE), WIRE_RADIUS);
+
+    // Picket fence on the left: thin pickets and two rails, cut out of a plane.
+    if (abs(d.z) > 1.0e-6)
+    {
+        float t = (FENCE_Z - o.z) / d.z;
+        vec3 q = o + t * d;
+        bool picket = fract(q.x / 0.2) < 0.22 && q.y < 1.1 + 0.05 * cos(6.2832 * fract(q.x / 0.2) / 0.22 - 3.1416);
+        bool rail = abs(q.y - 0.35) < 0.03 || abs(q.y - 0.85) < 0.03;
+        if (q.y > 0.0 && (picket || rail))
+        {
+            consider(best, t, vec3(0.0, 0.0, sign(-d.z)), 4, q.xy);
+        }
+    }
+
+    // Facades on the right, with gaps between buildings and varying heights.
+    if (d.z > 1.0e-6)
+    {
+        float t = (FACADE_Z - o.z) / d.z;
+        vec3 q = o + t * d;
+        float lot = floor(q.x / 14.0);
+        float height = 4.0 + 5.0 * hash11(lot);
+        if (fract(q.x / 14.0) < 0.78 && q.y > 0.0 && q.y < height)
+        {
+            consider(best, t, vec3(0.0, 0.0, -1.0), 5, vec2(q.x - lot * 14.0, q.y));
+        }
+    }
+
+    // Overhead signs across the road, facing the camera.
+    if (d.x > 1.0e-6)
+    {
+        float k = floor((o.x - SIGN_OFFSET) / SIGN_SPACING) + 1.0;
+        for (int i = 0; i < 3; i++)
+        {
+            float sx = SIGN_OFFSET + (k + float(i)) * SIGN_SPACING;
+            float t = (sx - o.x) / d.x;
+            vec3 q = o + t * d;
+            if (abs(q.z) < 2.2 && q.y > 3.0 && q.y < 3.8)
+            {
+                consider(best, t, vec3(-1.0, 0.0, 0.0), 6, vec2(q.z + 2.2, 3.8 - q.y));
+            }
+        }
+    }
+
+    return best;
+}
+
+vec3 sky(vec3 d)
+{
+    vec3 horizon = vec3(0.75, 0.82, 0.9);
+    vec3 zenith = vec3(0.25, 0.45, 0.8);
+    vec3 c = mix(horizon, zenith, clamp(d.y * 2.0, 0.0, 1.0));
+    return c + vec3(1.0, 0.9, 0.7) * pow(max(dot(d, SUN), 0.0), 400.0) * 4.0;
+}
+
+vec3 albedo(Hit h)
+{
+    if (h.material == 1)
+    {
+        vec2 q = h.uv;
+        float road = abs(q.y);
+        if (road < 2.0)
+        {
+            vec3 asphalt = vec3(0.09) + 0.03 * hash11(floor(q.x * 8.0) + 17.0 * floor(q.y * 8.0));
+            bool centre = road < 0.06 && fract(q.x / 3.0) < 0.5;
+            bool edge = abs(road - 1.85) < 0.05;
+            return centre || edge ? vec3(0.85) : asphalt;
+        }
+
+        // A fine lawn checker: period 0.25, far below a pixel at a distance.
+        bool check = (int(floor(q.x * 4.0)) + int(floor(q.y * 4.0))) % 2 == 0;
+        return check ? vec3(0.12, 0.32, 0.08) : vec3(0.2, 0.45, 0.12);
+    }
+
+    if (h.material == 2)
+    {
+        return vec3(0.55);
+    }
+
+    if (h.material == 3)
+    {
+        return vec3(0.02);
+    }
+
+    if (h.material == 4)
+    {
+        return vec3(0.85, 0.8, 0.7);
+    }
+
+    if (h.material == 5)
+    {
+        vec2 q = h.uv;
+        vec2 cell = fract(q / vec2(1.0, 1.2));
+        bool window = cell.x > 0.2 && cell.x < 0.8 && cell.y > 0.25 && cell.y < 0.85 && q.y > 1.0;
+        float tint = hash11(floor(q.x) + 31.0 * floor(q.y / 1.2));
+        return window ? mix(vec3(0.1, 0.15, 0.25), vec3(0.9, 0.8, 0.5), step(0.8, tint)) : vec3(0.6, 0.45, 0.35);
+    }
+
+    if (h.material == 6)
+    {
+        // 12 glyphs of 5 × 7 cells, one cell apart, centred on the 4.4 × 0.8 sign.
+        float cell = 4.4 / 76.0;
+        vec2 c = (h.uv - vec2(2.0 * cell, (0.8 - 7.0 * cell) * 0.5)) / cell;
+        int column = int(floor(c.x));
+        int row = int(floor(c.y));
+        int glyph = column / 6;
+        int inGlyph = column - glyph * 6;
+        bool lit = c.x >= 0.0 && row >= 0 && row < 7 && glyph < 12 && inGlyph < 5 && glyphLit(SIGN_TEXT[glyph], inGlyph, row);
+        return lit ? vec3(0.95) : vec3(0.05, 0.3, 0.12);
+    }
+
+    return vec3(0.0);
+}
+
+vec3 shade(vec3 o, vec3 d)
+{
+    Hit h = trace(o, d);
+    if (h.material == 0)
+    {
+        return sky(d);
+    }
+
+    vec3 n = h.normal;
+    if (dot(n, d) > 0.0)
+    {
+        n = -n;
+    }
+
+    vec3 point = o + h.t * d;
+    float light = max(dot(n, SUN), 0.0);
+    // Hard shadows from the same world (poles and wires cast thin shadow lines on the road: more aliasing).
+    if (light > 0.0)
+    {
+        Hit blocker = trace(point + n * 2.0e-3, SUN);
+        if (blocker.material != 0)
+        {
+            light = 0.0;
+        }
+    }
+
+    vec3 c = albedo(h) * (vec3(1.0, 0.95, 0.85) * 1.1 * light + vec3(0.3, 0.35, 0.45));
+    float fog = 1.0 - exp(-h.t * 0.012);
+    return mix(c, sky(d), fog);
+}
+
+vec3 encodeSrgb(vec3 c)
+{
+    c = clamp(c, 0.0, 1.0);
+    return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
+}
+
+void main()
+{
+    uvec2 pixel = gl_GlobalInvocationID.xy;
+    if (pixel.x >= p.width || pixel.y >= p.height)
+    {
+        return;
+    }
+
+    vec3 origin;
+    vec3 forward;
+    camera(p.time, origin, forward);
+    vec3 right = normalize(cross(forward, vec3(0.0, 1.0, 0.0)));
+    vec3 up = cross(right, forward);
+    float tanHalf = tan(radians(30.0));
+    float aspect = float(p.width) / float(p.height);
+
+    vec3 sum = vec3(0.0);
+    uint n = max(p.samplesPerAxis, 1u);
+    for (uint sy = 0u; sy < n; sy++)
+    {
+        for (uint sx = 0u; sx < n; sx++)
+        {
+            vec2 s = vec2(pixel) + (vec2(sx, sy) + 0.5) / float(n);
+            vec2 ndc = vec2(2.0 * s.x / float(p.width) - 1.0, 1.0 - 2.0 * s.y / float(p.height));
+            vec3 d = normalize(forward + right * ndc.x * tanHalf * aspect + up * ndc.y * tanHalf);
+            sum += shade(origin, d);
+        }
+    }
+
+    vec3 c = encodeSrgb(sum / float(n * n));
+    pixels[pixel.y * p.width + pixel.x] = packUnorm4x8(vec4(c, 1.0));
+}

@@ -1,0 +1,20 @@
+namespace GameUpscaler.Hooks;
+
+/// <summary>
+/// One frame handed to a render-pipeline hook at the engine's "after post-processing, before UI" point.
+/// </summary>
+/// <param name="CommandList">The engine's command buffer in the recording state (for Vulkan, a <c>VkCommandBuffer</c>).</param>
+/// <param name="Color">The post-processed frame; its top-left <paramref name="RenderSize"/> region is read.</param>
+/// <param name="Output">The display-size destination (the swapchain image or the engine's back buffer).</param>
+/// <param name="RenderSize">The size rendered this frame (what <see cref="IRenderPipelineHook.GetRenderResolution"/> said, or smaller).</param>
+public readonly record struct RenderPipelineHookFrame(nint CommandList, UpscalerResource Color, UpscalerResource Output, Size2D RenderSize)
+{
+    /// <summary>The UI layer at display size, premultiplied alpha; composited after upscaling, never upscaled.</summary>
+    public UpscalerResource Hud { get; init; }
+
+    /// <summary>Set on camera cuts: history-based state is discarded.</summary>
+    public bool Reset { get; init; }
+
+    /// <summary>Time since the previous frame.</summary>
+    public TimeSpan FrameTimeDelta { get; init; }
+}

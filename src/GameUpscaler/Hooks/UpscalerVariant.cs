@@ -1,0 +1,11 @@
+namespace GameUpscaler.Hooks;
+
+/// <summary>Which upscaler a render-pipeline hook runs for a frame.</summary>
+public enum UpscalerVariant
+{
+    /// <summary>The trained generator (falls back to <see cref="Spatial"/> when the hook has no model).</summary>
+    Generator = 0,
+
+    /// <summary>The edge-adaptive spatial upscaler with sharpening (the FSR1-class fallback, cheapest).</summary>
+    Spatial = 1,
+}
