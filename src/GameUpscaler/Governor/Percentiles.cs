@@ -1,0 +1,31 @@
+namespace GameUpscaler.Governor;
+
+/// <summary>Order statistics of frame times, shared by the governor and the benchmark reports.</summary>
+public static class Percentiles
+{
+    /// <summary>
+    /// The nearest-rank percentile: the smallest sample with at least <paramref name="percentile"/> of the samples at
+    /// or below it. Nearest rank (no interpolation) so that a reported p99 is a frame time that really occurred.
+    /// </summary>
+    /// <param name="samples">The samples (any order; not modified).</param>
+    /// <param name="percentile">0 to 1 (0.95 for p95).</param>
+    /// <returns>The percentile, or NaN for no samples.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The percentile is outside [0, 1].</exception>
+    public static double NearestRank(ReadOnlySpan<double> samples, double percentile)
+    {
+        if (!(percentile >= 0 && percentile <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "The percentile must be between 0 and 1.");
+        }
+
+        if (samples.IsEmpty)
+        {
+            return double.NaN;
+        }
+
+        double[] sorted = samples.ToArray();
+        Array.Sort(sorted);
+        int rank = (int)Math.Ceiling(percentile * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+}
