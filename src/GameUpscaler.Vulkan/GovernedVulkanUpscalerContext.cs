@@ -52,8 +52,8 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
     /// <summary>One context per variant, in the governor's order.</summary>
     public IReadOnlyList<VulkanUpscalerContext> VariantContexts => _contexts;
 
-    /// <summary>The decision for the frame planned or dispatched last.</summary>
-    public GovernorDecision LastDecision => Governor.LastDecision;
+    /// <summary>The decision for the frame planned or dispatched last (its render size clamped to the context's limits).</summary>
+    public GovernorDecision LastDecision { get; private set; }
 
     /// <summary>Per-pass GPU times of the frame completed last (empty before the first).</summary>
     public IReadOnlyList<VulkanPassTiming> LastTimings { get; private set; } = [];
@@ -128,6 +128,7 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
             Math.Clamp(decision.RenderSize.Height, QualityModes.MinimumRenderDimension, max.Height));
         decision = decision with { RenderSize = render };
         _planned = decision;
+        LastDecision = decision;
         DecisionMade?.Invoke(decision);
         if (decision.IsSwitch)
         {
