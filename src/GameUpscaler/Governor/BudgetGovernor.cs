@@ -34,6 +34,7 @@ public sealed class BudgetGovernor
     private readonly double[] _relativeCost;
     private readonly bool[] _measured;
     private readonly double[] _window;
+    private readonly double[] _sorted;
     private int _windowCount;
     private int _windowNext;
     private double _average = double.NaN;
@@ -73,6 +74,7 @@ public sealed class BudgetGovernor
         _relativeCost = [.. variants.Select(v => v.WorkPerRenderPixel)];
         _measured = new bool[variants.Count];
         _window = new double[Options.WindowFrames];
+        _sorted = new double[Options.WindowFrames];
         CurrentVariant = Options.InitialVariant;
         RenderScale = 1.0;
     }
@@ -295,7 +297,7 @@ public sealed class BudgetGovernor
         double measured = double.NaN;
         if (_windowCount > 0)
         {
-            double percentile = Percentiles.NearestRank(_window.AsSpan(0, _windowCount), Options.Percentile);
+            double percentile = WindowPercentile();
             measured = Math.Max(_average, percentile) / RelativeCost(CurrentVariant);
         }
 
@@ -306,6 +308,15 @@ public sealed class BudgetGovernor
 
         // A new variant with few samples: the prediction that chose it, unless what it has measured is already worse.
         return double.IsNaN(measured) ? _speedAtSwitch : Math.Max(measured, _speedAtSwitch);
+    }
+
+    /// <summary>The rolling percentile of the current window, sorted in a reused buffer: no allocation per frame.</summary>
+    private double WindowPercentile()
+    {
+        Span<double> sorted = _sorted.AsSpan(0, _windowCount);
+        _window.AsSpan(0, _windowCount).CopyTo(sorted);
+        sorted.Sort();
+        return Percentiles.NearestRankOfSorted(sorted, Options.Percentile);
     }
 
     private void SwitchTo(int variant, double speed)
@@ -330,7 +341,7 @@ public sealed class BudgetGovernor
     private void Calibrate()
     {
         // The measured cost relative to the speed seen just before the switch: a ratio across one switch.
-        double perPixel = Math.Max(_average, Percentiles.NearestRank(_window.AsSpan(0, _windowCount), Options.Percentile));
+        double perPixel = Math.Max(_average, WindowPercentile());
         if (!double.IsNaN(_speedAtSwitch) && _speedAtSwitch > 0 && perPixel > 0)
         {
             _relativeCost[CurrentVariant] = perPixel / _speedAtSwitch;

@@ -13,18 +13,28 @@ public static class Percentiles
     /// <exception cref="ArgumentOutOfRangeException">The percentile is outside [0, 1].</exception>
     public static double NearestRank(ReadOnlySpan<double> samples, double percentile)
     {
+        double[] sorted = samples.ToArray();
+        Array.Sort(sorted);
+        return NearestRankOfSorted(sorted, percentile);
+    }
+
+    /// <summary>The nearest-rank percentile of samples already sorted ascending (no copy, no allocation).</summary>
+    /// <param name="sorted">The samples, sorted ascending.</param>
+    /// <param name="percentile">0 to 1.</param>
+    /// <returns>The percentile, or NaN for no samples.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The percentile is outside [0, 1].</exception>
+    public static double NearestRankOfSorted(ReadOnlySpan<double> sorted, double percentile)
+    {
         if (!(percentile >= 0 && percentile <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "The percentile must be between 0 and 1.");
         }
 
-        if (samples.IsEmpty)
+        if (sorted.IsEmpty)
         {
             return double.NaN;
         }
 
-        double[] sorted = samples.ToArray();
-        Array.Sort(sorted);
         int rank = (int)Math.Ceiling(percentile * sorted.Length);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
