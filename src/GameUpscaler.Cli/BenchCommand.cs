@@ -18,7 +18,7 @@ using GameUpscaler.Vulkan;
 internal static class BenchCommand
 {
     public const string Usage =
-        "usage: gameupscaler bench [--modes M1,M2] [--models spatial,c16n4,FILE] [--frames N] [--warmup N] [--budget MS]\n" +
+        "usage: gameupscaler bench [--modes M1,M2] [--models spatial,c16n4,FILE] [--frames N] [--warmup N] [--budget MS] [--dynamic-resolution]\n" +
         "                          [--display WxH] [--permutation fp32|sfp16|afp16|auto] [--device N|NAME] [--sharpness S] [--out DIR]\n" +
         "  --modes          quality modes (default quality,performance)\n" +
         "  --models         'spatial', 'cCnN' (random weights of that size, scale = the mode's ratio rounded up), or a model\n" +
@@ -26,6 +26,8 @@ internal static class BenchCommand
         "  --frames N       measured frames per run (default 20; lavapipe is a CPU: keep it small)\n" +
         "  --warmup N       unmeasured frames first (default 2)\n" +
         "  --budget MS      upscale GPU budget: adherence per run, and a 'governor' run per mode over the models\n" +
+        "  --dynamic-resolution   the governor run may lower the render scale (down to half per axis) when even the\n" +
+        "                   cheapest model overruns\n" +
         "  --display WxH    display size (default 640x360; e.g. 3840x2160 on a GPU)\n" +
         "  --out DIR        output folder (default out/bench): bench.json, summary.csv, frames.csv, passes.csv,\n" +
         "                   frame-times.svg, passes.svg";
@@ -36,13 +38,19 @@ internal static class BenchCommand
         string[] modelNames = args.GetOrDefault("models", "spatial,c8n2,c16n4").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         int frames = args.GetInt("frames", 20, 1, 1_000_000);
         int warmup = args.GetInt("warmup", 2, 0, 10_000);
-        double? budget = args.Has("budget") ? args.GetDouble("budget", 0, 1e-6, 1e6) : null;
+        double? budget = args.Has("budget") ? args.GetDouble("budget", 0, 1e-9, 1e6) : null;
+        bool dynamicResolution = args.Has("dynamic-resolution");
         Size2D display = DemoCommand.ParseSize(args.GetOrDefault("display", "640x360"));
         VulkanPermutation? permutation = ParsePermutation(args.GetOrDefault("permutation", "auto"));
         string? deviceName = args.Get("device");
         float sharpness = (float)args.GetDouble("sharpness", UpscalerDispatchDescription.DefaultSharpness, 0, 1);
         string outDirectory = args.GetOrDefault("out", Path.Combine("out", "bench"));
         args.EnsureAllUsed(0);
+        if (dynamicResolution && budget is null)
+        {
+            throw new UsageException("--dynamic-resolution needs --budget (it is the governor's).");
+        }
+
         if (modeNames.Length == 0 || modelNames.Length == 0)
         {
             throw new UsageException("--modes and --models need at least one entry each.");
@@ -78,7 +86,8 @@ internal static class BenchCommand
             if (budget is { } limit && variants.Count > 1)
             {
                 Console.Write($"{ModeName(mode)} {render} -> {display} governor ... ");
-                BenchRun run = MeasureGoverned(device, source, mode, render, display, variants, limit, permutation, sharpness, frames, warmup);
+                var options = new BudgetGovernorOptions { BudgetMilliseconds = limit, DynamicResolution = dynamicResolution, MinimumRenderScale = 0.5 };
+                BenchRun run = MeasureGoverned(device, source, mode, render, display, variants, options, permutation, sharpness, frames, warmup);
                 runs.Add(run);
                 PrintRun(run, budget);
             }
@@ -116,17 +125,21 @@ internal static class BenchCommand
 
     private static BenchRun MeasureGoverned(
         VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display,
-        List<(string Name, GeneratorWeights? Weights)> variants, double budget, VulkanPermutation? permutation, float sharpness, int frames, int warmup)
+        List<(string Name, GeneratorWeights? Weights)> variants, BudgetGovernorOptions options, VulkanPermutation? permutation, float sharpness,
+        int frames, int warmup)
     {
         // The governor wants its variants cheapest first: spatial, then generators by multiply-adds.
         var ordered = variants.OrderBy(v => v.Weights?.Architecture.MacsPerInputPixel ?? 0).ToList();
         using var upscaler = new VulkanOfflineUpscaler(
-            device, [.. ordered.Select(v => v.Weights)], new BudgetGovernorOptions { BudgetMilliseconds = budget }, permutation);
+            device, [.. ordered.Select(v => v.Weights)], options, permutation);
         var measured = new List<BenchFrame>();
         for (int i = 0; i < warmup + frames; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            PlanarImage color = source.Render(render, i);
+            // As a game does: ask for the plan first and render at its size (the very first frame creates the
+            // context, whose Dispatch then plans by itself).
+            Size2D size = upscaler.GovernedContext?.PlanFrame(render).RenderSize ?? render;
+            PlanarImage color = source.Render(size, i);
             upscaler.Upscale(color, display, sharpness);
             double frameMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             GovernedVulkanUpscalerContext governed = upscaler.GovernedContext!;
@@ -135,7 +148,7 @@ internal static class BenchCommand
             {
                 VulkanUpscalerContext variant = governed.VariantContexts[decision.VariantIndex];
                 measured.Add(Frame(
-                    i - warmup, ordered[decision.VariantIndex].Name, decision.Reason.ToString(), render, display, frameMs, upscaler.LastTimings,
+                    i - warmup, ordered[decision.VariantIndex].Name, decision.Reason.ToString(), decision.RenderSize, display, frameMs, upscaler.LastTimings,
                     variant.Architecture, variant.Permutation));
             }
         }

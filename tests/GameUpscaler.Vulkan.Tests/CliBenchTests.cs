@@ -63,13 +63,41 @@ public sealed class CliBenchTests
         }
     }
 
+    [Fact]
+    public void With_an_impossible_budget_and_dynamic_resolution_the_governor_run_renders_smaller()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "gameupscaler-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // 1 ps: nothing fits, so the governor stays on spatial and halves the render size (its lower bound).
+            int exit = Program.Main(
+                ["bench", "--display", "48x32", "--modes", "performance", "--models", "spatial,c4n1", "--frames", "4", "--warmup", "0",
+                    "--budget", "0.000000001", "--dynamic-resolution", "--out", directory]);
+            Assert.Equal(0, exit);
+            string[] governor = [.. File.ReadAllLines(Path.Combine(directory, "frames.csv")).Where(l => l.StartsWith("performance,governor,", StringComparison.Ordinal))];
+            Assert.Equal(4, governor.Length);
+            Assert.Contains(",spatial,Initial,24x16,", governor[0], StringComparison.Ordinal);
+            Assert.Contains(",spatial,ResolutionDown,12x8,", governor[1], StringComparison.Ordinal);
+            Assert.All(governor.Skip(1), line => Assert.Contains(",12x8,", line, StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
     [Theory]
+    [InlineData("--dynamic-resolution", null)]
     [InlineData("--modes", "fastest")]
     [InlineData("--frames", "0")]
     [InlineData("--permutation", "fp8")]
     [InlineData("--models", "c0n1")]
-    public void Bad_bench_arguments_are_usage_errors(string option, string value)
+    public void Bad_bench_arguments_are_usage_errors(string option, string? value)
     {
-        Assert.Equal(2, Program.Main(["bench", option, value, "--display", "48x32", "--frames", "1", "--out", Path.GetTempPath()]));
+        string[] given = value is null ? [option] : [option, value];
+        Assert.Equal(2, Program.Main(["bench", .. given, "--display", "48x32", "--frames", "1", "--out", Path.GetTempPath()]));
     }
 }
