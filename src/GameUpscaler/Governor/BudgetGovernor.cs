@@ -252,10 +252,11 @@ public sealed class BudgetGovernor
 
     private void LowerScale(Size2D requested, double speed)
     {
-        // The scale whose pixel count brings the cheapest variant to the target share, never below the mode's bound.
+        // The scale whose pixel count brings the cheapest variant to the target share, and at least one step lower
+        // (repeated overruns while the prediction still fits must change something), never below the mode's bound.
         double full = Predict(CurrentVariant, 1.0, requested, speed);
         double scale = Math.Sqrt(Options.TargetShare * Options.BudgetMilliseconds / full);
-        RenderScale = Math.Clamp(Math.Min(scale, RenderScale), Options.MinimumRenderScale, 1.0);
+        RenderScale = Math.Clamp(Math.Min(scale, RenderScale - Options.RenderScaleStep), Options.MinimumRenderScale, 1.0);
         ResetDwell();
     }
 
