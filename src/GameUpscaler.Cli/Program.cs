@@ -20,6 +20,7 @@ internal static class Program
         ("export", "write a generator as an ONNX model", ExportCommand.Run, [], ExportCommand.Usage),
         ("import", "convert a Real-ESRGAN compact ncnn model (.param/.bin) into a generator file", ImportCommand.Run, ["ncnn"], ImportCommand.Usage),
         ("info", "versions, CPU features, backends and models", InfoCommand.Run, [], InfoCommand.Usage),
+        ("bench", "frame-time benchmark: GPU time per pass, percentiles, budget adherence, CSV/JSON/SVG", BenchCommand.Run, ["dynamic-resolution"], BenchCommand.Usage),
     ];
 
     public static int Main(string[] args)

@@ -327,6 +327,21 @@ public sealed unsafe class VulkanDevice : IDisposable
         Api.WaitForFences(1, &fence, 1, ulong.MaxValue);
     }
 
+    /// <summary>
+    /// Records commands into the device's command buffer and ends it without submitting: the CPU cost of recording
+    /// alone (benchmarks). The commands never run; the buffer is reset by the next use.
+    /// </summary>
+    internal void RecordOnly(Action<nint> record)
+    {
+        ThrowIfDisposed();
+        EnsureCommandBuffer();
+        Api.ResetCommandBuffer(_commandBuffer, 0);
+        var begin = new VkCommandBufferBeginInfo { SType = VkStructureType.CommandBufferBeginInfo, Flags = VkFlags.CommandBufferUsageOneTimeSubmit };
+        Api.BeginCommandBuffer(_commandBuffer, &begin);
+        record(_commandBuffer);
+        Api.EndCommandBuffer(_commandBuffer);
+    }
+
     /// <summary>Index of a memory type allowed by <paramref name="typeBits"/> with all <paramref name="required"/> flags, preferring <paramref name="preferred"/>.</summary>
     internal uint FindMemoryType(uint typeBits, uint required, uint preferred)
     {

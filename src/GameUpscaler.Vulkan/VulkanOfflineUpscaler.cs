@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GameUpscaler.Governor;
 using GameUpscaler.Imaging;
 using GameUpscaler.Models;
 using GameUpscaler.Vulkan.Interop;
@@ -16,7 +17,9 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
     private readonly GeneratorWeights? _weights;
     private readonly VulkanPermutation? _permutation;
     private readonly bool _timestamps;
-    private VulkanUpscalerContext? _context;
+    private readonly IReadOnlyList<GeneratorWeights?>? _variants;
+    private readonly BudgetGovernorOptions? _governorOptions;
+    private UpscalerContext? _context;
     private (Size2D Render, Size2D Display, bool Hdr) _contextKey;
     private readonly Dictionary<(UpscalerFormat, Size2D, string), GpuImage> _images = [];
     private readonly Dictionary<string, GpuBuffer> _staging = [];
@@ -37,8 +40,30 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         _timestamps = enableTimestamps;
     }
 
-    /// <summary>The context of the last run (null before the first).</summary>
-    public VulkanUpscalerContext? Context => _context;
+    /// <summary>
+    /// Prepares an upscaler that runs a <see cref="GovernedVulkanUpscalerContext"/>: every run plans a frame, dispatches
+    /// the governor's variant, waits and reports the frame's timestamps (benchmarks, tests). The context is kept
+    /// while the display size stays the same, so the governor's state survives render-size changes.
+    /// </summary>
+    /// <param name="device">The device.</param>
+    /// <param name="variants">Generators, cheapest first; null for the spatial fallback.</param>
+    /// <param name="governor">Governor settings.</param>
+    /// <param name="permutation">Precision permutation; null lets the contexts choose.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public VulkanOfflineUpscaler(VulkanDevice device, IReadOnlyList<GeneratorWeights?> variants, BudgetGovernorOptions governor, VulkanPermutation? permutation = null)
+        : this(device, null, permutation, enableTimestamps: true)
+    {
+        ArgumentNullException.ThrowIfNull(variants);
+        ArgumentNullException.ThrowIfNull(governor);
+        _variants = variants;
+        _governorOptions = governor;
+    }
+
+    /// <summary>The context of the last run (null before the first, and for a governed upscaler).</summary>
+    public VulkanUpscalerContext? Context => _context as VulkanUpscalerContext;
+
+    /// <summary>The governed context of the last run (null unless this upscaler was created with a governor).</summary>
+    public GovernedVulkanUpscalerContext? GovernedContext => _context as GovernedVulkanUpscalerContext;
 
     /// <summary>GPU time per pass of the last run (empty without timestamps).</summary>
     public IReadOnlyList<VulkanPassTiming> LastTimings { get; private set; } = [];
@@ -104,7 +129,7 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
             }
         }
 
-        VulkanUpscalerContext context = EnsureContext(renderSize, displaySize, hdr);
+        UpscalerContext context = EnsureContext(renderSize, displaySize, hdr);
         GpuImage colorImage = Image(colorFormat, renderSize, "color");
         GpuImage outputImage = Image(outputFormat, displaySize, "output");
         GpuImage? hudImage = hud is null ? null : Image(hudFormat, displaySize, "hud");
@@ -139,7 +164,12 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
             outputImage.RecordDownload(cb, download);
             ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageHost, VkFlags.AccessHostRead);
         });
-        LastTimings = _timestamps ? context.ReadTimings() : [];
+        LastTimings = context switch
+        {
+            GovernedVulkanUpscalerContext governed => governed.CompleteFrame(),
+            VulkanUpscalerContext single when _timestamps => single.ReadTimings(),
+            _ => [],
+        };
         return new ReadOnlySpan<byte>(download.Mapped, outputImage.ByteCount).ToArray();
     }
 
@@ -213,10 +243,29 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         }
     }
 
-    private VulkanUpscalerContext EnsureContext(Size2D render, Size2D display, bool hdr)
+    private UpscalerContext EnsureContext(Size2D render, Size2D display, bool hdr)
     {
         if (_context is not null && _contextKey == (render, display, hdr))
         {
+            return _context;
+        }
+
+        var outputLayouts = new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal);
+        if (_variants is not null)
+        {
+            if (_context is null || _contextKey.Display != display || _contextKey.Hdr != hdr)
+            {
+                // Any render size up to the display size runs in the same context: the governor keeps its history.
+                _context?.Dispose();
+                _context = null;
+                var governedDescription = new UpscalerContextDescription(display, display)
+                {
+                    Flags = hdr ? UpscalerContextFlags.HighDynamicRangeInput : 0,
+                };
+                _context = GovernedVulkanUpscalerContext.Create(_device, governedDescription, _variants, _governorOptions!, _permutation, outputLayouts);
+            }
+
+            _contextKey = (render, display, hdr);
             return _context;
         }
 
@@ -225,9 +274,7 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         var flags = (hdr ? UpscalerContextFlags.HighDynamicRangeInput : 0) | (_timestamps ? UpscalerContextFlags.EnableTimestamps : 0);
         var description = new UpscalerContextDescription(render, display) { Flags = flags };
         // The output is read back right after the dispatch, so it is left in the layout the copy wants.
-        _context = VulkanUpscalerContext.Create(
-            _device, description, _weights, _permutation,
-            new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal));
+        _context = VulkanUpscalerContext.Create(_device, description, _weights, _permutation, outputLayouts);
         _contextKey = (render, display, hdr);
         return _context;
     }

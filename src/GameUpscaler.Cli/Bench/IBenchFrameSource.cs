@@ -1,0 +1,16 @@
+namespace GameUpscaler.Cli.Bench;
+
+using GameUpscaler.Imaging;
+
+/// <summary>
+/// Where <c>gameupscaler bench</c> gets the render-size frames it upscales. Today: the built-in synthetic test scene;
+/// the sample game's headless scene plugs in here (render one frame at a size, report what it is called).
+/// </summary>
+internal interface IBenchFrameSource
+{
+    /// <summary>A description for reports (which source produced the numbers).</summary>
+    string Description { get; }
+
+    /// <summary>Produces frame <paramref name="frame"/> at <paramref name="renderSize"/> as RGB(A) planes.</summary>
+    PlanarImage Render(Size2D renderSize, int frame);
+}

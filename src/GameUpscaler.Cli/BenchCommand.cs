@@ -1,0 +1,227 @@
+namespace GameUpscaler.Cli;
+
+using System.Diagnostics;
+using System.Globalization;
+using GameUpscaler.Cli.Bench;
+using GameUpscaler.Governor;
+using GameUpscaler.Imaging;
+using GameUpscaler.Models;
+using GameUpscaler.Vulkan;
+
+/// <summary>
+/// <c>gameupscaler bench</c>: the frame-time benchmark. For each quality mode and model it upscales render-size frames
+/// from a frame source through the Vulkan context a game uses, measures every pass with GPU timestamps and the whole
+/// frame with the host clock, and writes percentiles, budget adherence, the per-pass breakdown with FLOPs, bytes and
+/// achieved rates (CSV, bench.json) and two SVG plots. With <c>--budget</c> it also runs the budget governor over the
+/// listed models, so its per-frame decisions can be read next to the fixed-model runs.
+/// </summary>
+internal static class BenchCommand
+{
+    public const string Usage =
+        "usage: gameupscaler bench [--modes M1,M2] [--models spatial,c16n4,FILE] [--frames N] [--warmup N] [--budget MS] [--dynamic-resolution]\n" +
+        "                          [--display WxH] [--permutation fp32|sfp16|afp16|auto] [--device N|NAME] [--sharpness S] [--out DIR]\n" +
+        "  --modes          quality modes (default quality,performance)\n" +
+        "  --models         'spatial', 'cCnN' (random weights of that size, scale = the mode's ratio rounded up), or a model\n" +
+        "                   file/name (default spatial,c8n2,c16n4)\n" +
+        "  --frames N       measured frames per run (default 20; lavapipe is a CPU: keep it small)\n" +
+        "  --warmup N       unmeasured frames first (default 2)\n" +
+        "  --budget MS      upscale GPU budget: adherence per run, and a 'governor' run per mode over the models\n" +
+        "  --dynamic-resolution   the governor run may lower the render scale (down to half per axis) when even the\n" +
+        "                   cheapest model overruns\n" +
+        "  --display WxH    display size (default 640x360; e.g. 3840x2160 on a GPU)\n" +
+        "  --out DIR        output folder (default out/bench): bench.json, summary.csv, frames.csv, passes.csv,\n" +
+        "                   frame-times.svg, passes.svg";
+
+    public static int Run(CommandLineArguments args)
+    {
+        string[] modeNames = args.GetOrDefault("modes", "quality,performance").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] modelNames = args.GetOrDefault("models", "spatial,c8n2,c16n4").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        int frames = args.GetInt("frames", 20, 1, 1_000_000);
+        int warmup = args.GetInt("warmup", 2, 0, 10_000);
+        double? budget = args.Has("budget") ? args.GetDouble("budget", 0, 1e-9, 1e6) : null;
+        bool dynamicResolution = args.Has("dynamic-resolution");
+        Size2D display = DemoCommand.ParseSize(args.GetOrDefault("display", "640x360"));
+        VulkanPermutation? permutation = ParsePermutation(args.GetOrDefault("permutation", "auto"));
+        string? deviceName = args.Get("device");
+        float sharpness = (float)args.GetDouble("sharpness", UpscalerDispatchDescription.DefaultSharpness, 0, 1);
+        string outDirectory = args.GetOrDefault("out", Path.Combine("out", "bench"));
+        args.EnsureAllUsed(0);
+        if (dynamicResolution && budget is null)
+        {
+            throw new UsageException("--dynamic-resolution needs --budget (it is the governor's).");
+        }
+
+        if (modeNames.Length == 0 || modelNames.Length == 0)
+        {
+            throw new UsageException("--modes and --models need at least one entry each.");
+        }
+
+        var modes = new List<QualityMode>();
+        foreach (string name in modeNames)
+        {
+            modes.Add(QualityModes.TryParse(name, out QualityMode mode) ? mode : throw new UsageException($"Unknown quality mode '{name}'."));
+        }
+
+        IBenchFrameSource source = new SyntheticSceneSource();
+        using VulkanDevice device = VulkanDevice.Create(new VulkanDeviceOptions { Device = deviceName });
+        Console.WriteLine($"device: {device.Info.Name} ({device.Info.Type}, Vulkan {device.Info.ApiVersion}); source: {source.Description}");
+        Console.WriteLine($"display {display}, {frames} frames after {warmup} warm-up, budget {(budget is { } b ? $"{b} ms" : "none")}");
+
+        var runs = new List<BenchRun>();
+        foreach (QualityMode mode in modes)
+        {
+            Size2D render = QualityModes.GetRenderResolution(mode, display);
+            double ratio = QualityModes.GetUpscaleRatio(mode);
+            var variants = new List<(string Name, GeneratorWeights? Weights)>();
+            foreach (string model in modelNames)
+            {
+                GeneratorWeights? weights = ResolveModel(model, ratio);
+                variants.Add((model, weights));
+                Console.Write($"{ModeName(mode)} {render} -> {display} {model} ... ");
+                BenchRun run = MeasureFixed(device, source, mode, render, display, model, weights, permutation, sharpness, frames, warmup);
+                runs.Add(run);
+                PrintRun(run, budget);
+            }
+
+            if (budget is { } limit && variants.Count > 1)
+            {
+                Console.Write($"{ModeName(mode)} {render} -> {display} governor ... ");
+                var options = new BudgetGovernorOptions { BudgetMilliseconds = limit, DynamicResolution = dynamicResolution, MinimumRenderScale = 0.5 };
+                BenchRun run = MeasureGoverned(device, source, mode, render, display, variants, options, permutation, sharpness, frames, warmup);
+                runs.Add(run);
+                PrintRun(run, budget);
+            }
+        }
+
+        var context = new BenchReportWriter.Context(
+            device.Info.Name, device.Info.Type, device.Info.ApiVersion, "gameupscaler bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(2)),
+            source.Description, budget, frames, warmup);
+        IReadOnlyList<string> written = BenchReportWriter.Write(outDirectory, context, runs);
+        Console.WriteLine($"wrote {string.Join(", ", written)}");
+        return Program.ExitSuccess;
+    }
+
+    private static BenchRun MeasureFixed(
+        VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display, string model, GeneratorWeights? weights,
+        VulkanPermutation? permutation, float sharpness, int frames, int warmup)
+    {
+        using var upscaler = new VulkanOfflineUpscaler(device, weights, permutation, enableTimestamps: true);
+        var measured = new List<BenchFrame>();
+        for (int i = 0; i < warmup + frames; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            PlanarImage color = source.Render(render, i);
+            upscaler.Upscale(color, display, sharpness);
+            double frameMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (i >= warmup)
+            {
+                VulkanPermutation used = upscaler.Context!.Permutation;
+                measured.Add(Frame(i - warmup, model, "fixed", render, display, frameMs, upscaler.LastTimings, weights?.Architecture, used));
+            }
+        }
+
+        return new BenchRun(ModeName(mode), model, render, display, upscaler.Context!.Permutation.ToString(), measured);
+    }
+
+    private static BenchRun MeasureGoverned(
+        VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display,
+        List<(string Name, GeneratorWeights? Weights)> variants, BudgetGovernorOptions options, VulkanPermutation? permutation, float sharpness,
+        int frames, int warmup)
+    {
+        // The governor wants its variants cheapest first: spatial, then generators by multiply-adds.
+        var ordered = variants.OrderBy(v => v.Weights?.Architecture.MacsPerInputPixel ?? 0).ToList();
+        using var upscaler = new VulkanOfflineUpscaler(
+            device, [.. ordered.Select(v => v.Weights)], options, permutation);
+        var measured = new List<BenchFrame>();
+        for (int i = 0; i < warmup + frames; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            // As a game does: ask for the plan first and render at its size (the very first frame creates the
+            // context, whose Dispatch then plans by itself).
+            Size2D size = upscaler.GovernedContext?.PlanFrame(render).RenderSize ?? render;
+            PlanarImage color = source.Render(size, i);
+            upscaler.Upscale(color, display, sharpness);
+            double frameMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            GovernedVulkanUpscalerContext governed = upscaler.GovernedContext!;
+            GovernorDecision decision = governed.LastDecision;
+            if (i >= warmup)
+            {
+                VulkanUpscalerContext variant = governed.VariantContexts[decision.VariantIndex];
+                measured.Add(Frame(
+                    i - warmup, ordered[decision.VariantIndex].Name, decision.Reason.ToString(), decision.RenderSize, display, frameMs, upscaler.LastTimings,
+                    variant.Architecture, variant.Permutation));
+            }
+        }
+
+        string permutations = string.Join('/', upscaler.GovernedContext!.VariantContexts.Select(c => c.Permutation).Distinct());
+        return new BenchRun(ModeName(mode), "governor", render, display, permutations, measured);
+    }
+
+    private static BenchFrame Frame(
+        int index, string variant, string reason, Size2D render, Size2D display, double frameMs, IReadOnlyList<VulkanPassTiming> timings,
+        GeneratorArchitecture? architecture, VulkanPermutation permutation)
+    {
+        var passes = timings.Select(t => (t, VulkanPassWork.Estimate(t.Label, architecture, permutation, render, display))).ToList();
+        return new BenchFrame(index, variant, reason, render, timings.Sum(t => t.Milliseconds), frameMs, passes);
+    }
+
+    private static GeneratorWeights? ResolveModel(string model, double ratio)
+    {
+        if (model == "spatial")
+        {
+            return null;
+        }
+
+        if (TryParseShape(model, out int channels, out int body))
+        {
+            // Random weights: GPU time does not depend on the values. The smallest integer scale reaching the display.
+            int scale = Math.Clamp((int)Math.Ceiling(ratio - 1e-9), 1, GeneratorArchitecture.MaxScale);
+            try
+            {
+                return GeneratorWeights.CreateRandom(new GeneratorArchitecture(scale, channels, body), seed: 1);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new UsageException($"Model '{model}': {e.Message}");
+            }
+        }
+
+        return KnownModels.Resolve(model);
+    }
+
+    private static bool TryParseShape(string text, out int channels, out int body)
+    {
+        channels = body = 0;
+        int n = text.IndexOf('n', StringComparison.Ordinal);
+        return text.Length > 3 && text[0] == 'c' && n > 1
+            && int.TryParse(text.AsSpan(1, n - 1), NumberStyles.None, CultureInfo.InvariantCulture, out channels)
+            && int.TryParse(text.AsSpan(n + 1), NumberStyles.None, CultureInfo.InvariantCulture, out body);
+    }
+
+    private static VulkanPermutation? ParsePermutation(string text) => text switch
+    {
+        "auto" => null,
+        "fp32" => VulkanPermutation.Float32,
+        "sfp16" => VulkanPermutation.Float16Storage,
+        "afp16" => VulkanPermutation.Float16StorageAndArithmetic,
+        _ => throw new UsageException($"--permutation is fp32, sfp16, afp16 or auto; got '{text}'."),
+    };
+
+    private static string ModeName(QualityMode mode) => mode switch
+    {
+        QualityMode.NativeAA => "native",
+        QualityMode.UltraPerformance => "ultra-performance",
+        _ => mode.ToString().ToLowerInvariant(),
+    };
+
+    private static void PrintRun(BenchRun run, double? budget)
+    {
+        var u = BenchRun.Summary(run.Frames.Select(f => f.UpscaleMilliseconds));
+        var f = BenchRun.Summary(run.Frames.Select(f => f.FrameMilliseconds));
+        string within = run.WithinBudget(budget) is { } w ? $", within budget {w:P1}" : string.Empty;
+        string switches = run.Model == "governor" ? $", switches {run.Switches}, last {run.Frames[^1].Variant}" : string.Empty;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"upscale GPU p50 {u.P50:F3} p95 {u.P95:F3} p99 {u.P99:F3} max {u.Max:F3} ms; frame p50 {f.P50:F2} p99 {f.P99:F2} ms{within}{switches}"));
+    }
+}

@@ -1,0 +1,57 @@
+using GameUpscaler.Models;
+
+namespace GameUpscaler.Vulkan;
+
+/// <summary>
+/// The arithmetic and memory traffic of one recorded pass, for benchmark reports (achieved GFLOP/s and GB/s).
+/// </summary>
+/// <remarks>
+/// A model, not a measurement: FLOPs count the multiply-adds of the network (2 FLOPs each) and the main arithmetic of
+/// the other passes; bytes count each tensor element read once and written once (neighbourhood re-reads are assumed
+/// to hit caches), plus the weights. So the achieved rates are lower bounds of what the hardware moved.
+/// </remarks>
+/// <param name="Flops">Floating-point operations.</param>
+/// <param name="Bytes">Bytes read plus bytes written.</param>
+public readonly record struct VulkanPassWork(double Flops, double Bytes)
+{
+    /// <summary>Estimates a pass of a frame by its label (as in <see cref="VulkanPassTiming.Label"/>).</summary>
+    /// <param name="label">The pass label: <c>input</c>, <c>conv K</c>, <c>reconstruct</c>, <c>spatial</c>, <c>resample</c>, <c>finish</c>.</param>
+    /// <param name="architecture">The generator, or null for the spatial fallback.</param>
+    /// <param name="permutation">The precision (fp16 storage halves tensor bytes).</param>
+    /// <param name="render">The frame's render size.</param>
+    /// <param name="display">The display size.</param>
+    /// <returns>The estimate; zero for an unknown label.</returns>
+    public static VulkanPassWork Estimate(string label, GeneratorArchitecture? architecture, VulkanPermutation permutation, Size2D render, Size2D display)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        double renderPixels = render.Area;
+        double displayPixels = display.Area;
+        double element = permutation == VulkanPermutation.Float32 ? 4 : 2;
+        const double Rgba32 = 16;
+        int channels = architecture?.Channels ?? 0;
+        int scale = architecture?.Scale ?? 1;
+        if (label.StartsWith("conv ", StringComparison.Ordinal) && architecture is not null &&
+            int.TryParse(label.AsSpan(5), out int conv) && conv <= architecture.BodyConvs)
+        {
+            int input = architecture.GetConvInputChannels(conv);
+            double macs = 9.0 * input * channels;
+            return new VulkanPassWork(2 * macs * renderPixels, ((input + channels) * element * renderPixels) + (macs * element));
+        }
+
+        return label switch
+        {
+            // Colour in (RGBA32F staging), the 3-channel tensor out (padded to 4), tonemap arithmetic.
+            "input" => new VulkanPassWork(8 * renderPixels, (Rgba32 + (4 * element)) * renderPixels),
+            "reconstruct" when architecture is not null => new VulkanPassWork(
+                (2.0 * 9 * channels * architecture.OutputConvChannels * renderPixels) + (3.0 * scale * scale * renderPixels),
+                (((channels + 4) * element) * renderPixels) + (Rgba32 * scale * scale * renderPixels)),
+            // Edge-adaptive upscale: a 12-tap footprint per output pixel, 4 channels, plus edge analysis.
+            "spatial" => new VulkanPassWork(150 * displayPixels, (Rgba32 * renderPixels) + (Rgba32 * displayPixels)),
+            // Bicubic: 16 taps x 4 channels, one multiply-add each.
+            "resample" => new VulkanPassWork(128 * displayPixels, (Rgba32 * renderPixels * scale * scale) + (Rgba32 * displayPixels)),
+            // Sharpening (5-tap cross), inverse tonemap and HUD blend: colour and HUD in, output words out.
+            "finish" => new VulkanPassWork(40 * displayPixels, 3 * Rgba32 * displayPixels),
+            _ => default,
+        };
+    }
+}

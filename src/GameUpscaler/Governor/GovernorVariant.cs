@@ -1,0 +1,39 @@
+using GameUpscaler.Models;
+
+namespace GameUpscaler.Governor;
+
+/// <summary>
+/// One thing the budget governor can choose to run: a generator of some size or the spatial fallback. Variants are
+/// given to the governor cheapest first, which is also lowest quality first.
+/// </summary>
+/// <param name="Name">A label for the HUD and the CSV (e.g. <c>spatial</c>, <c>c16n4</c>).</param>
+/// <param name="WorkPerRenderPixel">
+/// The cost model's prior: work per render pixel in multiply-adds (<see cref="GeneratorArchitecture.MacsPerInputPixel"/>
+/// for a generator). The governor predicts a variant it has not measured yet from a measured one in proportion to
+/// this; once a variant has run, its measured timestamps replace the prior.
+/// </param>
+public readonly record struct GovernorVariant(string Name, double WorkPerRenderPixel)
+{
+    /// <summary>
+    /// The prior for the spatial fallback, in multiply-add equivalents per render pixel. Its passes (input, edge-adaptive
+    /// upscale, finish) cost about as much as a few hundred multiply-adds per pixel; the figure only decides which
+    /// variant is tried first before anything was measured, so it need not be exact.
+    /// </summary>
+    public const double SpatialWorkPerRenderPixel = 400;
+
+    /// <summary>The spatial fallback (edge-adaptive upscale + sharpening).</summary>
+    public static GovernorVariant Spatial { get; } = new("spatial", SpatialWorkPerRenderPixel);
+
+    /// <summary>A generator variant named by its shape, with its multiply-adds per input pixel as the prior.</summary>
+    /// <param name="architecture">The generator's shape.</param>
+    /// <param name="name">A label; null uses <c>cCnN</c>.</param>
+    /// <returns>The variant.</returns>
+    /// <exception cref="ArgumentNullException">The architecture is null.</exception>
+    public static GovernorVariant ForGenerator(GeneratorArchitecture architecture, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        return new GovernorVariant(
+            name ?? $"c{architecture.Channels}n{architecture.BodyConvs}",
+            architecture.MacsPerInputPixel + SpatialWorkPerRenderPixel);
+    }
+}
