@@ -3,8 +3,8 @@
 # Every later script calls this first, so a fresh machine needs no manual step.
 set -euo pipefail
 
-# PNG fixtures are checked in, so tests need no ImageMagick; these serve the tools and the coming Vulkan backend.
-PACKAGES=(ca-certificates)
+# PNG fixtures are checked in, so tests need no ImageMagick. libopenblas0-pthread: sgemm for training (GameUpscaler.Training).
+PACKAGES=(ca-certificates libopenblas0-pthread)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
