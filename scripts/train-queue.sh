@@ -22,6 +22,6 @@ run() {  # name, then the arguments of a fresh run
 {
   echo "queue started $(date -u +%FT%TZ), pid $$"
   run x2-c8-n2-l1  --scale 2 --channels 8  --blocks 2 --iterations 12000
-  run x2-c32-n6-l1 --scale 2 --channels 32 --blocks 6 --iterations 150000
+  run x2-c32-n6-l1 --scale 2 --channels 32 --blocks 6 --iterations 150000 --lr 5e-4
   echo "queue finished $(date -u +%FT%TZ)"
 } >> models/checkpoints/queue.log 2>&1

@@ -18,6 +18,7 @@ internal static class Program
         ("eval", "score a method on an SR dataset (MATLAB-compatible protocol)", EvalCommand.Run, [], EvalCommand.Usage),
         ("model", "model files: 'model new' writes a randomly initialised generator", ModelCommand.Run, [], ModelCommand.Usage),
         ("train", "train a generator (L1, then GAN) with checkpoints and resume", TrainCommand.Run, [], TrainCommand.Usage),
+        ("report", "model-card table (PSNR, SSIM, GMSD, HF ratio) and side-by-side crop", ReportCommand.Run, [], ReportCommand.Usage),
         ("info", "versions, CPU features, backends and models", InfoCommand.Run, [], InfoCommand.Usage),
     ];
 

@@ -16,10 +16,10 @@ internal static class TrainCommand
         "  --stage l1|gan        l1 (default): L1 loss from random weights; gan: L1 + adversarial from --init\n" +
         "  --iterations K        total iterations (default 20000); with --resume, a new total\n" +
         "  --batch B --patch P   patches per batch (16) and LR patch side (48)\n" +
-        "  --lr X                peak Adam learning rate (5e-4; held for half the run, then cosine decay to 1%)\n" +
+        "  --lr X                peak Adam learning rate (1e-3; held for half the run, then cosine decay to 1%)\n" +
         "  --seed K              weights and data stream (1)\n" +
         "  --data DIR[:DIR...]   folders of PNG training images (none: procedural scenes only); never ../shared/data/eval\n" +
-        "  --mix b,x,p,r         weights of bicubic, box, point, rendered-scene pairs (0.6,0.1,0.1,0.2)\n" +
+        "  --mix b,x,p,r         weights of bicubic, box, point, rendered-scene pairs (0.85,0.05,0.05,0.05)\n" +
         "  --init MODEL          GAN stage: the L1 model (file or known name) to start from\n" +
         "  --l1-weight W         GAN stage: weight of L1 in the generator loss (1.0)\n" +
         "  --adv-weight W        GAN stage: weight of the non-saturating adversarial loss (0.01)\n" +
@@ -118,7 +118,7 @@ internal static class TrainCommand
             "gan" => TrainingStage.Gan,
             string other => throw new UsageException($"Unknown --stage '{other}' (l1 or gan)."),
         };
-        double[] mix = args.GetOrDefault("mix", "0.6,0.1,0.1,0.2").Split(',').Select(v => ParseDouble(v, "mix")).ToArray();
+        double[] mix = args.GetOrDefault("mix", "0.85,0.05,0.05,0.05").Split(',').Select(v => ParseDouble(v, "mix")).ToArray();
         if (mix.Length != 4)
         {
             throw new UsageException("--mix takes four weights: bicubic,box,point,rendered.");

@@ -44,12 +44,23 @@ public sealed class OptimizerTests
     public void EmaFollowsTheValuesWithItsDecay()
     {
         var p = new Parameter("p", [0f]);
-        var ema = new ExponentialMovingAverage([p], decay: 0.5);
+        var ema = new ExponentialMovingAverage([p], decay: 0.5) { Updates = 100 }; // past the warm-up
         p.Value[0] = 1f;
         ema.Update();
         Assert.Equal(0.5f, ema.Shadows[0][0]);
         ema.Update();
         Assert.Equal(0.75f, ema.Shadows[0][0]);
         Assert.Equal(0.75f, ema.ToDictionary()["p"][0]);
+    }
+
+    [Fact]
+    public void EmaDecayWarmsUp()
+    {
+        var ema = new ExponentialMovingAverage([new Parameter("p", [0f])], decay: 0.999);
+        Assert.Equal(0.1, ema.CurrentDecay, 12);
+        ema.Updates = 90;
+        Assert.Equal(0.91, ema.CurrentDecay, 12);
+        ema.Updates = 1_000_000;
+        Assert.Equal(0.999, ema.CurrentDecay, 12);
     }
 }

@@ -18,10 +18,10 @@ public sealed record PatchSamplerOptions
     /// </summary>
     public IReadOnlyDictionary<Degradation, double> Mix { get; init; } = new Dictionary<Degradation, double>
     {
-        [Degradation.Bicubic] = 0.6,
-        [Degradation.Box] = 0.1,
-        [Degradation.Point] = 0.1,
-        [Degradation.RenderedScene] = 0.2,
+        [Degradation.Bicubic] = 0.85,
+        [Degradation.Box] = 0.05,
+        [Degradation.Point] = 0.05,
+        [Degradation.RenderedScene] = 0.05,
     };
 
     /// <summary>Seed of the data stream; batch k is a function of (seed, k) alone, so a resumed run sees the same data.</summary>

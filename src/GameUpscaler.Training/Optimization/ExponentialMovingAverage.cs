@@ -2,7 +2,9 @@ namespace GameUpscaler.Training.Optimization;
 
 /// <summary>
 /// An exponential moving average of parameter values, <c>shadow ← d·shadow + (1 − d)·value</c> after each step: the
-/// averaged weights are smoother than the last iterate and are what the GAN stage ships (as in Real-ESRGAN).
+/// averaged weights are smoother than the last iterate and are what training ships (as in Real-ESRGAN). The decay
+/// warms up as <c>d = min(Decay, (1 + n) / (10 + n))</c> after n updates: a fixed 0.999 from the random initial
+/// weights lags by about a thousand steps, which measured 1.8 dB below the current weights after 1500 steps.
 /// </summary>
 public sealed class ExponentialMovingAverage
 {
@@ -25,10 +27,17 @@ public sealed class ExponentialMovingAverage
     /// <summary>The averaged values, one array per parameter (saved in checkpoints).</summary>
     public IReadOnlyList<float[]> Shadows { get; }
 
+    /// <summary>Updates so far (the warm-up depends on it; saved in checkpoints).</summary>
+    public long Updates { get; set; }
+
+    /// <summary>The decay the next update uses.</summary>
+    public double CurrentDecay => Math.Min(Decay, (1.0 + Updates) / (10.0 + Updates));
+
     /// <summary>Moves the average towards the current values.</summary>
     public void Update()
     {
-        float d = (float)Decay;
+        float d = (float)CurrentDecay;
+        Updates++;
         for (int p = 0; p < _parameters.Length; p++)
         {
             float[] value = _parameters[p].Value;

@@ -91,6 +91,7 @@ public sealed class GeneratorTrainer
         var state = new Queue<float[]>(checkpoint.State);
         CopyMoments(trainer._adam, state);
         trainer._adam.Step = checkpoint.AdamSteps[0];
+        trainer._ema.Updates = checkpoint.AdamSteps[0]; // one EMA update per generator step
         if (trainer._discriminator is not null)
         {
             foreach (Parameter p in trainer._discriminator.Parameters)
