@@ -13,8 +13,9 @@ if ! dotnet build GameUpscaler.sln -c Release -warnaserror -nologo -v quiet; the
 fi
 
 rm -rf TestResults
+# One trx file per test project (a fixed LogFileName would let the last project overwrite the others).
 dotnet test GameUpscaler.sln -c Release --no-build --nologo -v quiet \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults
+  --logger "trx;LogFilePrefix=results" --logger "console;verbosity=normal" --results-directory TestResults
 status=$?
 
 passed=0; failed=0; skipped=0

@@ -70,7 +70,7 @@ public sealed record TrainingOptions
     public double AdversarialWeight { get; init; } = 0.01;
 
     /// <summary>GAN stage: discriminator base width.</summary>
-    public int DiscriminatorChannels { get; init; } = 32;
+    public int DiscriminatorChannels { get; init; } = 16;
 
     /// <summary>GAN stage: discriminator learning rate (Adam).</summary>
     public double DiscriminatorLearningRate { get; init; } = 1e-4;
