@@ -22,11 +22,11 @@ run() {  # name, then the arguments of a fresh run
 {
   echo "queue started $(date -u +%FT%TZ), pid $$"
   run x2-c8-n2-l1   --scale 2 --channels 8  --blocks 2 --iterations 12000
-  run x2-c8-n2-gan  --scale 2 --channels 8  --blocks 2 --iterations 3000 --stage gan --init models/checkpoints/x2-c8-n2-l1.safetensors
+  run x2-c8-n2-gan  --scale 2 --channels 8  --blocks 2 --iterations 3000 --stage gan --init models/checkpoints/x2-c8-n2-l1.safetensors --lr 1e-4
   run x2-c32-n6-l1  --scale 2 --channels 32 --blocks 6 --iterations 150000 --lr 5e-4
   run x2-c16-n4-l1  --scale 2 --channels 16 --blocks 4 --iterations 60000
   run x3-c16-n4-l1  --scale 3 --channels 16 --blocks 4 --iterations 60000
-  run x2-c16-n4-gan --scale 2 --channels 16 --blocks 4 --iterations 10000 --stage gan --init models/checkpoints/x2-c16-n4-l1.safetensors
-  run x2-c32-n6-gan --scale 2 --channels 32 --blocks 6 --iterations 10000 --stage gan --init models/checkpoints/x2-c32-n6-l1.safetensors --lr 2e-4
+  run x2-c16-n4-gan --scale 2 --channels 16 --blocks 4 --iterations 10000 --stage gan --init models/checkpoints/x2-c16-n4-l1.safetensors --lr 1e-4
+  run x2-c32-n6-gan --scale 2 --channels 32 --blocks 6 --iterations 10000 --stage gan --init models/checkpoints/x2-c32-n6-l1.safetensors --lr 1e-4
   echo "queue finished $(date -u +%FT%TZ)"
 } >> models/checkpoints/queue.log 2>&1

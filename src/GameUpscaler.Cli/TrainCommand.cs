@@ -22,7 +22,7 @@ internal static class TrainCommand
         "  --mix b,x,p,r         weights of bicubic, box, point, rendered-scene pairs (0.85,0.05,0.05,0.05)\n" +
         "  --init MODEL          GAN stage: the L1 model (file or known name) to start from\n" +
         "  --l1-weight W         GAN stage: weight of L1 in the generator loss (1.0)\n" +
-        "  --adv-weight W        GAN stage: weight of the non-saturating adversarial loss (0.01)\n" +
+        "  --adv-weight W        GAN stage: weight of the non-saturating adversarial loss (0.05)\n" +
         "  --out FILE            EMA weights (default models/checkpoints/NAME.safetensors; NAME = xS-cC-nN-STAGE)\n" +
         "  --checkpoint DIR      checkpoint folder (default models/checkpoints/NAME)\n" +
         "  --log FILE            loss log CSV (default models/checkpoints/NAME.loss.csv)\n" +

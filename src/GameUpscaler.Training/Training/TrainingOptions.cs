@@ -66,14 +66,16 @@ public sealed record TrainingOptions
     /// <summary>GAN stage: weight of the L1 term in the generator loss.</summary>
     public double L1Weight { get; init; } = 1.0;
 
-    /// <summary>GAN stage: weight of the non-saturating adversarial term in the generator loss.</summary>
-    public double AdversarialWeight { get; init; } = 0.01;
+    /// <summary>GAN stage: weight of the non-saturating adversarial term in the generator loss. Measured on C8/N2 over
+    /// 300 steps: 0.01 with a discriminator at lr 1e-4 left the discriminator at chance (loss 1.38 ≈ 2 ln 2) and the
+    /// high-frequency ratio unchanged, hence 0.05 and a faster discriminator.</summary>
+    public double AdversarialWeight { get; init; } = 0.05;
 
     /// <summary>GAN stage: discriminator base width.</summary>
     public int DiscriminatorChannels { get; init; } = 16;
 
     /// <summary>GAN stage: discriminator learning rate (Adam).</summary>
-    public double DiscriminatorLearningRate { get; init; } = 1e-4;
+    public double DiscriminatorLearningRate { get; init; } = 4e-4;
 
     /// <summary>The sampler options these imply.</summary>
     public PatchSamplerOptions ToSamplerOptions() => new()
