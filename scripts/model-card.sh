@@ -15,7 +15,7 @@ scale=$(python3 -c "import json;print(json.load(open('$ckpt/options.json'))['Sca
 models="models/$name.safetensors"
 [ -n "$twin" ] && models="models/$twin.safetensors,$models"
 table=$(mktemp)
-$CLI report --scale "$scale" --model "$models" --markdown "$table" --crop "models/$name.crop.png" | tee "$table.log"
+$CLI report --scale "$scale" --model "$models" --markdown "$table" --crop "models/$name.crop.png" --crop-from ../shared/data/eval/games_redeclipse/testchamber.png | tee "$table.log"
 sha=$(sha256sum "models/$name.safetensors" | cut -d' ' -f1)
 python3 - "$name" "$ckpt" "$table" "$sha" "$table.log" <<'PY'
 import json, sys
