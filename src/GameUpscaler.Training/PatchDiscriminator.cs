@@ -63,10 +63,12 @@ public sealed class PatchDiscriminator
         return x;
     }
 
-    /// <summary>Accumulates parameter gradients and returns d loss / d image.</summary>
-    public Tensor Backward(Tensor logitGradient)
+    /// <summary>Accumulates parameter gradients and returns d loss / d image (zeros when
+    /// <paramref name="imageGradient"/> is false: the discriminator's own step needs none, which saves a third of it).</summary>
+    public Tensor Backward(Tensor logitGradient, bool imageGradient = true)
     {
         ArgumentNullException.ThrowIfNull(logitGradient);
+        ((Conv3x3Layer)_layers[0]).ComputeInputGradient = imageGradient;
         Tensor g = logitGradient;
         for (int i = _layers.Length - 1; i >= 0; i--)
         {

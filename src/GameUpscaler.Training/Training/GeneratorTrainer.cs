@@ -242,9 +242,9 @@ public sealed class GeneratorTrainer
             // Discriminator: real HR patches against the (detached) generated ones.
             _discriminator.ZeroGradients();
             (double real, Tensor realGradient) = Losses.BceWithLogits(_discriminator.Forward(hr), 1f);
-            _discriminator.Backward(realGradient);
+            _discriminator.Backward(realGradient, imageGradient: false);
             (double fake, Tensor fakeGradient) = Losses.BceWithLogits(_discriminator.Forward(sr), 0f);
-            _discriminator.Backward(fakeGradient);
+            _discriminator.Backward(fakeGradient, imageGradient: false);
             _discriminatorAdam!.Update(Options.DiscriminatorLearningRate * (learningRate / Options.LearningRate));
             discriminatorLoss = real + fake;
         }
