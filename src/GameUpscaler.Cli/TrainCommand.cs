@@ -156,10 +156,8 @@ internal static class TrainCommand
         }
 
         ImageCorpus corpus = ImageCorpus.Load(directories, EvaluationDataGuard.ForRepository(), maxPixels: maxPixels);
-        int excluded = corpus.Skipped.Count(s => s.Reason.Contains("screenshot", StringComparison.Ordinal) || s.Reason.Contains("evaluation", StringComparison.Ordinal)
-            || s.Reason.Contains("splash", StringComparison.Ordinal) || s.Reason.Contains("loading screen", StringComparison.Ordinal));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"corpus: {corpus.Images.Count} images, {corpus.PixelCount / 1e6:F1} Mpixels; skipped {corpus.Skipped.Count} ({excluded} excluded as evaluation-like)"));
+            $"corpus: {corpus.Images.Count} images, {corpus.PixelCount / 1e6:F1} Mpixels; skipped {corpus.Skipped.Count} ({corpus.ExcludedCount} excluded as evaluation images or screenshots)"));
         return corpus;
     }
 

@@ -79,7 +79,8 @@ public sealed class DataBuilderTests
         Assert.Contains(corpus.Skipped, s => s.Path.EndsWith("a.png", StringComparison.Ordinal) && s.Reason.Contains("Widelands", StringComparison.Ordinal));
         Assert.Contains(corpus.Skipped, s => s.Path.EndsWith("Splash1.png", StringComparison.Ordinal));
         Assert.Contains(corpus.Skipped, s => s.Path.EndsWith("renamed.png", StringComparison.Ordinal) && s.Reason.Contains("identical", StringComparison.Ordinal));
-        Assert.Contains(corpus.Skipped, s => s.Path.EndsWith("icon.png", StringComparison.Ordinal));
+        Assert.Contains(corpus.Skipped, s => s.Path.EndsWith("icon.png", StringComparison.Ordinal) && !s.Excluded);
+        Assert.Equal(5, corpus.ExcludedCount);
         Assert.Throws<ArgumentException>(() => ImageCorpus.Load([evalRoot], guard));
     }
 

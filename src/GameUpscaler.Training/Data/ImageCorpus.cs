@@ -10,7 +10,7 @@ namespace GameUpscaler.Training.Data;
 /// </summary>
 public sealed class ImageCorpus
 {
-    private ImageCorpus(IReadOnlyList<Image8> images, IReadOnlyList<string> files, IReadOnlyList<(string Path, string Reason)> skipped)
+    private ImageCorpus(IReadOnlyList<Image8> images, IReadOnlyList<string> files, IReadOnlyList<SkippedFile> skipped)
     {
         Images = images;
         Files = files;
@@ -24,7 +24,10 @@ public sealed class ImageCorpus
     public IReadOnlyList<string> Files { get; }
 
     /// <summary>Files passed over, with the reason (excluded, undecodable, too small, over the pixel budget).</summary>
-    public IReadOnlyList<(string Path, string Reason)> Skipped { get; }
+    public IReadOnlyList<SkippedFile> Skipped { get; }
+
+    /// <summary>How many files were refused as evaluation images or of an evaluation screenshot kind.</summary>
+    public int ExcludedCount => Skipped.Count(s => s.Excluded);
 
     /// <summary>Total pixels held.</summary>
     public long PixelCount => Images.Sum(i => (long)i.Width * i.Height);
@@ -55,20 +58,20 @@ public sealed class ImageCorpus
         files.Sort(StringComparer.Ordinal);
         var images = new List<Image8>();
         var loaded = new List<string>();
-        var skipped = new List<(string, string)>();
+        var skipped = new List<SkippedFile>();
         long pixels = 0;
         foreach (string file in files.Distinct(StringComparer.Ordinal))
         {
             string? reason = guard.ExclusionReason(file);
             if (reason is not null)
             {
-                skipped.Add((file, reason));
+                skipped.Add(new SkippedFile(file, reason, Excluded: true));
                 continue;
             }
 
             if (pixels >= maxPixels)
             {
-                skipped.Add((file, "over the corpus pixel budget"));
+                skipped.Add(new SkippedFile(file, "over the corpus pixel budget", Excluded: false));
                 continue;
             }
 
@@ -79,13 +82,13 @@ public sealed class ImageCorpus
             }
             catch (ImageFormatException e)
             {
-                skipped.Add((file, e.Message));
+                skipped.Add(new SkippedFile(file, e.Message, Excluded: false));
                 continue;
             }
 
             if (Math.Min(image.Width, image.Height) < minimumSide)
             {
-                skipped.Add((file, $"smaller than {minimumSide} pixels"));
+                skipped.Add(new SkippedFile(file, $"smaller than {minimumSide} pixels", Excluded: false));
                 continue;
             }
 

@@ -257,7 +257,8 @@ public sealed class ProceduralScene
                     // Glyph bars: a 5×3 bit pattern per "character", 2 characters, like pixel-font HUD text.
                     int gx = (int)Math.Floor((u - _cx) / (_radius * 6) * 6);
                     int gy = (int)Math.Floor((v - _cy) / (_radius * 2) * 5);
-                    if (gx is < 0 or >= 6 || gy is < 0 or >= 5 || gx % 3 == 2 && gx == 5)
+                    // The last column stays empty: spacing after the second character.
+                    if (gx is < 0 or >= 5 || gy is < 0 or >= 5)
                     {
                         return false;
                     }
