@@ -71,7 +71,8 @@ internal static unsafe partial class OpenBlas
                 return;
             }
 
-            // Zen 4/5 run the AVX-512 SkylakeX kernels well; an explicit setting by the user wins.
+            // Zen 4/5 run the AVX-512 SkylakeX kernels well; an explicit setting in the environment wins (the build
+            // machine's environment sets Haswell, for instance), so that a user can always choose.
             if (Environment.GetEnvironmentVariable(CoreTypeVariable) is null)
             {
                 _ = setenv(CoreTypeVariable, "SkylakeX", 0);
