@@ -57,7 +57,7 @@ public sealed class Conv3x3Layer : ILayer
     /// <summary>Biases [cout].</summary>
     public Parameter Bias { get; }
 
-    /// <summary>False skips d loss / d input (the first layer of a generator needs none); Backward then returns null-shaped zeros.</summary>
+    /// <summary>False skips d loss / d input (the first layer of a generator needs none); Backward then returns a zero tensor of the input's shape.</summary>
     public bool ComputeInputGradient { get; set; } = true;
 
     /// <inheritdoc/>
