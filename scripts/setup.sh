@@ -7,9 +7,9 @@ set -euo pipefail
 # Vulkan device, so its tests run without a GPU), the validation layer (tests assert it is silent), glslc (shaders
 # are compiled at build time), and the headers + a C compiler (a test checks interop struct layouts against them).
 # The sample game opens its window through SDL2; its window test runs under Xvfb (xvfb-run needs xauth) and takes
-# the screenshot with xwd (x11-apps).
+# the screenshot with xwd (x11-apps). libopenblas0-pthread: sgemm for training (GameUpscaler.Training).
 PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc libc6-dev
-  libsdl2-2.0-0 xvfb xauth x11-apps)
+  libsdl2-2.0-0 xvfb xauth x11-apps libopenblas0-pthread)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -1,0 +1,115 @@
+namespace GameUpscaler.Cli;
+
+using System.Globalization;
+using GameUpscaler.Evaluation;
+using GameUpscaler.Imaging;
+using GameUpscaler.Models;
+using GameUpscaler.Resampling;
+using GameUpscaler.Training.Evaluation;
+
+/// <summary><c>gameupscaler report</c>: the evaluation table and side-by-side crop of a model card.</summary>
+internal static class ReportCommand
+{
+    public const string Usage =
+        "usage: gameupscaler report --scale S --model NAME|FILE[,NAME|FILE...] [--datasets DIR,...] [--markdown FILE] [--crop FILE]\n" +
+        "  Scores bicubic, the spatial upscaler (sharpness 0.2) and each model on every dataset: Y-PSNR and Y-SSIM\n" +
+        "  (the eval protocol), GMSD (lower is better) and the high-frequency energy ratio against HR (1 = as detailed).\n" +
+        "  --datasets        folders of PNG images and/or 'scene-1spp' (the test scene rendered at 1 sample per pixel\n" +
+        "                    against 4x4 supersampled); default Set5, Set14, games_redeclipse, games_supertuxkart,\n" +
+        "                    games_flightgear (PNG files only) from ../shared/data/eval, and scene-1spp\n" +
+        "  --markdown FILE   write the table\n" +
+        "  --crop FILE       write a side-by-side PNG: HR, bicubic, spatial, each model (same crop, zoom x2)\n" +
+        "  --crop-from IMG   image for the crop (default games_redeclipse's first image); 'scene-1spp' for the scene\n" +
+        "  --crop-at X,Y     top-left of the HR crop (default the image centre); --crop-size N (default 96)";
+
+    public static int Run(CommandLineArguments args)
+    {
+        int scale = args.GetInt("scale", 0, 2, 4);
+        if (scale == 0)
+        {
+            throw new UsageException("Missing --scale (2, 3 or 4).");
+        }
+
+        string models = args.Get("model") ?? throw new UsageException("Missing --model NAME|FILE[,...].");
+        string eval = Path.Combine(RepositoryRoot(), "..", "shared", "data", "eval");
+        string[] datasets = args.Get("datasets")?.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            ?? [.. new[] { "Set5", "Set14", "games_redeclipse", "games_supertuxkart", "games_flightgear" }.Select(d => Path.Combine(eval, d)), ModelReport.SceneDataset];
+        string? markdown = args.Get("markdown");
+        string? crop = args.Get("crop");
+        string? cropFrom = args.Get("crop-from");
+        string? cropAt = args.Get("crop-at");
+        int cropSize = args.GetInt("crop-size", 96, 8, 1024);
+        args.EnsureAllUsed(0);
+
+        var methods = new List<IUpscaleMethod> { new ResamplerMethod(ResampleKernel.Bicubic), new SpatialMethod(0.2f) };
+        foreach (string model in models.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            GeneratorWeights weights = KnownModels.Resolve(model);
+            if (weights.Architecture.Scale != scale)
+            {
+                throw new UsageException($"Model {model} is x{weights.Architecture.Scale}; the report is x{scale}.");
+            }
+
+            methods.Add(new NamedMethod(Path.GetFileNameWithoutExtension(model), new GeneratorMethod(weights)));
+        }
+
+        IReadOnlyList<ModelReport.Row> rows = ModelReport.Evaluate(datasets, scale, methods, Console.WriteLine);
+        if (markdown is not null)
+        {
+            File.WriteAllText(markdown, ModelReport.ToMarkdown(rows));
+            Console.WriteLine($"table: {markdown}");
+        }
+
+        if (crop is not null)
+        {
+            string source = cropFrom ?? SuperResolutionEvaluator.FindImages(Path.Combine(eval, "games_redeclipse"))[0];
+            (int x, int y) = ParseCropAt(cropAt, source, scale, cropSize);
+            PngCodec.Encode(ModelReport.SideBySide(source, scale, methods, x, y, cropSize), crop);
+            Console.WriteLine($"crop: {crop} ({Path.GetFileName(source)} at {x},{y}, {cropSize}px; left to right: HR, {string.Join(", ", methods.Select(m => m.Name))})");
+        }
+
+        return Program.ExitSuccess;
+    }
+
+    private static (int X, int Y) ParseCropAt(string? value, string source, int scale, int size)
+    {
+        if (value is not null)
+        {
+            string[] parts = value.Split(',');
+            if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int x)
+                && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int y) && x >= 0 && y >= 0)
+            {
+                return (x, y);
+            }
+
+            throw new UsageException($"--crop-at needs X,Y (got '{value}').");
+        }
+
+        (int w, int h) = source == ModelReport.SceneDataset ? (1536, 864) : (PngCodec.Decode(source).Width, PngCodec.Decode(source).Height);
+        return (Math.Max(0, ((w / scale * scale) - size) / 2), Math.Max(0, ((h / scale * scale) - size) / 2));
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (DirectoryInfo? d = new(start); d is not null; d = d.Parent)
+            {
+                if (File.Exists(Path.Combine(d.FullName, "GameUpscaler.sln")))
+                {
+                    return d.FullName;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException("Run inside the repository (no GameUpscaler.sln above the current folder), or pass --datasets.");
+    }
+
+    /// <summary>A method under a chosen name (the model's file name tells the L1 and GAN twins apart).</summary>
+    private sealed class NamedMethod(string name, IUpscaleMethod inner) : IUpscaleMethod
+    {
+        public string Name => name;
+
+        public Image8 Upscale(Image8 lowResolution, Size2D outputSize) => inner.Upscale(lowResolution, outputSize);
+    }
+}

@@ -1,0 +1,173 @@
+namespace GameUpscaler.Cli;
+
+using System.Globalization;
+using GameUpscaler.Training.Data;
+using GameUpscaler.Training.Training;
+
+/// <summary><c>gameupscaler train</c>: L1 or GAN training of a generator with checkpoints, resume, progress and a loss log.</summary>
+internal static class TrainCommand
+{
+    public const string Usage =
+        "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan] [options]\n" +
+        "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--minutes M]\n" +
+        "  Trains a generator on (LR, HR) patch pairs: natural images under --data, degraded by MATLAB bicubic, box or\n" +
+        "  point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4 supersampled.\n" +
+        "  Writes the EMA weights to --out at every checkpoint; a run stopped by --minutes or Ctrl+C resumes exactly.\n" +
+        "  --stage l1|gan        l1 (default): L1 loss from random weights; gan: L1 + adversarial from --init\n" +
+        "  --iterations K        total iterations (default 20000); with --resume, a new total\n" +
+        "  --batch B --patch P   patches per batch (16) and LR patch side (48)\n" +
+        "  --lr X                peak Adam learning rate (1e-3; held for half the run, then cosine decay to 1%)\n" +
+        "  --seed K              weights and data stream (1)\n" +
+        "  --data DIR[:DIR...]   folders of PNG training images (none: procedural scenes only); never ../shared/data/eval\n" +
+        "  --mix b,x,p,r         weights of bicubic, box, point, rendered-scene pairs (0.85,0.05,0.05,0.05)\n" +
+        "  --init MODEL          GAN stage: the L1 model (file or known name) to start from\n" +
+        "  --l1-weight W         GAN stage: weight of L1 in the generator loss (1.0)\n" +
+        "  --adv-weight W        GAN stage: weight of the non-saturating adversarial loss (0.05)\n" +
+        "  --out FILE            EMA weights (default models/checkpoints/NAME.safetensors; NAME = xS-cC-nN-STAGE)\n" +
+        "  --checkpoint DIR      checkpoint folder (default models/checkpoints/NAME)\n" +
+        "  --log FILE            loss log CSV (default models/checkpoints/NAME.loss.csv)\n" +
+        "  --checkpoint-minutes M  minutes between checkpoints (5)\n" +
+        "  --minutes M           stop (with a checkpoint) after M minutes of this invocation";
+
+    public static int Run(CommandLineArguments args)
+    {
+        string? resume = args.Get("resume");
+        long? iterations = args.Get("iterations") is { } it ? ParseLong(it, "iterations") : null;
+        double checkpointMinutes = args.GetDouble("checkpoint-minutes", 5, 0.01, 1e6);
+        double? minutes = args.Get("minutes") is { } m ? ParseDouble(m, "minutes") : null;
+        string? outOption = args.Get("out");
+        string? logOption = args.Get("log");
+        string? checkpointOption = args.Get("checkpoint");
+        GeneratorTrainer trainer;
+        string checkpoint;
+        string name;
+        if (resume is not null)
+        {
+            args.EnsureAllUsed(0);
+            if (checkpointOption is not null)
+            {
+                throw new UsageException("--resume DIR names the checkpoint; drop --checkpoint.");
+            }
+
+            TrainingCheckpoint state = TrainingCheckpoint.Load(resume);
+            trainer = GeneratorTrainer.Resume(state, LoadCorpus(state.Options.DataDirectories, state.Options.CorpusMaxPixels), iterations);
+            checkpoint = resume;
+            name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(resume)));
+            Console.WriteLine($"resuming {name} at iteration {trainer.Step} of {trainer.Options.Iterations}");
+        }
+        else
+        {
+            TrainingOptions options = ParseOptions(args, iterations);
+            args.EnsureAllUsed(0);
+            name = string.Create(CultureInfo.InvariantCulture, $"x{options.Scale}-c{options.Channels}-n{options.BodyConvs}-{options.Stage.ToString().ToLowerInvariant()}");
+            checkpoint = checkpointOption ?? Path.Combine("models", "checkpoints", name);
+            if (File.Exists(Path.Combine(checkpoint, "progress.json")))
+            {
+                throw new UsageException($"A checkpoint exists at {checkpoint}: continue it with --resume {checkpoint}, or choose another --checkpoint.");
+            }
+
+            trainer = GeneratorTrainer.Create(options, LoadCorpus(options.DataDirectories, options.CorpusMaxPixels));
+        }
+
+        string checkpointParent = Path.GetDirectoryName(Path.GetFullPath(checkpoint)) ?? ".";
+        string output = outOption ?? Path.Combine(checkpointParent, name + ".safetensors");
+        string log = logOption ?? Path.Combine(checkpointParent, name + ".loss.csv");
+        TrainingOptions o = trainer.Options;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
+            $"data: {(trainer.UsesCorpus ? string.Join(", ", o.DataDirectories) : "procedural scenes only")}"));
+        Console.WriteLine($"checkpoint {checkpoint}, model {output}, log {log}");
+
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // First Ctrl+C: finish the iteration and checkpoint; a second one kills the process.
+            e.Cancel = !cancellation.IsCancellationRequested;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var bar = new TrainingProgressBar(Console.Out, !Console.IsOutputRedirected);
+            long done = trainer.Run(checkpoint, output, log, TimeSpan.FromMinutes(checkpointMinutes), bar.Report,
+                timeBudget: minutes is { } budget ? TimeSpan.FromMinutes(budget) : null, cancellation: cancellation.Token);
+            bar.Finish();
+            Console.WriteLine($"{done} iterations this run; at {trainer.Step}/{trainer.Options.Iterations}; checkpoint saved to {checkpoint}");
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        return Program.ExitSuccess;
+    }
+
+    private static TrainingOptions ParseOptions(CommandLineArguments args, long? iterations)
+    {
+        int scale = args.GetInt("scale", 0, 2, 4);
+        int channels = args.GetInt("channels", 0, 1, 256);
+        int blocks = args.GetInt("blocks", -1, 0, 64);
+        if (scale == 0 || channels == 0 || blocks < 0)
+        {
+            throw new UsageException("Give --scale, --channels and --blocks (or --resume DIR).");
+        }
+
+        TrainingStage stage = args.GetOrDefault("stage", "l1") switch
+        {
+            "l1" => TrainingStage.L1,
+            "gan" => TrainingStage.Gan,
+            string other => throw new UsageException($"Unknown --stage '{other}' (l1 or gan)."),
+        };
+        double[] mix = args.GetOrDefault("mix", "0.85,0.05,0.05,0.05").Split(',').Select(v => ParseDouble(v, "mix")).ToArray();
+        if (mix.Length != 4)
+        {
+            throw new UsageException("--mix takes four weights: bicubic,box,point,rendered.");
+        }
+
+        string? data = args.Get("data");
+        var defaults = new TrainingOptions();
+        return new TrainingOptions
+        {
+            Scale = scale,
+            Channels = channels,
+            BodyConvs = blocks,
+            Stage = stage,
+            Iterations = iterations ?? defaults.Iterations,
+            BatchSize = args.GetInt("batch", defaults.BatchSize, 1, 1024),
+            PatchSize = args.GetInt("patch", defaults.PatchSize, 8, 512),
+            LearningRate = args.GetDouble("lr", defaults.LearningRate, 1e-7, 1),
+            Seed = args.GetInt("seed", defaults.Seed, 0, int.MaxValue),
+            DataDirectories = data is null ? [] : data.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath).ToArray(),
+            MixBicubic = mix[0],
+            MixBox = mix[1],
+            MixPoint = mix[2],
+            MixRendered = mix[3],
+            InitialModel = args.Get("init"),
+            L1Weight = args.GetDouble("l1-weight", defaults.L1Weight, 0, 1e3),
+            AdversarialWeight = args.GetDouble("adv-weight", defaults.AdversarialWeight, 0, 1e3),
+        };
+    }
+
+    private static ImageCorpus? LoadCorpus(IReadOnlyList<string> directories, long maxPixels)
+    {
+        if (directories.Count == 0)
+        {
+            return null;
+        }
+
+        ImageCorpus corpus = ImageCorpus.Load(directories, EvaluationDataGuard.ForRepository(), maxPixels: maxPixels);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"corpus: {corpus.Images.Count} images, {corpus.PixelCount / 1e6:F1} Mpixels; skipped {corpus.Skipped.Count} ({corpus.ExcludedCount} excluded as evaluation images or screenshots)"));
+        return corpus;
+    }
+
+    private static long ParseLong(string value, string name) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long result) && result > 0
+            ? result
+            : throw new UsageException($"--{name} needs a positive integer, not '{value}'.");
+
+    private static double ParseDouble(string value, string name) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double result) && double.IsFinite(result) && result >= 0
+            ? result
+            : throw new UsageException($"--{name} needs a non-negative number, not '{value}'.");
+}

@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Json;
+using GameUpscaler.Models;
+
+namespace GameUpscaler.Training.Training;
+
+/// <summary>
+/// A resumable training state in one folder: <c>options.json</c> (the run's definition), <c>progress.json</c>
+/// (iterations done, wall time), <c>generator.safetensors</c> (current weights), <c>ema.safetensors</c> (averaged
+/// weights) and <c>optimizer.bin</c> (Adam moments; in the GAN stage also the discriminator and its moments).
+/// A new checkpoint is written beside the old one and swapped in, so an interrupted write never loses the last.
+/// </summary>
+public sealed class TrainingCheckpoint
+{
+    private const string Magic = "GUCKPT01";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The run's definition.</summary>
+    public required TrainingOptions Options { get; init; }
+
+    /// <summary>Iterations done.</summary>
+    public required long Step { get; init; }
+
+    /// <summary>Training wall time so far, across resumes.</summary>
+    public required double ElapsedSeconds { get; init; }
+
+    /// <summary>Current generator weights.</summary>
+    public required GeneratorWeights Generator { get; init; }
+
+    /// <summary>EMA of the generator weights.</summary>
+    public required GeneratorWeights Ema { get; init; }
+
+    /// <summary>Adam step counts: generator, then discriminator (GAN stage).</summary>
+    public required long[] AdamSteps { get; init; }
+
+    /// <summary>Further float arrays in a fixed order: generator Adam m and v per parameter, then (GAN stage)
+    /// discriminator values, m and v per parameter.</summary>
+    public required IReadOnlyList<float[]> State { get; init; }
+
+    /// <summary>Writes the checkpoint to <paramref name="directory"/>, replacing one that is there.</summary>
+    public void Save(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        string temp = full + ".writing";
+        string old = full + ".old";
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        Directory.CreateDirectory(temp);
+        File.WriteAllText(Path.Combine(temp, "options.json"), JsonSerializer.Serialize(Options, Json));
+        File.WriteAllText(Path.Combine(temp, "progress.json"), JsonSerializer.Serialize(new Progress(Step, ElapsedSeconds), Json));
+        Generator.Save(Path.Combine(temp, "generator.safetensors"));
+        Ema.Save(Path.Combine(temp, "ema.safetensors"));
+        using (var writer = new BinaryWriter(File.Create(Path.Combine(temp, "optimizer.bin")), Encoding.ASCII))
+        {
+            writer.Write(Encoding.ASCII.GetBytes(Magic));
+            writer.Write(AdamSteps.Length);
+            foreach (long s in AdamSteps)
+            {
+                writer.Write(s);
+            }
+
+            writer.Write(State.Count);
+            foreach (float[] array in State)
+            {
+                writer.Write(array.Length);
+                foreach (float v in array)
+                {
+                    writer.Write(v);
+                }
+            }
+        }
+
+        if (Directory.Exists(old))
+        {
+            Directory.Delete(old, recursive: true);
+        }
+
+        if (Directory.Exists(full))
+        {
+            Directory.Move(full, old);
+        }
+
+        Directory.Move(temp, full);
+        if (Directory.Exists(old))
+        {
+            Directory.Delete(old, recursive: true);
+        }
+    }
+
+    /// <summary>Reads a checkpoint folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">No checkpoint there.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed.</exception>
+    public static TrainingCheckpoint Load(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!File.Exists(Path.Combine(directory, "progress.json")))
+        {
+            throw new DirectoryNotFoundException($"'{directory}' holds no training checkpoint (progress.json is missing).");
+        }
+
+        TrainingOptions options = JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(Path.Combine(directory, "options.json")))
+            ?? throw new InvalidDataException($"{directory}/options.json is empty.");
+        Progress progress = JsonSerializer.Deserialize<Progress>(File.ReadAllText(Path.Combine(directory, "progress.json")))
+            ?? throw new InvalidDataException($"{directory}/progress.json is empty.");
+        using var reader = new BinaryReader(File.OpenRead(Path.Combine(directory, "optimizer.bin")), Encoding.ASCII);
+        if (Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length)) != Magic)
+        {
+            throw new InvalidDataException($"{directory}/optimizer.bin is not a GameUpscaler optimizer state.");
+        }
+
+        var steps = new long[reader.ReadInt32()];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            steps[i] = reader.ReadInt64();
+        }
+
+        int count = reader.ReadInt32();
+        var state = new List<float[]>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var array = new float[reader.ReadInt32()];
+            for (int j = 0; j < array.Length; j++)
+            {
+                array[j] = reader.ReadSingle();
+            }
+
+            state.Add(array);
+        }
+
+        return new TrainingCheckpoint
+        {
+            Options = options,
+            Step = progress.Step,
+            ElapsedSeconds = progress.ElapsedSeconds,
+            Generator = GeneratorWeights.Load(Path.Combine(directory, "generator.safetensors")),
+            Ema = GeneratorWeights.Load(Path.Combine(directory, "ema.safetensors")),
+            AdamSteps = steps,
+            State = state,
+        };
+    }
+
+    private sealed record Progress(long Step, double ElapsedSeconds);
+}

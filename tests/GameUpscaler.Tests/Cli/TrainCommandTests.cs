@@ -1,0 +1,40 @@
+namespace GameUpscaler.Tests.Cli;
+
+using GameUpscaler.Cli;
+using GameUpscaler.Models;
+
+[Collection(nameof(ConsoleCollection))]
+public sealed class TrainCommandTests
+{
+    [Fact]
+    public void Train_then_resume_then_report_through_the_cli()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string checkpoint = temp.File("ck");
+        string[] common = ["--out", temp.File("m.safetensors"), "--log", temp.File("loss.csv")];
+        Assert.Equal(0, Program.Main(["train", "--scale", "2", "--channels", "4", "--blocks", "1", "--iterations", "4",
+            "--batch", "2", "--patch", "16", "--checkpoint", checkpoint, .. common]));
+        Assert.Equal("4", GeneratorWeights.Load(temp.File("m.safetensors")).Metadata["training_iterations"]);
+
+        // A second fresh run into the same checkpoint is refused; --resume extends it.
+        Assert.Equal(2, Program.Main(["train", "--scale", "2", "--channels", "4", "--blocks", "1", "--checkpoint", checkpoint]));
+        Assert.Equal(0, Program.Main(["train", "--resume", checkpoint, "--iterations", "6", .. common]));
+        Assert.Equal("6", GeneratorWeights.Load(temp.File("m.safetensors")).Metadata["training_iterations"]);
+        Assert.StartsWith("step,elapsed_s,l1,", File.ReadAllLines(temp.File("loss.csv"))[0], StringComparison.Ordinal);
+
+        Assert.Equal(0, Program.Main(["report", "--scale", "2", "--model", temp.File("m.safetensors"), "--datasets", TestPaths.EvalSet("Set5"),
+            "--markdown", temp.File("t.md"), "--crop", temp.File("c.png"), "--crop-from", Path.Combine(TestPaths.EvalSet("Set5"), "baby.png"), "--crop-size", "32"]));
+        Assert.Contains("| Set5 | 5 | m |", File.ReadAllText(temp.File("t.md")), StringComparison.Ordinal);
+        Assert.True(File.Exists(temp.File("c.png")));
+    }
+
+    [Fact]
+    public void Train_refuses_evaluation_data_and_a_gan_stage_without_a_model()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        Assert.Equal(1, Program.Main(["train", "--scale", "2", "--channels", "4", "--blocks", "1", "--iterations", "1",
+            "--data", TestPaths.EvalSet("Set14"), "--checkpoint", temp.File("a")]));
+        Assert.Equal(1, Program.Main(["train", "--scale", "2", "--channels", "4", "--blocks", "1", "--stage", "gan", "--checkpoint", temp.File("b")]));
+        Assert.Equal(2, Program.Main(["train", "--scale", "2", "--channels", "4"]));
+    }
+}
