@@ -20,7 +20,11 @@ internal static class SampleModel
             return (KnownModels.Resolve(options.Model), Path.GetFileNameWithoutExtension(options.Model));
         }
 
-        KnownModel? shipped = KnownModels.List().FirstOrDefault(m => m.Name.StartsWith("x2", StringComparison.OrdinalIgnoreCase));
+        // The L1 twin first: on aliased game frames it is the more faithful of the two (the model cards' scene-1spp rows).
+        KnownModel? shipped = KnownModels.List()
+            .Where(m => m.Name.StartsWith("x2", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(m => m.Name.EndsWith("-l1", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .FirstOrDefault();
         if (shipped is not null)
         {
             return (KnownModels.Resolve(shipped.Path), shipped.Name);
