@@ -1,3 +1,4 @@
+using GameUpscaler.Governor;
 using GameUpscaler.Hooks;
 
 namespace GameUpscaler.Sample;
@@ -9,4 +10,10 @@ internal sealed record FrameTiming(
     double GpuSceneMs, IReadOnlyList<UpscalerPassTiming> GpuUpscalePasses)
 {
     public double GpuUpscaleMs => GpuUpscalePasses.Sum(p => p.Milliseconds);
+
+    /// <summary>The budget governor's decision for this frame; null when the governor is off or not consulted.</summary>
+    public GovernorDecision? Governor { get; init; }
+
+    /// <summary>The governor's budget while it is on, else null.</summary>
+    public double? GovernorBudgetMs { get; init; }
 }

@@ -11,7 +11,7 @@ internal static class HeadlessRunner
     {
         var all = new List<FrameTiming>();
         var c = CultureInfo.InvariantCulture;
-        log.WriteLine(string.Create(c, $"{"mode",-18} {"render",-10} {"variant",-10} {"gpu scene",10} {"gpu upscale",12} {"cpu frame",10}  (median ms over {frames} frames)"));
+        log.WriteLine(string.Create(c, $"{"mode",-18} {"render",-10} {"variant",-18} {"gpu scene",10} {"gpu upscale",12} {"cpu frame",10}  (median ms over {frames} frames)"));
         foreach (RenderPipelineHookSettings mode in modes)
         {
             string name = SampleModes.NameOf(mode);
@@ -28,17 +28,21 @@ internal static class HeadlessRunner
             FrameTimeLog.WriteCsv(Path.Combine(directory, "frametimes.csv"), timings);
             FrameTimeLog.WriteSvg(
                 Path.Combine(directory, "frametimes.svg"),
-                string.Create(c, $"{name}: {timings[0].RenderSize.Width}x{timings[0].RenderSize.Height} -> {game.DisplaySize.Width}x{game.DisplaySize.Height}, {timings[0].Variant}"),
+                string.Create(c, $"{name}: {timings[0].RenderSize.Width}x{timings[0].RenderSize.Height} -> {game.DisplaySize.Width}x{game.DisplaySize.Height}, {Variants(timings)}"),
                 timings);
             all.AddRange(timings);
             log.WriteLine(string.Create(
                 c,
-                $"{name,-18} {timings[0].RenderSize.Width + "x" + timings[0].RenderSize.Height,-10} {timings[0].Variant,-10} {Median(timings, t => t.GpuSceneMs),10:0.00} {Median(timings, t => t.GpuUpscaleMs),12:0.00} {Median(timings, t => t.CpuFrameMs),10:0.00}"));
+                $"{name,-18} {timings[0].RenderSize.Width + "x" + timings[0].RenderSize.Height,-10} {Variants(timings),-18} {Median(timings, t => t.GpuSceneMs),10:0.00} {Median(timings, t => t.GpuUpscaleMs),12:0.00} {Median(timings, t => t.CpuFrameMs),10:0.00}"));
         }
 
         FrameTimeLog.WriteCsv(Path.Combine(outputDirectory, "frametimes.csv"), all);
         return all;
     }
+
+    /// <summary>The variant the mode ran, or "first>last" when the budget governor switched during the mode.</summary>
+    private static string Variants(List<FrameTiming> timings) =>
+        timings[0].Variant == timings[^1].Variant ? timings[0].Variant.ToString() : $"{timings[0].Variant}>{timings[^1].Variant}";
 
     private static double Median(List<FrameTiming> timings, Func<FrameTiming, double> value)
     {

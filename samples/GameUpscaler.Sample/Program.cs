@@ -55,6 +55,12 @@ internal static class Program
         using VulkanDevice device = VulkanDevice.Create();
         Console.WriteLine($"device: {device.Info.Name}; display {options.DisplaySize.Width}x{options.DisplaySize.Height}");
         using var game = new SampleGame(device, options.DisplaySize, weights, description) { DrawHud = !options.NoHud };
+        if (options.Governor)
+        {
+            // One governor for the whole run: its costs are per render pixel, so it carries over between modes.
+            game.EnableGovernor(options.GovernorOptions);
+            Console.WriteLine($"budget governor on: {options.GovernorOptions.BudgetMilliseconds:0.###} ms");
+        }
 
         if (options.ExportPairsDirectory is { } pairs)
         {

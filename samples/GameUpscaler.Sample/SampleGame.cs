@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GameUpscaler.Governor;
 using GameUpscaler.Hooks;
 using GameUpscaler.Imaging;
 using GameUpscaler.Sample.Hud;
@@ -29,6 +30,7 @@ internal sealed class SampleGame : IDisposable
     private GpuBuffer _readback = null!;
     private HudCanvas _canvas = null!;
     private FrameTiming? _previous;
+    private readonly GovernorVariant? _generatorVariant;
     private (int Frame, RenderPipelineHookSettings Settings, Size2D Render, double SceneRecordMs, double HudMs, double UpscaleRecordMs, long Start) _pending;
 
     /// <param name="device">The device.</param>
@@ -41,6 +43,7 @@ internal sealed class SampleGame : IDisposable
     {
         _device = device;
         ModelDescription = modelDescription;
+        _generatorVariant = weights is null ? null : GovernorVariant.ForGenerator(weights.Architecture);
         Hook = new VulkanRenderPipelineHook(device, displaySize, weights, new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, outputFinalLayout));
         try
         {
@@ -64,8 +67,28 @@ internal sealed class SampleGame : IDisposable
     /// <summary>Whether the HUD is drawn (tests that compare frames across runs turn it off: it shows timings).</summary>
     public bool DrawHud { get; set; } = true;
 
-    /// <summary>A line the HUD shows under the timings (e.g. that a key's feature is not available).</summary>
-    public string? Notice { get; set; }
+    /// <summary>The lines the HUD drew for the last prepared frame (empty when it is off); tests read what a player sees.</summary>
+    public IReadOnlyList<string> HudText { get; private set; } = [];
+
+    /// <summary>The budget governor picking the hook's variant, or null when it is off (<see cref="EnableGovernor"/>).</summary>
+    public BudgetGovernorVariantPolicy? Governor => Hook.VariantPolicy as BudgetGovernorVariantPolicy;
+
+    /// <summary>
+    /// Turns the budget governor on with <paramref name="options"/>, a fresh one each time (what an earlier one
+    /// measured may be stale). It starts on the generator, the player's choice: an overrun switches down within a
+    /// frame or two, whereas starting on the spatial upscaler would take the governor's upshift delay (about 45
+    /// frames) to reach the generator even when it fits easily.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public void EnableGovernor(BudgetGovernorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int initial = _generatorVariant is null ? BudgetGovernorVariantPolicy.SpatialIndex : BudgetGovernorVariantPolicy.GeneratorIndex;
+        Hook.VariantPolicy = new BudgetGovernorVariantPolicy(options with { InitialVariant = initial }, _generatorVariant);
+    }
+
+    /// <summary>Turns the budget governor off: the hook runs the variant the settings ask for.</summary>
+    public void DisableGovernor() => Hook.VariantPolicy = null;
 
     /// <summary>Follows a display-size change: the game's own targets and the hook's contexts for the new size.</summary>
     public void Resize(Size2D displaySize)
@@ -113,7 +136,8 @@ internal sealed class SampleGame : IDisposable
         _canvas.Clear();
         if (DrawHud)
         {
-            _canvas.DrawPanel(HudLines(settings, render));
+            HudText = HudLines(settings, render);
+            _canvas.DrawPanel(HudText);
         }
 
         _hudUpload.Upload<byte>(_canvas.Pixels);
@@ -152,7 +176,11 @@ internal sealed class SampleGame : IDisposable
         var timing = new FrameTiming(
             _pending.Frame, SampleModes.NameOf(_pending.Settings), Hook.LastVariant, _pending.Render, DisplaySize,
             _pending.SceneRecordMs, _pending.HudMs, _pending.UpscaleRecordMs, Stopwatch.GetElapsedTime(_pending.Start).TotalMilliseconds,
-            _sceneQueries.ReadMilliseconds(0, 1), Hook.ReadLastFrameTimings());
+            _sceneQueries.ReadMilliseconds(0, 1), Hook.ReadLastFrameTimings())
+        {
+            Governor = Governor?.LastDecision,
+            GovernorBudgetMs = Governor?.Governor.Options.BudgetMilliseconds,
+        };
         _previous = timing;
         return timing;
     }
@@ -249,7 +277,22 @@ internal sealed class SampleGame : IDisposable
             }
         }
 
-        lines.Add(Notice ?? "budget governor: not available yet");
+        lines.Add(GovernorLine());
         return lines;
+    }
+
+    /// <summary>The HUD's governor line: off, or the budget and the variant and reason of the last frame's decision.</summary>
+    private string GovernorLine()
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (Governor is not { } governor)
+        {
+            return "budget governor: off (B)";
+        }
+
+        string budget = string.Create(c, $"budget governor: {governor.Governor.Options.BudgetMilliseconds:0.00} ms");
+        return governor.LastDecision is { } d
+            ? string.Create(c, $"{budget}  {d.VariantName} ({d.Reason}, predicted {d.PredictedMilliseconds:0.00} ms, {governor.Governor.SwitchCount} switches)")
+            : budget + "  (spatial requested: not governed)";
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GameUpscaler.Governor;
 
 namespace GameUpscaler.Sample;
 
@@ -10,6 +11,7 @@ internal sealed record SampleOptions
 
         usage: GameUpscaler.Sample [--headless] [--frames N] [--mode MODE] [--out DIR] [--display WxH] [--no-hud]
                                    [--model FILE|NAME | --spatial] [--sharpness S] [--export-pairs DIR] [--samples N]
+                                   [--governor] [--budget MS]
 
           --headless          no window: render N frames of the camera path per mode, write PNGs, frametimes.csv and
                               frametimes.svg per mode under --out (default out/sample)
@@ -23,6 +25,10 @@ internal sealed record SampleOptions
           --spatial           run the spatial upscaler only (no generator)
           --sharpness S       0..1 (default 0.2)
           --no-hud            no HUD (frames comparable across runs)
+          --governor          start with the budget governor on (windowed: B toggles it): it switches the hook from the
+                              generator down to the spatial upscaler when the upscale's GPU time does not fit the budget
+          --budget MS         the governor's GPU-time budget for the upscale in milliseconds (default 1.67: a tenth of
+                              a 60 fps frame); headless, it needs --governor
           --split             split screen: left half spatial upscaler, right half generator
           --cycle-modes       windowed: next mode every --frames-per-mode F frames (default 20)
           --hold-frame K --hold-file PATH
@@ -74,6 +80,19 @@ internal sealed record SampleOptions
     /// <summary>Start in split screen: left half spatial, right half generator (F1 toggles it in the window).</summary>
     public bool SplitScreen { get; init; }
 
+    /// <summary>The governor's default budget: a tenth of a 60 fps frame, about what upscalers are given in games.</summary>
+    public static BudgetGovernorOptions DefaultGovernorOptions { get; } = BudgetGovernorOptions.FromFrameShare(60, 0.1);
+
+    /// <summary>Start with the budget governor on.</summary>
+    public bool Governor { get; init; }
+
+    /// <summary>The governor's budget in milliseconds (null: <see cref="DefaultGovernorOptions"/>).</summary>
+    public double? BudgetMilliseconds { get; init; }
+
+    /// <summary>The governor's settings from --budget.</summary>
+    public BudgetGovernorOptions GovernorOptions =>
+        BudgetMilliseconds is { } budget ? DefaultGovernorOptions with { BudgetMilliseconds = budget } : DefaultGovernorOptions;
+
     public static SampleOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SampleOptions();
@@ -109,6 +128,8 @@ internal sealed record SampleOptions
                 "--resize-at" => options with { ResizeAt = (PositiveInt(arg, Value()), ParseSize(Value())) },
                 "--no-hud" => options with { NoHud = true },
                 "--split" => options with { SplitScreen = true },
+                "--governor" => options with { Governor = true },
+                "--budget" => options with { BudgetMilliseconds = ParseBudget(Value()) },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new SampleUsageException($"Unknown option '{arg}'."),
             };
@@ -119,6 +140,12 @@ internal sealed record SampleOptions
             throw new SampleUsageException("--spatial and --model exclude each other.");
         }
 
+        if (options.Headless && options.BudgetMilliseconds is not null && !options.Governor)
+        {
+            // Headless there is no B key, so a budget without the governor would silently do nothing.
+            throw new SampleUsageException("--budget needs --governor in headless mode.");
+        }
+
         _ = SampleModes.Parse(options.Mode);
         return options;
     }
@@ -127,6 +154,11 @@ internal sealed record SampleOptions
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value > 0
             ? value
             : throw new SampleUsageException($"{name} needs a positive integer, not '{text}'.");
+
+    private static double ParseBudget(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && double.IsFinite(value)
+            ? value
+            : throw new SampleUsageException($"--budget needs a positive number of milliseconds, not '{text}'.");
 
     private static float ParseSharpness(string text) =>
         float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && value is >= 0f and <= 1f

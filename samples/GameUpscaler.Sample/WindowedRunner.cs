@@ -1,4 +1,5 @@
 using System.Globalization;
+using GameUpscaler.Governor;
 using GameUpscaler.Hooks;
 using GameUpscaler.Models;
 using GameUpscaler.Sample.Platform;
@@ -19,6 +20,10 @@ internal static class WindowedRunner
         using VulkanDevice device = VulkanDevice.Create(new VulkanDeviceOptions { InstanceExtensions = window.GetInstanceExtensions(), EnablePresentation = true });
         using var swapchain = new VulkanSwapchain(device, window.CreateSurface(device.Instance), window.DrawableSize);
         using var game = new SampleGame(device, swapchain.Size, weights, modelDescription, VulkanSwapchain.PresentLayout) { DrawHud = !options.NoHud };
+        if (options.Governor)
+        {
+            game.EnableGovernor(options.GovernorOptions);
+        }
         log.WriteLine($"device: {device.Info.Name}; window {swapchain.Size.Width}x{swapchain.Size.Height}; model: {modelDescription}");
         log.WriteLine("keys: 0 off, 1 native AA, 2 quality, 3 balanced, 4 performance, 5 ultra performance, +/- sharpness, F1 split screen, B budget governor, Esc quit");
 
@@ -32,7 +37,7 @@ internal static class WindowedRunner
             (List<int> keys, bool resized) = window.PollEvents();
             foreach (int key in keys)
             {
-                settings = ApplyKey(key, settings, game, log, out bool quit);
+                settings = ApplyKey(key, settings, game, options.GovernorOptions, log, out bool quit);
                 if (quit)
                 {
                     return Summarise(timings, log);
@@ -86,7 +91,8 @@ internal static class WindowedRunner
         log.WriteLine($"swapchain re-created: {swapchain.Size.Width}x{swapchain.Size.Height} (generation {swapchain.Generation}, hook contexts generation {game.Hook.ContextGeneration})");
     }
 
-    private static RenderPipelineHookSettings ApplyKey(int key, RenderPipelineHookSettings settings, SampleGame game, TextWriter log, out bool quit)
+    private static RenderPipelineHookSettings ApplyKey(
+        int key, RenderPipelineHookSettings settings, SampleGame game, BudgetGovernorOptions governorOptions, TextWriter log, out bool quit)
     {
         quit = key is Sdl.KeyEscape or 'q';
         RenderPipelineHookSettings next = key switch
@@ -102,7 +108,16 @@ internal static class WindowedRunner
         }
         else if (key == 'b')
         {
-            game.Notice = "budget governor: not available yet (no governor in this build)";
+            if (game.Governor is null)
+            {
+                game.EnableGovernor(governorOptions);
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"budget governor on: {governorOptions.BudgetMilliseconds:0.###} ms"));
+            }
+            else
+            {
+                game.DisableGovernor();
+                log.WriteLine("budget governor off");
+            }
         }
 
         if (next != settings)

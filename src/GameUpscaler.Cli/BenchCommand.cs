@@ -20,6 +20,7 @@ internal static class BenchCommand
     public const string Usage =
         "usage: gameupscaler bench [--modes M1,M2] [--models spatial,c16n4,FILE] [--frames N] [--warmup N] [--budget MS] [--dynamic-resolution]\n" +
         "                          [--display WxH] [--permutation fp32|sfp16|afp16|auto] [--device N|NAME] [--sharpness S] [--out DIR]\n" +
+        "                          [--source synthetic|sample]\n" +
         "  --modes          quality modes (default quality,performance)\n" +
         "  --models         'spatial', 'cCnN' (random weights of that size, scale = the mode's ratio rounded up), or a model\n" +
         "                   file/name (default spatial,c8n2,c16n4)\n" +
@@ -28,6 +29,8 @@ internal static class BenchCommand
         "  --budget MS      upscale GPU budget: adherence per run, and a 'governor' run per mode over the models\n" +
         "  --dynamic-resolution   the governor run may lower the render scale (down to half per axis) when even the\n" +
         "                   cheapest model overruns\n" +
+        "  --source         the frames upscaled: 'synthetic' (default; the built-in test scene, rendered once per size) or\n" +
+        "                   'sample' (the sample game's scene, frame k of its camera path, rendered every frame on the device)\n" +
         "  --display WxH    display size (default 640x360; e.g. 3840x2160 on a GPU)\n" +
         "  --out DIR        output folder (default out/bench): bench.json, summary.csv, frames.csv, passes.csv,\n" +
         "                   frame-times.svg, passes.svg";
@@ -45,7 +48,13 @@ internal static class BenchCommand
         string? deviceName = args.Get("device");
         float sharpness = (float)args.GetDouble("sharpness", UpscalerDispatchDescription.DefaultSharpness, 0, 1);
         string outDirectory = args.GetOrDefault("out", Path.Combine("out", "bench"));
+        string sourceName = args.GetOrDefault("source", "synthetic");
         args.EnsureAllUsed(0);
+        if (sourceName is not ("synthetic" or "sample"))
+        {
+            throw new UsageException($"Unknown --source '{sourceName}': use 'synthetic' or 'sample'.");
+        }
+
         if (dynamicResolution && budget is null)
         {
             throw new UsageException("--dynamic-resolution needs --budget (it is the governor's).");
@@ -62,8 +71,10 @@ internal static class BenchCommand
             modes.Add(QualityModes.TryParse(name, out QualityMode mode) ? mode : throw new UsageException($"Unknown quality mode '{name}'."));
         }
 
-        IBenchFrameSource source = new SyntheticSceneSource();
         using VulkanDevice device = VulkanDevice.Create(new VulkanDeviceOptions { Device = deviceName });
+        // The sample scene renders on the bench's device; every mode's render size fits in the display size.
+        IBenchFrameSource source = sourceName == "sample" ? new SampleSceneSource(device, display) : new SyntheticSceneSource();
+        using var disposeSource = source as IDisposable;
         Console.WriteLine($"device: {device.Info.Name} ({device.Info.Type}, Vulkan {device.Info.ApiVersion}); source: {source.Description}");
         Console.WriteLine($"display {display}, {frames} frames after {warmup} warm-up, budget {(budget is { } b ? $"{b} ms" : "none")}");
 

@@ -89,7 +89,31 @@ public sealed class CliBenchTests
         }
     }
 
+    [Fact]
+    public void Bench_runs_on_the_sample_game_scene_with_source_sample()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "gameupscaler-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            int exit = Program.Main(
+                ["bench", "--source", "sample", "--display", "48x32", "--modes", "performance", "--models", "spatial,c4n1", "--frames", "2",
+                    "--warmup", "0", "--budget", "100000", "--out", directory]);
+            Assert.Equal(0, exit);
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "bench.json")));
+            Assert.StartsWith("sample:", json.RootElement.GetProperty("source").GetString(), StringComparison.Ordinal);
+            Assert.Equal(3, json.RootElement.GetProperty("runs").GetArrayLength()); // spatial, c4n1, governor
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
     [Theory]
+    [InlineData("--source", "game")]
     [InlineData("--dynamic-resolution", null)]
     [InlineData("--modes", "fastest")]
     [InlineData("--frames", "0")]

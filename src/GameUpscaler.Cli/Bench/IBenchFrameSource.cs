@@ -3,8 +3,8 @@ namespace GameUpscaler.Cli.Bench;
 using GameUpscaler.Imaging;
 
 /// <summary>
-/// Where <c>gameupscaler bench</c> gets the render-size frames it upscales. Today: the built-in synthetic test scene;
-/// the sample game's headless scene plugs in here (render one frame at a size, report what it is called).
+/// Where <c>gameupscaler bench</c> gets the render-size frames it upscales (<c>--source</c>): the built-in synthetic
+/// test scene (<see cref="SyntheticSceneSource"/>) or the sample game's scene (<see cref="SampleSceneSource"/>).
 /// </summary>
 internal interface IBenchFrameSource
 {
