@@ -1,3 +1,4 @@
+using GameUpscaler.Imaging;
 using GameUpscaler.Vulkan;
 using GameUpscaler.Vulkan.Interop;
 
@@ -60,6 +61,45 @@ internal sealed class SceneRenderer : IDisposable
         ComputePass.Barrier(_device.Api, cb, VkFlags.PipelineStageComputeShader, VkFlags.AccessShaderWrite,
             VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
         target.RecordUpload(cb, _pixels, size, GpuImage.ShaderReadOnlyLayout);
+    }
+
+    /// <summary>
+    /// Renders frame <paramref name="frameIndex"/> at <paramref name="size"/> into the top-left of
+    /// <paramref name="target"/> (whose size is <paramref name="targetSize"/>), waits, downloads it through
+    /// <paramref name="readback"/> and returns the region as RGB. Used for headless snapshots and training pairs.
+    /// </summary>
+    public Image8 RenderToImage(
+        VulkanDevice device, GpuImage target, GpuBuffer readback, Size2D targetSize, int frameIndex, Size2D size, int samplesPerAxis = 1)
+    {
+        device.SubmitAndWait(cb =>
+        {
+            Record(cb, target, size, TimeOfFrame(frameIndex), samplesPerAxis);
+            ComputePass.ImageBarrier(
+                device.Api, cb, target.Handle, GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal,
+                VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+            target.RecordDownload(cb, readback);
+            ComputePass.ImageBarrier(
+                device.Api, cb, target.Handle, VkFlags.ImageLayoutTransferSrcOptimal, GpuImage.ShaderReadOnlyLayout,
+                VkFlags.PipelineStageTransfer, 0, VkFlags.PipelineStageAllCommands, 0);
+        });
+
+        // The download copies the whole image; the scene occupies the top-left region, packed at the image's width.
+        var rgba = new byte[targetSize.Area * 4];
+        readback.CopyTo(rgba);
+        var image = new Image8(size.Width, size.Height, 3);
+        for (int y = 0; y < size.Height; y++)
+        {
+            for (int x = 0; x < size.Width; x++)
+            {
+                int i = ((y * targetSize.Width) + x) * 4;
+                int j = ((y * size.Width) + x) * 3;
+                image.Pixels[j] = rgba[i];
+                image.Pixels[j + 1] = rgba[i + 1];
+                image.Pixels[j + 2] = rgba[i + 2];
+            }
+        }
+
+        return image;
     }
 
     public void Dispose()

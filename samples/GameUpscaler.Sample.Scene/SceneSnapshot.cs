@@ -62,35 +62,7 @@ internal sealed class SceneSnapshot : IDisposable
             throw new ArgumentOutOfRangeException(nameof(size), size, $"The size must be positive and at most {MaxSize}.");
         }
 
-        _device.SubmitAndWait(cb =>
-        {
-            _scene.Record(cb, _color, size, SceneRenderer.TimeOfFrame(frameIndex));
-            ComputePass.ImageBarrier(
-                _device.Api, cb, _color.Handle, GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal,
-                VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
-            _color.RecordDownload(cb, _readback);
-            ComputePass.ImageBarrier(
-                _device.Api, cb, _color.Handle, VkFlags.ImageLayoutTransferSrcOptimal, GpuImage.ShaderReadOnlyLayout,
-                VkFlags.PipelineStageTransfer, 0, VkFlags.PipelineStageAllCommands, 0);
-        });
-
-        // The download copies the whole image; the scene occupies the top-left region, packed at the image's width.
-        var rgba = new byte[MaxSize.Area * 4];
-        _readback.CopyTo(rgba);
-        var image = new Image8(size.Width, size.Height, 3);
-        for (int y = 0; y < size.Height; y++)
-        {
-            for (int x = 0; x < size.Width; x++)
-            {
-                int i = (y * MaxSize.Width + x) * 4;
-                int j = (y * size.Width + x) * 3;
-                image.Pixels[j] = rgba[i];
-                image.Pixels[j + 1] = rgba[i + 1];
-                image.Pixels[j + 2] = rgba[i + 2];
-            }
-        }
-
-        return image;
+        return _scene.RenderToImage(_device, _color, _readback, MaxSize, frameIndex, size);
     }
 
     /// <summary>Releases the renderer and its target.</summary>

@@ -188,35 +188,7 @@ internal sealed class SampleGame : IDisposable
     /// <summary>Renders the scene alone at <paramref name="size"/> with samplesPerAxis² samples per pixel (training pairs), no HUD, no upscaling.</summary>
     public Image8 RenderSceneOnly(int frameIndex, Size2D size, int samplesPerAxis)
     {
-        _device.SubmitAndWait(cb =>
-        {
-            _scene.Record(cb, _color, size, SceneRenderer.TimeOfFrame(frameIndex), samplesPerAxis);
-            ComputePass.ImageBarrier(
-                _device.Api, cb, _color.Handle, GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal,
-                VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
-            _color.RecordDownload(cb, _readback);
-            ComputePass.ImageBarrier(
-                _device.Api, cb, _color.Handle, VkFlags.ImageLayoutTransferSrcOptimal, GpuImage.ShaderReadOnlyLayout,
-                VkFlags.PipelineStageTransfer, 0, VkFlags.PipelineStageAllCommands, 0);
-        });
-
-        // The download copies the whole image; the scene occupies the top-left region, packed at the image's width.
-        var rgba = new byte[DisplaySize.Area * 4];
-        _readback.CopyTo(rgba);
-        var image = new Image8(size.Width, size.Height, 3);
-        for (int y = 0; y < size.Height; y++)
-        {
-            for (int x = 0; x < size.Width; x++)
-            {
-                int i = (y * DisplaySize.Width + x) * 4;
-                int j = (y * size.Width + x) * 3;
-                image.Pixels[j] = rgba[i];
-                image.Pixels[j + 1] = rgba[i + 1];
-                image.Pixels[j + 2] = rgba[i + 2];
-            }
-        }
-
-        return image;
+        return _scene.RenderToImage(_device, _color, _readback, DisplaySize, frameIndex, size, samplesPerAxis);
     }
 
     public void Dispose()
