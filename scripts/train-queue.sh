@@ -3,7 +3,7 @@
 # SLICE minutes per round (so every model makes progress, and the long C=32/N=6 run does not starve the others);
 # a GAN run starts only once its L1 model has finished. Every run resumes exactly from its checkpoint, so running
 # this script again in a later session continues the queue. See models/TRAINING.md.
-# Log: models/checkpoints/queue.log. Stop: kill its process group (kill -- -PGID); at most 5 minutes are lost.
+# Log: models/checkpoints/queue.log. Stop: kill its process group (kill -- -PGID); the trainer checkpoints on SIGTERM.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # A private copy of the built CLI, so that rebuilding the repository never swaps assemblies under a running training.

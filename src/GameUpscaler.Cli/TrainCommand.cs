@@ -1,6 +1,7 @@
 namespace GameUpscaler.Cli;
 
 using System.Globalization;
+using System.Runtime.InteropServices;
 using GameUpscaler.Training.Data;
 using GameUpscaler.Training.Training;
 
@@ -86,6 +87,14 @@ internal static class TrainCommand
             cancellation.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+
+        // Background runs (the training queue) ignore SIGINT, and `kill` sends SIGTERM: treat it like the first
+        // Ctrl+C so a stopped run keeps its last iterations instead of falling back to the previous checkpoint.
+        using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
         try
         {
             var bar = new TrainingProgressBar(Console.Out, !Console.IsOutputRedirected);
