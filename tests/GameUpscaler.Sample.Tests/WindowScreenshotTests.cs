@@ -43,20 +43,8 @@ public sealed class WindowScreenshotTests(SampleFixture fixture)
                 touch "{hold}.release"
                 wait $pid
                 """);
-            var start = new ProcessStartInfo("xvfb-run", ["-a", "-s", "-screen 0 640x480x24", "bash", script])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            // The Khronos layer watches the windowed run too: its messages land in the output, which must have none.
-            start.Environment["VK_INSTANCE_LAYERS"] = "VK_LAYER_KHRONOS_validation";
-            using Process process = Process.Start(start)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-            await process.WaitForExitAsync(timeout.Token);
-            string output = await stdout + await stderr;
-            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{output}");
+            (int exitCode, string output) = await RunUnderXvfbAsync(["bash", script], TimeSpan.FromMinutes(8));
+            Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
             Assert.Contains("presented 120 frames", output, StringComparison.Ordinal);
             foreach (RenderPipelineHookSettings mode in SampleModes.All)
             {
@@ -99,8 +87,26 @@ public sealed class WindowScreenshotTests(SampleFixture fixture)
     public async Task Window_resize_recreates_the_swapchain_and_the_hook_follows()
     {
         string sample = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo(
-            "xvfb-run", ["-a", "-s", "-screen 0 640x480x24", "dotnet", sample, "--display", "320x180", "--frames", "8", "--mode", "ultra-performance", "--resize-at", "3", "256x144"])
+        (int exitCode, string output) = await RunUnderXvfbAsync(
+            ["dotnet", sample, "--display", "320x180", "--frames", "8", "--mode", "ultra-performance", "--resize-at", "3", "256x144"],
+            TimeSpan.FromMinutes(4));
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
+        Assert.Matches(@"swapchain re-created: 256x144 \(generation \d+, hook contexts generation 2\)", output);
+        Assert.Contains("presented 8 frames", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Validation Error", output, StringComparison.Ordinal);
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
+
+    /// <summary>
+    /// Runs a command under a private X server (xvfb-run, 640×480) with the Khronos validation layer injected, whose
+    /// messages land in the output, and returns the exit code with stdout and stderr together.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output)> RunUnderXvfbAsync(string[] command, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo("xvfb-run", ["-a", "-s", "-screen 0 640x480x24", .. command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -109,16 +115,8 @@ public sealed class WindowScreenshotTests(SampleFixture fixture)
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var timeout = new CancellationTokenSource(limit);
         await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout + await stderr;
-
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{output}");
-        Assert.Matches(@"swapchain re-created: 256x144 \(generation \d+, hook contexts generation 2\)", output);
-        Assert.Contains("presented 8 frames", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Validation Error", output, StringComparison.Ordinal);
+        return (process.ExitCode, await stdout + await stderr);
     }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
 }
