@@ -302,13 +302,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     /// </summary>
     internal void SubmitAndWait(Action<nint> record, ulong waitSemaphore, uint waitStage, ulong signalSemaphore)
     {
-        ThrowIfDisposed();
-        EnsureCommandBuffer();
-        Api.ResetCommandBuffer(_commandBuffer, 0);
-        var begin = new VkCommandBufferBeginInfo { SType = VkStructureType.CommandBufferBeginInfo, Flags = VkFlags.CommandBufferUsageOneTimeSubmit };
-        Api.BeginCommandBuffer(_commandBuffer, &begin);
-        record(_commandBuffer);
-        Api.EndCommandBuffer(_commandBuffer);
+        RecordOnly(record);
         nint commandBuffer = _commandBuffer;
         var submit = new VkSubmitInfo
         {

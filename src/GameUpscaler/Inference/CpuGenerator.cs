@@ -100,25 +100,7 @@ public sealed class CpuGenerator
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        int s = Architecture.Scale;
-        if (input.Channels != GeneratorArchitecture.ImageChannels)
-        {
-            throw new ArgumentException($"The generator reads RGB (3 planes); the input has {input.Channels}.", nameof(input));
-        }
-
-        if (output.Channels != GeneratorArchitecture.ImageChannels || (long)output.Width != (long)input.Width * s ||
-            (long)output.Height != (long)input.Height * s)
-        {
-            throw new ArgumentException(
-                $"The output must be {(long)input.Width * s}x{(long)input.Height * s} with 3 planes for a {input.Width}x{input.Height} " +
-                $"input at x{s}; it is {output.Width}x{output.Height} with {output.Channels}.",
-                nameof(output));
-        }
-
-        if (ReferenceEquals(input, output))
-        {
-            throw new ArgumentException("The input and the output must be different images.", nameof(output));
-        }
+        Architecture.ThrowIfImagesDoNotFit(input, output);
 
         cancellationToken.ThrowIfCancellationRequested();
         RunTiles(input, output, progress, cancellationToken);

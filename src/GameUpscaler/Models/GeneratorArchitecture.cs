@@ -171,4 +171,33 @@ public sealed record GeneratorArchitecture
         ArgumentOutOfRangeException.ThrowIfNegative(convIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(convIndex, ConvCount);
     }
+
+    /// <summary>
+    /// Checks that <paramref name="input"/> (RGB planes) and <paramref name="output"/> (RGB planes, <see cref="Scale"/>
+    /// times larger, a different image) fit a run of this generator; every backend calls it before it runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">The channel counts or sizes do not fit, or the images are the same.</exception>
+    public void ThrowIfImagesDoNotFit(Imaging.PlanarImage input, Imaging.PlanarImage output)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        int s = Scale;
+        if (input.Channels != ImageChannels)
+        {
+            throw new ArgumentException($"The generator reads RGB (3 planes); the input has {input.Channels}.", nameof(input));
+        }
+
+        if (output.Channels != ImageChannels || (long)output.Width != (long)input.Width * s || (long)output.Height != (long)input.Height * s)
+        {
+            throw new ArgumentException(
+                $"The output must be {(long)input.Width * s}x{(long)input.Height * s} with 3 planes for a {input.Width}x{input.Height} " +
+                $"input at x{s}; it is {output.Width}x{output.Height} with {output.Channels}.",
+                nameof(output));
+        }
+
+        if (ReferenceEquals(input, output))
+        {
+            throw new ArgumentException("The input and the output must be different images.", nameof(output));
+        }
+    }
 }
