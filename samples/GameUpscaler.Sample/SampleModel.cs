@@ -21,13 +21,19 @@ internal static class SampleModel
         }
 
         // The L1 twin first: on aliased game frames it is the more faithful of the two (the model cards' scene-1spp rows).
-        KnownModel? shipped = KnownModels.List()
+        // Among those, the cheapest: the default must stay real-time on any device (lavapipe included); a player picks
+        // a larger model with --model.
+        (KnownModel Model, GeneratorWeights Weights)? shipped = KnownModels.List()
             .Where(m => m.Name.StartsWith("x2", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(m => m.Name.EndsWith("-l1", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .Select(m => (Model: m, Weights: KnownModels.Resolve(m.Path)))
+            .OrderBy(m => m.Model.Name.EndsWith("-l1", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(m => m.Weights.Architecture.MacsPerInputPixel)
+            .ThenBy(m => m.Model.Name, StringComparer.Ordinal)
+            .Select(m => ((KnownModel, GeneratorWeights)?)m)
             .FirstOrDefault();
-        if (shipped is not null)
+        if (shipped is { } chosen)
         {
-            return (KnownModels.Resolve(shipped.Path), shipped.Name);
+            return (chosen.Weights, chosen.Model.Name);
         }
 
         // No trained model ships yet: a deterministic random C16/N4 ×2 generator exercises the same passes and cost.
