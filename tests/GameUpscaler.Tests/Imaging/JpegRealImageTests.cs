@@ -44,23 +44,4 @@ public sealed class JpegRealImageTests
 
         Assert.True(worst <= 1 && differing <= samples / 1000, $"Decodes differ from djpeg beyond 1 LSB on 0.1 %:\n{report}");
     }
-
-    [Fact]
-    public void A_720p_progressive_file_decodes_well_under_a_second()
-    {
-        byte[] data = File.ReadAllBytes(Path.Combine(TestPaths.EvalSet("games_flightgear"), "Splash5.jpg"));
-        JpegImage first = JpegCodec.DecodeFull(data);
-        Assert.Equal((1280, 720, true), (first.Width, first.Height, first.IsProgressive));
-
-        TimeSpan best = TimeSpan.MaxValue;
-        for (int i = 0; i < 3; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            JpegCodec.Decode(data);
-            best = clock.Elapsed < best ? clock.Elapsed : best;
-        }
-
-        // About 50-80 ms in Release on the 2-core build machine while it trains models; the bound leaves room for Debug.
-        Assert.True(best < TimeSpan.FromSeconds(1), $"Decoding a 1280x720 progressive JPEG took {best.TotalMilliseconds:F0} ms.");
-    }
 }
