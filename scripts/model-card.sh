@@ -42,8 +42,8 @@ with open(f"models/{name}.md", "w") as f:
             f"(one thread, niced, on the 2-core build machine shared with other work)\n")
     f.write(f"- **Weights shipped**: the EMA (decay {o['EmaDecay']:g} with warm-up)\n\n")
     f.write("## Evaluation\n\n`gameupscaler report` (Y-PSNR/Y-SSIM: MATLAB-bicubic x1/s degradation, BT.601 Y, border of s pixels shaved; "
-            "GMSD: lower is better; HF energy ratio: Laplacian energy against HR, 1 = as detailed as HR). Game screenshot sets: PNG files only "
-            "(the core has no JPEG decoder: games_supertuxkart 4 of 16, games_flightgear 1 of 4, games_widelands none). "
+            "GMSD: lower is better; HF energy ratio: Laplacian energy against HR, 1 = as detailed as HR). Game screenshot sets: every image, PNG and JPEG "
+            "(games_widelands 8, games_supertuxkart 16, games_flightgear 4, games_redeclipse 33). "
             "scene-1spp: the built-in test scene rendered at 768x432 with one sample per pixel against 1536x864 4x4-supersampled.\n\n")
     f.write(open(table).read())
     f.write(f"\n![side-by-side]({name}.crop.png)\n\n{crop[0].strip() if crop else ''}\n")

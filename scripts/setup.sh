@@ -8,8 +8,10 @@ set -euo pipefail
 # are compiled at build time), and the headers + a C compiler (a test checks interop struct layouts against them).
 # The sample game opens its window through SDL2; its window test runs under Xvfb (xvfb-run needs xauth) and takes
 # the screenshot with xwd (x11-apps). libopenblas0-pthread: sgemm for training (GameUpscaler.Training).
+# libjpeg-turbo-progs: djpeg, the reference a test compares our JPEG decoder with on every evaluation JPEG (a test
+# tool only: the decoder itself is ours; the JPEG fixtures and their reference decodes are checked in).
 PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc libc6-dev
-  libsdl2-2.0-0 xvfb xauth x11-apps libopenblas0-pthread)
+  libsdl2-2.0-0 xvfb xauth x11-apps libopenblas0-pthread libjpeg-turbo-progs)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

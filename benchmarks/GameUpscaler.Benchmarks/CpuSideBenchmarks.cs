@@ -7,7 +7,7 @@ using GameUpscaler.Models;
 namespace GameUpscaler.Benchmarks;
 
 /// <summary>
-/// CPU-side costs around the upscaler: loading a model file, PNG encode/decode of a 1080p frame, the SR metrics on
+/// CPU-side costs around the upscaler: loading a model file, PNG encode/decode of a 1080p frame, a 720p progressive JPEG decode, the SR metrics on
 /// it, and one governor step (decide + report). Baseline: PNG decode.
 /// </summary>
 [MemoryDiagnoser]
@@ -22,6 +22,7 @@ public class CpuSideBenchmarks
     private Image8 _frame = null!;
     private Image8 _distorted = null!;
     private byte[] _png = null!;
+    private byte[] _jpeg = null!;
     private int _step;
 
     /// <summary>Writes a C32/N6 model file and renders the test scene at 1080p (and a shifted copy to score).</summary>
@@ -33,6 +34,7 @@ public class CpuSideBenchmarks
         _frame = TestScene.Render(Width, Height);
         _distorted = TestScene.Render(Width, Height, samplesPerAxis: 2);
         _png = PngCodec.Encode(_frame);
+        _jpeg = File.ReadAllBytes(FindEvaluationFile(Path.Combine("games_flightgear", "Splash5.jpg")));
     }
 
     /// <summary>Load a C32/N6 model (safetensors, header parse, checks).</summary>
@@ -42,6 +44,10 @@ public class CpuSideBenchmarks
     /// <summary>Decode a 1080p PNG of the test scene.</summary>
     [Benchmark(Baseline = true)]
     public Image8 DecodePng() => PngCodec.Decode(_png);
+
+    /// <summary>Decode a 1280×720 progressive JPEG (FlightGear's Splash5 from the evaluation set).</summary>
+    [Benchmark]
+    public Image8 DecodeProgressiveJpeg() => JpegCodec.Decode(_jpeg);
 
     /// <summary>Encode a 1080p frame as PNG (default compression).</summary>
     [Benchmark]
@@ -66,4 +72,19 @@ public class CpuSideBenchmarks
     /// <summary>Removes the model file.</summary>
     [GlobalCleanup]
     public void Cleanup() => File.Delete(_modelPath);
+
+    private static string FindEvaluationFile(string relative)
+    {
+        // BenchmarkDotNet runs from a generated folder under the repository: walk up to the checkout with ../shared beside it.
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, "shared", "data", "eval", relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"No shared/data/eval/{relative} beside the repository.");
+    }
 }

@@ -85,9 +85,11 @@ internal static class ReportCommand
             throw new UsageException($"--crop-at needs X,Y (got '{value}').");
         }
 
-        (int w, int h) = source == ModelReport.SceneDataset ? (1536, 864) : (PngCodec.Decode(source).Width, PngCodec.Decode(source).Height);
+        (int w, int h) = source == ModelReport.SceneDataset ? (1536, 864) : SizeOf(ImageFile.Load(source));
         return (Math.Max(0, ((w / scale * scale) - size) / 2), Math.Max(0, ((h / scale * scale) - size) / 2));
     }
+
+    private static (int Width, int Height) SizeOf(Image8 image) => (image.Width, image.Height);
 
     private static string RepositoryRoot()
     {

@@ -4,11 +4,11 @@ using System.Diagnostics;
 using GameUpscaler.Evaluation;
 using GameUpscaler.Imaging;
 
-/// <summary><c>gameupscaler upscale IN OUT</c>: enlarge one PNG by a scale or a quality mode's ratio.</summary>
+/// <summary><c>gameupscaler upscale IN OUT</c>: enlarge one PNG or JPEG by a scale or a quality mode's ratio, writing a PNG.</summary>
 internal static class UpscaleCommand
 {
     public const string Usage =
-        "usage: gameupscaler upscale IN.png OUT.png [--scale S | --mode MODE] [--method M] [--model FILE|NAME] [--backend cpu] [--sharpness S]\n" +
+        "usage: gameupscaler upscale IN.png|IN.jpg OUT.png [--scale S | --mode MODE] [--method M] [--model FILE|NAME] [--backend cpu] [--sharpness S]\n" +
         "  --scale S        per-axis factor, 1 to 4, may be fractional (default 2)\n" +
         "  --mode MODE      native | quality | balanced | performance | ultra-performance (ratios 1, 1.5, 1.7, 2, 3)\n" +
         MethodOptions.Usage;
@@ -21,7 +21,7 @@ internal static class UpscaleCommand
         IUpscaleMethod method = MethodOptions.Create(args);
         args.EnsureAllUsed(2);
 
-        Image8 image = PngCodec.Decode(input);
+        Image8 image = ImageFile.Load(input);
         var size = new Size2D(
             Math.Max(image.Width, (int)Math.Round(image.Width * ratio)), Math.Max(image.Height, (int)Math.Round(image.Height * ratio)));
         long start = Stopwatch.GetTimestamp();

@@ -78,7 +78,7 @@ public sealed class ImageCorpus
             Image8 image;
             try
             {
-                image = PngCodec.Decode(file);
+                image = ImageFile.Load(file);
             }
             catch (ImageFormatException e)
             {

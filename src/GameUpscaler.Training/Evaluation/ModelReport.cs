@@ -76,7 +76,7 @@ public static class ModelReport
     public static Image8 SideBySide(string imagePath, int scale, IReadOnlyList<IUpscaleMethod> methods, int x, int y, int size, int zoom = 2)
     {
         ArgumentNullException.ThrowIfNull(methods);
-        (Image8 hr, Image8 lr) = imagePath == SceneDataset ? Scene(scale) : SuperResolutionEvaluator.Degrade(PngCodec.Decode(imagePath), scale);
+        (Image8 hr, Image8 lr) = imagePath == SceneDataset ? Scene(scale) : SuperResolutionEvaluator.Degrade(ImageFile.Load(imagePath), scale);
         var crops = new List<Image8> { hr.Crop(x, y, size, size) };
         foreach (IUpscaleMethod method in methods)
         {
@@ -115,10 +115,9 @@ public static class ModelReport
         var pairs = new List<(string, Image8, Image8, bool)>();
         foreach (string file in SuperResolutionEvaluator.FindImages(dataset))
         {
-            PngImage png = PngCodec.DecodeFull(file);
-            bool gray = png.ColorType is PngColorType.Grayscale or PngColorType.GrayscaleAlpha;
-            (Image8 hr, Image8 lr) = SuperResolutionEvaluator.Degrade(png.ToImage8(), scale);
-            pairs.Add((Path.GetFileName(file), hr, lr, gray));
+            LoadedImage image = ImageFile.LoadWithInfo(file);
+            (Image8 hr, Image8 lr) = SuperResolutionEvaluator.Degrade(image.Image, scale);
+            pairs.Add((Path.GetFileName(file), hr, lr, image.IsGrayscaleSource));
         }
 
         return pairs;

@@ -12,8 +12,8 @@ using GameUpscaler.Resampling;
 /// </summary>
 public static class SuperResolutionEvaluator
 {
-    /// <summary>The image extensions a dataset folder is searched for.</summary>
-    public static IReadOnlyList<string> ImageExtensions { get; } = [".png"];
+    /// <summary>The image extensions a dataset folder is searched for: those <see cref="ImageFile"/> reads (PNG and JPEG).</summary>
+    public static IReadOnlyList<string> ImageExtensions => ImageFile.Extensions;
 
     /// <summary>The HR images of a dataset folder, sorted by name (ordinal, so the order is the same everywhere).</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
@@ -77,7 +77,7 @@ public static class SuperResolutionEvaluator
     /// <param name="method">The method under test.</param>
     /// <param name="progress">Receives each image's score as it is done; may be null.</param>
     /// <param name="cancellationToken">Stops between images.</param>
-    /// <exception cref="ImageFormatException">An image file is malformed (the message names it).</exception>
+    /// <exception cref="ImageFormatException">An image file is malformed or of another format than its name says (the message names it).</exception>
     public static EvaluationResult EvaluateDataset(
         string directory, int scale, IUpscaleMethod method, IProgress<ImageScore>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -86,9 +86,8 @@ public static class SuperResolutionEvaluator
         foreach (string path in FindImages(directory))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            PngImage file = PngCodec.DecodeFull(path);
-            bool grayscale = file.ColorType is PngColorType.Grayscale or PngColorType.GrayscaleAlpha;
-            ImageScore score = EvaluateImage(Path.GetFileName(path), file.ToImage8(), scale, method, grayscale);
+            LoadedImage file = ImageFile.LoadWithInfo(path);
+            ImageScore score = EvaluateImage(Path.GetFileName(path), file.Image, scale, method, file.IsGrayscaleSource);
             scores.Add(score);
             progress?.Report(score);
         }

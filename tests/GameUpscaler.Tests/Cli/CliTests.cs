@@ -2,8 +2,10 @@ namespace GameUpscaler.Tests.Cli;
 
 using System.Text.Json;
 using GameUpscaler.Cli;
+using GameUpscaler.Evaluation;
 using GameUpscaler.Imaging;
 using GameUpscaler.Models;
+using GameUpscaler.Resampling;
 
 /// <summary>The <c>gameupscaler</c> commands end to end, through <c>Main</c>: exit codes, files written, errors in words.</summary>
 [Collection(nameof(ConsoleCollection))]
@@ -40,6 +42,16 @@ public sealed class CliTests
         Assert.Equal((68, 51), (balanced.Width, balanced.Height)); // round(40·1.7), round(30·1.7)
         Assert.Equal(0, Program.Main(["upscale", temp.File("in.png"), temp.File("s.png"), "--scale", "3", "--method", "spatial"]));
         Assert.Equal((120, 90), (PngCodec.Decode(temp.File("s.png")).Width, PngCodec.Decode(temp.File("s.png")).Height));
+    }
+
+    [Fact]
+    public void Upscale_reads_a_jpeg_and_writes_a_png()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string input = Path.Combine(AppContext.BaseDirectory, "Fixtures", "jpeg", "37x29_420_progressive.jpg");
+        Assert.Equal(0, Program.Main(["upscale", input, temp.File("out.png"), "--scale", "2", "--method", "nearest"]));
+        Image8 expected = new ResamplerMethod(ResampleKernel.Nearest).Upscale(JpegCodec.Decode(input), new Size2D(74, 58));
+        Assert.Equal(expected.Pixels, PngCodec.Decode(temp.File("out.png")).Pixels);
     }
 
     [Fact]

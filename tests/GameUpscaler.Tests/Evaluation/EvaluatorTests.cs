@@ -40,6 +40,27 @@ public sealed class EvaluatorTests
         Assert.Throws<ArgumentException>(() => SuperResolutionEvaluator.FindImages(empty.Path));
     }
 
+    [Fact]
+    public void Jpeg_files_are_evaluated_and_a_one_component_jpeg_is_scored_as_a_gray_source()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string jpegFixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "jpeg");
+        File.Copy(Path.Combine(jpegFixtures, "37x29_gray_baseline.jpg"), temp.File("a.jpg"));
+        File.Copy(Path.Combine(jpegFixtures, "37x29_420_progressive.jpg"), temp.File("b.JPEG"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "png", "ct2_d8_n_37x29.png"), temp.File("c.png"));
+        File.WriteAllText(temp.File("notes.txt"), "not an image");
+        Assert.Equal(["a.jpg", "b.JPEG", "c.png"], SuperResolutionEvaluator.FindImages(temp.Path).Select(Path.GetFileName));
+
+        var method = new ResamplerMethod(ResampleKernel.Bicubic);
+        EvaluationResult result = SuperResolutionEvaluator.EvaluateDataset(temp.Path, 2, method);
+
+        Image8 gray = JpegCodec.Decode(temp.File("a.jpg"));
+        Assert.Equal(SuperResolutionEvaluator.EvaluateImage("a.jpg", gray, 2, method, grayscaleSource: true).PsnrY, result.Images[0].PsnrY);
+        Assert.NotEqual(SuperResolutionEvaluator.EvaluateImage("a.jpg", gray, 2, method).PsnrY, result.Images[0].PsnrY);
+        Image8 color = JpegCodec.Decode(temp.File("b.JPEG"));
+        Assert.Equal(SuperResolutionEvaluator.EvaluateImage("b.JPEG", color, 2, method).PsnrY, result.Images[1].PsnrY);
+    }
+
     private sealed class WrongSizeMethod : IUpscaleMethod
     {
         public string Name => "wrong";
