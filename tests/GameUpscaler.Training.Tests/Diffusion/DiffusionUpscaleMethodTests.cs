@@ -73,7 +73,7 @@ public sealed class DiffusionUpscaleMethodTests
     [Fact]
     public void A512PixelImageRunsInTiles()
     {
-        // C16/N4 at ×2 chooses tiles smaller than 256 LR pixels, so a 512×512 output needs several of them.
+        // C16/N4 at ×2 chooses tiles smaller than 256 LR pixels (127), so a 512×512 output needs several of them.
         var method = new DiffusionUpscaleMethod(DiffusionModel.CreateRandom(new DiffusionArchitecture(2, 16, 4), new NoiseSchedule(), 20, seed: 1), 1, 1);
         Assert.InRange(method.TileSize, 64, 255);
         Image8 result = new DiffusionUpscaleMethod(Model(), 1, 1, tileSize: method.TileSize).Upscale(Image(256, 256, 3, 7), new Size2D(512, 512));
