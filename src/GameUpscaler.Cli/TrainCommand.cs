@@ -3,18 +3,23 @@ namespace GameUpscaler.Cli;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using GameUpscaler.Training.Data;
+using GameUpscaler.Training.Diffusion;
 using GameUpscaler.Training.Training;
 
-/// <summary><c>gameupscaler train</c>: L1 or GAN training of a generator with checkpoints, resume, progress and a loss log.</summary>
+/// <summary><c>gameupscaler train</c>: L1 or GAN training of a generator, or training of the diffusion model, with
+/// checkpoints, resume, progress and a loss log.</summary>
 internal static class TrainCommand
 {
     public const string Usage =
-        "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan] [options]\n" +
+        "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan|diffusion] [options]\n" +
         "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--minutes M]\n" +
-        "  Trains a generator on (LR, HR) patch pairs: natural images under --data, degraded by MATLAB bicubic, box or\n" +
-        "  point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4 supersampled.\n" +
+        "  Trains a generator (or the diffusion model) on (LR, HR) patch pairs: natural images under --data, degraded by\n" +
+        "  MATLAB bicubic, box or point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4\n" +
+        "  supersampled.\n" +
         "  Writes the EMA weights to --out at every checkpoint; a run stopped by --minutes or Ctrl+C resumes exactly.\n" +
-        "  --stage l1|gan        l1 (default): L1 loss from random weights; gan: L1 + adversarial from --init\n" +
+        "  --stage l1|gan|diffusion  l1 (default): L1 loss from random weights; gan: L1 + adversarial from --init;\n" +
+        "                        diffusion: a conditional denoiser (epsilon-prediction MSE on the residual over bicubic,\n" +
+        "                        N modulated blocks; offline comparison model, sampled with DDIM)\n" +
         "  --iterations K        total iterations (default 20000); with --resume, a new total\n" +
         "  --batch B --patch P   patches per batch (16) and LR patch side (48)\n" +
         "  --lr X                peak Adam learning rate (1e-3; held for half the run, then cosine decay to 1%)\n" +
@@ -24,6 +29,8 @@ internal static class TrainCommand
         "  --init MODEL          GAN stage: the L1 model (file or known name) to start from\n" +
         "  --l1-weight W         GAN stage: weight of L1 in the generator loss (1.0)\n" +
         "  --adv-weight W        GAN stage: weight of the non-saturating adversarial loss (0.05)\n" +
+        "  --embedding-dims D    diffusion stage: sinusoidal timestep embedding size (32)\n" +
+        "  --residual-scale R    diffusion stage: x0 = (HR - bicubic(LR)) * R (default: 1/RMS of the residual, measured)\n" +
         "  --out FILE            EMA weights (default models/checkpoints/NAME.safetensors; NAME = xS-cC-nN-STAGE)\n" +
         "  --checkpoint DIR      checkpoint folder (default models/checkpoints/NAME)\n" +
         "  --log FILE            loss log CSV (default models/checkpoints/NAME.loss.csv)\n" +
@@ -39,7 +46,7 @@ internal static class TrainCommand
         string? outOption = args.Get("out");
         string? logOption = args.Get("log");
         string? checkpointOption = args.Get("checkpoint");
-        GeneratorTrainer trainer;
+        ModelTrainer trainer;
         string checkpoint;
         string name;
         if (resume is not null)
@@ -51,7 +58,10 @@ internal static class TrainCommand
             }
 
             TrainingCheckpoint state = TrainingCheckpoint.Load(resume);
-            trainer = GeneratorTrainer.Resume(state, LoadCorpus(state.Options.DataDirectories, state.Options.CorpusMaxPixels), iterations);
+            ImageCorpus? corpus = LoadCorpus(state.Options.DataDirectories, state.Options.CorpusMaxPixels);
+            trainer = state.Options.Stage == TrainingStage.Diffusion
+                ? DiffusionTrainer.Resume(state, corpus, iterations)
+                : GeneratorTrainer.Resume(state, corpus, iterations);
             checkpoint = resume;
             name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(resume)));
             Console.WriteLine($"resuming {name} at iteration {trainer.Step} of {trainer.Options.Iterations}");
@@ -67,16 +77,20 @@ internal static class TrainCommand
                 throw new UsageException($"A checkpoint exists at {checkpoint}: continue it with --resume {checkpoint}, or choose another --checkpoint.");
             }
 
-            trainer = GeneratorTrainer.Create(options, LoadCorpus(options.DataDirectories, options.CorpusMaxPixels));
+            ImageCorpus? corpus = LoadCorpus(options.DataDirectories, options.CorpusMaxPixels);
+            trainer = options.Stage == TrainingStage.Diffusion ? DiffusionTrainer.Create(options, corpus) : GeneratorTrainer.Create(options, corpus);
         }
 
         string checkpointParent = Path.GetDirectoryName(Path.GetFullPath(checkpoint)) ?? ".";
         string output = outOption ?? Path.Combine(checkpointParent, name + ".safetensors");
         string log = logOption ?? Path.Combine(checkpointParent, name + ".loss.csv");
         TrainingOptions o = trainer.Options;
+        string diffusion = o.Stage == TrainingStage.Diffusion
+            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}")
+            : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
-            $"data: {(trainer.UsesCorpus ? string.Join(", ", o.DataDirectories) : "procedural scenes only")}"));
+            $"data: {(trainer.UsesCorpus ? string.Join(", ", o.DataDirectories) : "procedural scenes only")}{diffusion}"));
         Console.WriteLine($"checkpoint {checkpoint}, model {output}, log {log}");
 
         using var cancellation = new CancellationTokenSource();
@@ -125,7 +139,8 @@ internal static class TrainCommand
         {
             "l1" => TrainingStage.L1,
             "gan" => TrainingStage.Gan,
-            string other => throw new UsageException($"Unknown --stage '{other}' (l1 or gan)."),
+            "diffusion" => TrainingStage.Diffusion,
+            string other => throw new UsageException($"Unknown --stage '{other}' (l1, gan or diffusion)."),
         };
         double[] mix = args.GetOrDefault("mix", "0.85,0.05,0.05,0.05").Split(',').Select(v => ParseDouble(v, "mix")).ToArray();
         if (mix.Length != 4)
@@ -154,6 +169,8 @@ internal static class TrainCommand
             InitialModel = args.Get("init"),
             L1Weight = args.GetDouble("l1-weight", defaults.L1Weight, 0, 1e3),
             AdversarialWeight = args.GetDouble("adv-weight", defaults.AdversarialWeight, 0, 1e3),
+            EmbeddingDims = args.GetInt("embedding-dims", defaults.EmbeddingDims, 2, 256),
+            ResidualScale = args.GetDouble("residual-scale", defaults.ResidualScale, 0, 1e6),
         };
     }
 

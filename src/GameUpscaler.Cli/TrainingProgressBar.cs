@@ -19,8 +19,8 @@ internal sealed class TrainingProgressBar(TextWriter writer, bool interactive)
         int filled = (int)Math.Round(fraction * Width);
         double left = p.IterationsPerSecond > 0 ? (p.Iterations - p.Step) / p.IterationsPerSecond : double.NaN;
         string losses = double.IsNaN(p.GeneratorAdversarialLoss)
-            ? string.Create(CultureInfo.InvariantCulture, $"L1 {p.L1Loss:F5}")
-            : string.Create(CultureInfo.InvariantCulture, $"L1 {p.L1Loss:F5} G {p.GeneratorAdversarialLoss:F3} D {p.DiscriminatorLoss:F3}");
+            ? string.Create(CultureInfo.InvariantCulture, $"{p.LossName} {p.Loss:F5}")
+            : string.Create(CultureInfo.InvariantCulture, $"{p.LossName} {p.Loss:F5} G {p.GeneratorAdversarialLoss:F3} D {p.DiscriminatorLoss:F3}");
         string line = string.Create(CultureInfo.InvariantCulture,
             $"[{new string('#', filled)}{new string('.', Width - filled)}] {p.Step}/{p.Iterations} {losses} {p.IterationsPerSecond:F2} it/s lr {p.LearningRate:G3} elapsed {Format(p.Elapsed.TotalSeconds)} left {Format(left)}");
         if (interactive)

@@ -38,7 +38,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(150, done);
         double after = ValidationL1(GeneratorWeights.Load(Path.Combine(_folder, "m.safetensors")), options);
         Assert.True(after < 0.9 * before, $"held-out L1 {before:F4} → {after:F4}");
-        Assert.All(reports, r => Assert.True(double.IsFinite(r.L1Loss) && r.IterationsPerSecond > 0));
+        Assert.All(reports, r => Assert.True(double.IsFinite(r.Loss) && r.IterationsPerSecond > 0));
         Assert.Equal(7, File.ReadAllLines(Path.Combine(_folder, "loss.csv")).Length); // header + 6 reports
         Assert.Equal("150", GeneratorWeights.Load(Path.Combine(_folder, "m.safetensors")).Metadata["training_iterations"]);
     }

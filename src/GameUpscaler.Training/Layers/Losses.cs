@@ -25,6 +25,29 @@ public static class Losses
         return (sum / p.Length, gradient);
     }
 
+    /// <summary>Mean squared error over every element (the diffusion loss on the predicted noise); the gradient is
+    /// 2(p − t) / n.</summary>
+    public static (double Loss, Tensor Gradient) Mse(Tensor prediction, Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        prediction.CheckSameShape(target, nameof(target));
+        var gradient = prediction.ZerosLike();
+        float[] p = prediction.Data;
+        float[] t = target.Data;
+        float[] g = gradient.Data;
+        float unit = 2f / p.Length;
+        double sum = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            float d = p[i] - t[i];
+            sum += (double)d * d;
+            g[i] = unit * d;
+        }
+
+        return (sum / p.Length, gradient);
+    }
+
     /// <summary>
     /// Binary cross-entropy on logits against a constant label (1 = real, 0 = fake), averaged over elements:
     /// softplus(z) − label·z, computed stably; the gradient is (σ(z) − label) / n. With label 1 on generated images

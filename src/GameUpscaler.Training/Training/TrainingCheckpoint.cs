@@ -1,18 +1,23 @@
 using System.Text;
 using System.Text.Json;
 using GameUpscaler.Models;
+using GameUpscaler.Training.Diffusion;
 
 namespace GameUpscaler.Training.Training;
 
 /// <summary>
 /// A resumable training state in one folder: <c>options.json</c> (the run's definition), <c>progress.json</c>
-/// (iterations done, wall time), <c>generator.safetensors</c> (current weights), <c>ema.safetensors</c> (averaged
-/// weights) and <c>optimizer.bin</c> (Adam moments; in the GAN stage also the discriminator and its moments).
+/// (iterations done, wall time), <c>generator.safetensors</c> (current weights; <c>denoiser.safetensors</c> in the
+/// diffusion stage), <c>ema.safetensors</c> (averaged weights) and <c>optimizer.bin</c> (Adam moments; in the GAN
+/// stage also the discriminator and its moments). A checkpoint holds either the generator pair or the denoiser pair.
 /// A new checkpoint is written beside the old one and swapped in, so an interrupted write never loses the last.
 /// </summary>
 public sealed class TrainingCheckpoint
 {
     private const string Magic = "GUCKPT01";
+    private const string GeneratorFile = "generator.safetensors";
+    private const string DenoiserFile = "denoiser.safetensors";
+    private const string EmaFile = "ema.safetensors";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The run's definition.</summary>
@@ -24,11 +29,17 @@ public sealed class TrainingCheckpoint
     /// <summary>Training wall time so far, across resumes.</summary>
     public required double ElapsedSeconds { get; init; }
 
-    /// <summary>Current generator weights.</summary>
-    public required GeneratorWeights Generator { get; init; }
+    /// <summary>Current generator weights (L1 and GAN stages).</summary>
+    public GeneratorWeights? Generator { get; init; }
 
-    /// <summary>EMA of the generator weights.</summary>
-    public required GeneratorWeights Ema { get; init; }
+    /// <summary>EMA of the generator weights (L1 and GAN stages).</summary>
+    public GeneratorWeights? Ema { get; init; }
+
+    /// <summary>Current denoiser (diffusion stage).</summary>
+    public DiffusionModel? Denoiser { get; init; }
+
+    /// <summary>EMA of the denoiser (diffusion stage).</summary>
+    public DiffusionModel? DenoiserEma { get; init; }
 
     /// <summary>Adam step counts: generator, then discriminator (GAN stage).</summary>
     public required long[] AdamSteps { get; init; }
@@ -38,9 +49,18 @@ public sealed class TrainingCheckpoint
     public required IReadOnlyList<float[]> State { get; init; }
 
     /// <summary>Writes the checkpoint to <paramref name="directory"/>, replacing one that is there.</summary>
+    /// <exception cref="InvalidOperationException">Not exactly one weights pair (generator or denoiser) is set.</exception>
     public void Save(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        int generators = (Generator is null ? 0 : 1) + (Ema is null ? 0 : 1);
+        int denoisers = (Denoiser is null ? 0 : 1) + (DenoiserEma is null ? 0 : 1);
+        bool generator = generators == 2 && denoisers == 0;
+        if (!generator && !(denoisers == 2 && generators == 0))
+        {
+            throw new InvalidOperationException("A checkpoint holds either a generator and its EMA or a denoiser and its EMA.");
+        }
+
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         string temp = full + ".writing";
         string old = full + ".old";
@@ -52,8 +72,17 @@ public sealed class TrainingCheckpoint
         Directory.CreateDirectory(temp);
         File.WriteAllText(Path.Combine(temp, "options.json"), JsonSerializer.Serialize(Options, Json));
         File.WriteAllText(Path.Combine(temp, "progress.json"), JsonSerializer.Serialize(new Progress(Step, ElapsedSeconds), Json));
-        Generator.Save(Path.Combine(temp, "generator.safetensors"));
-        Ema.Save(Path.Combine(temp, "ema.safetensors"));
+        if (generator)
+        {
+            Generator!.Save(Path.Combine(temp, GeneratorFile));
+            Ema!.Save(Path.Combine(temp, EmaFile));
+        }
+        else
+        {
+            DiffusionModelFile.Save(Denoiser!, Path.Combine(temp, DenoiserFile));
+            DiffusionModelFile.Save(DenoiserEma!, Path.Combine(temp, EmaFile));
+        }
+
         using (var writer = new BinaryWriter(File.Create(Path.Combine(temp, "optimizer.bin")), Encoding.ASCII))
         {
             writer.Write(Encoding.ASCII.GetBytes(Magic));
@@ -131,13 +160,16 @@ public sealed class TrainingCheckpoint
             state.Add(array);
         }
 
+        bool diffusion = options.Stage == TrainingStage.Diffusion;
         return new TrainingCheckpoint
         {
             Options = options,
             Step = progress.Step,
             ElapsedSeconds = progress.ElapsedSeconds,
-            Generator = GeneratorWeights.Load(Path.Combine(directory, "generator.safetensors")),
-            Ema = GeneratorWeights.Load(Path.Combine(directory, "ema.safetensors")),
+            Generator = diffusion ? null : GeneratorWeights.Load(Path.Combine(directory, GeneratorFile)),
+            Ema = diffusion ? null : GeneratorWeights.Load(Path.Combine(directory, EmaFile)),
+            Denoiser = diffusion ? DiffusionModelFile.Load(Path.Combine(directory, DenoiserFile)) : null,
+            DenoiserEma = diffusion ? DiffusionModelFile.Load(Path.Combine(directory, EmaFile)) : null,
             AdamSteps = steps,
             State = state,
         };

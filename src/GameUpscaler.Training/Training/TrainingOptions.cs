@@ -15,7 +15,7 @@ public sealed record TrainingOptions
     /// <summary>Body convolutions N.</summary>
     public int BodyConvs { get; init; } = 4;
 
-    /// <summary>L1 or GAN.</summary>
+    /// <summary>L1, GAN or diffusion.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<TrainingStage>))]
     public TrainingStage Stage { get; init; } = TrainingStage.L1;
 
@@ -77,6 +77,13 @@ public sealed record TrainingOptions
     /// <summary>GAN stage: discriminator learning rate (Adam).</summary>
     public double DiscriminatorLearningRate { get; init; } = 4e-4;
 
+    /// <summary>Diffusion stage: size D of the sinusoidal timestep embedding.</summary>
+    public int EmbeddingDims { get; init; } = 32;
+
+    /// <summary>Diffusion stage: R in <c>x_0 = (HR − up(LR))·R</c>; 0 (the default) has
+    /// <see cref="Diffusion.DiffusionTrainer.Create"/> measure it on the run's first batches and record it here.</summary>
+    public double ResidualScale { get; init; }
+
     /// <summary>The sampler options these imply.</summary>
     public PatchSamplerOptions ToSamplerOptions() => new()
     {
@@ -111,6 +118,23 @@ public sealed record TrainingOptions
     public void Validate()
     {
         _ = new Models.GeneratorArchitecture(Scale, Channels, BodyConvs);
+        if (Stage == TrainingStage.Diffusion)
+        {
+            try
+            {
+                _ = new Diffusion.DiffusionArchitecture(Scale, Channels, BodyConvs, EmbeddingDims);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw new ArgumentException($"The diffusion denoiser needs at least one block and an even embedding size: {ex.Message}", ex);
+            }
+
+            if (ResidualScale < 0 || !double.IsFinite(ResidualScale))
+            {
+                throw new ArgumentException($"The residual scale must be positive (or 0: measured); got {ResidualScale}.");
+            }
+        }
+
         ToSamplerOptions().Validate();
         if (Iterations < 1)
         {

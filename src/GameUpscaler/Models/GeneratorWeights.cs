@@ -149,25 +149,7 @@ public sealed class GeneratorWeights
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = ToSafetensors(dataType);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-
+        AtomicFile.WriteAllBytes(path, bytes);
         Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
@@ -248,7 +230,8 @@ public sealed class GeneratorWeights
         return new GeneratorWeights(architecture, tensors);
     }
 
-    private static byte[] ReadAll(Stream stream, string? name)
+    /// <summary>Reads a model stream to its end (one array; a seekable stream's length is checked first).</summary>
+    internal static byte[] ReadAll(Stream stream, string? name)
     {
         if (stream.CanSeek)
         {
@@ -266,20 +249,5 @@ public sealed class GeneratorWeights
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         return memory.ToArray();
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original error matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

@@ -11,6 +11,10 @@ namespace GameUpscaler.Models;
 /// (tensor name → dtype, shape, data_offsets; <c>__metadata__</c> holds the architecture), then the raw
 /// little-endian tensor bytes, with no holes. Everything is validated before a single weight is used.
 /// </summary>
+/// <remarks>
+/// The container part (<see cref="ReadTensors"/>, <see cref="WriteTensors"/>) knows nothing about generators: other
+/// model kinds (the diffusion denoiser of the training assembly) pass their own metadata and tensor list.
+/// </remarks>
 internal static class SafetensorsCodec
 {
     /// <summary>Headers beyond this size are not generator headers (and would be a denial of service).</summary>
@@ -31,6 +35,36 @@ internal static class SafetensorsCodec
     };
 
     public static GeneratorWeights Read(ReadOnlySpan<byte> file, string? fileName, string sha256)
+    {
+        GeneratorArchitecture? architecture = null;
+        (Dictionary<string, string> metadata, Dictionary<string, float[]> tensors) = ReadTensors(
+            file,
+            fileName,
+            $"a generator file records its architecture there (format \"{FormatValue}\")",
+            metadata =>
+            {
+                architecture = ReadArchitecture(metadata, fileName);
+                return (architecture.GetTensorSpecs(), $"{architecture} generator");
+            });
+        var extra = metadata.Where(kv => !ReservedMetadataKeys.Contains(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        return new GeneratorWeights(architecture!, tensors, extra) { Sha256 = sha256 };
+    }
+
+    /// <summary>
+    /// Reads and validates a safetensors file of any model kind: <paramref name="layout"/> reads the metadata (throwing
+    /// <see cref="ModelFormatException"/> when it describes no model of the kind) and returns the tensors it implies
+    /// and a description for messages ("srvgg x2 C16 N4 generator"); every tensor must match them exactly.
+    /// </summary>
+    /// <param name="file">The file's bytes.</param>
+    /// <param name="fileName">The name that error messages start with.</param>
+    /// <param name="missingMetadataHint">Completes the message for a file without <c>__metadata__</c>.</param>
+    /// <param name="layout">Metadata → expected tensors and a description of the model.</param>
+    public static (Dictionary<string, string> Metadata, Dictionary<string, float[]> Tensors) ReadTensors(
+        ReadOnlySpan<byte> file,
+        string? fileName,
+        string missingMetadataHint,
+        Func<Dictionary<string, string>, (IReadOnlyList<TensorSpec> Specs, string Description)> layout)
     {
         if (file.Length < 8)
         {
@@ -69,30 +103,64 @@ internal static class SafetensorsCodec
                 throw Error(fileName, $"header is a JSON {root.ValueKind}, not an object");
             }
 
-            var metadata = ReadMetadata(root, fileName);
-            GeneratorArchitecture architecture = ReadArchitecture(metadata, fileName);
-            var entries = ReadEntries(root, architecture, data.Length, file.Length, fileName);
+            var metadata = ReadMetadata(root, fileName, missingMetadataHint);
+            (IReadOnlyList<TensorSpec> specs, string description) = layout(metadata);
+            var entries = ReadEntries(root, specs, description, data.Length, file.Length, fileName);
             var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach (Entry entry in entries)
             {
                 tensors.Add(entry.Name, Decode(entry, data, fileName));
             }
 
-            var extra = metadata.Where(kv => !ReservedMetadataKeys.Contains(kv.Key))
-                .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-            return new GeneratorWeights(architecture, tensors, extra) { Sha256 = sha256 };
+            return (metadata, tensors);
         }
     }
 
     public static byte[] Write(GeneratorWeights weights, TensorDataType dataType)
+    {
+        GeneratorArchitecture arch = weights.Architecture;
+        var metadata = new List<KeyValuePair<string, string>>
+        {
+            new("format", FormatValue),
+            new("arch", ArchValue),
+            new("scale", arch.Scale.ToString(CultureInfo.InvariantCulture)),
+            new("channels", arch.Channels.ToString(CultureInfo.InvariantCulture)),
+            new("body_convs", arch.BodyConvs.ToString(CultureInfo.InvariantCulture)),
+            new("activation", ActivationValue),
+            new("skip", SkipValue),
+            new("version", VersionValue),
+        };
+        foreach (KeyValuePair<string, string> kv in weights.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (ReservedMetadataKeys.Contains(kv.Key))
+            {
+                throw new InvalidOperationException(
+                    $"Metadata key '{kv.Key}' is reserved for the architecture; remove it from Metadata before saving.");
+            }
+
+            metadata.Add(kv);
+        }
+
+        return WriteTensors(metadata, arch.GetTensorSpecs(), weights.GetTensor, arch.ToString(), dataType);
+    }
+
+    /// <summary>
+    /// The safetensors bytes of any model kind: <paramref name="metadata"/> in the given order, then the tensors of
+    /// <paramref name="specs"/> in order, each read through <paramref name="tensor"/> (deterministic bytes).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A value is not finite (or not representable in F16).</exception>
+    public static byte[] WriteTensors(
+        IReadOnlyList<KeyValuePair<string, string>> metadata,
+        IReadOnlyList<TensorSpec> specs,
+        Func<string, float[]> tensor,
+        string description,
+        TensorDataType dataType)
     {
         if (dataType is not (TensorDataType.F32 or TensorDataType.F16))
         {
             throw new ArgumentOutOfRangeException(nameof(dataType), dataType, "Only F32 and F16 can be written.");
         }
 
-        GeneratorArchitecture arch = weights.Architecture;
-        IReadOnlyList<TensorSpec> specs = arch.GetTensorSpecs();
         int elementSize = dataType == TensorDataType.F32 ? 4 : 2;
         string dtype = dataType == TensorDataType.F32 ? "F32" : "F16";
 
@@ -101,22 +169,8 @@ internal static class SafetensorsCodec
         {
             json.WriteStartObject();
             json.WriteStartObject(MetadataKey);
-            json.WriteString("format", FormatValue);
-            json.WriteString("arch", ArchValue);
-            json.WriteString("scale", arch.Scale.ToString(CultureInfo.InvariantCulture));
-            json.WriteString("channels", arch.Channels.ToString(CultureInfo.InvariantCulture));
-            json.WriteString("body_convs", arch.BodyConvs.ToString(CultureInfo.InvariantCulture));
-            json.WriteString("activation", ActivationValue);
-            json.WriteString("skip", SkipValue);
-            json.WriteString("version", VersionValue);
-            foreach (KeyValuePair<string, string> kv in weights.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            foreach (KeyValuePair<string, string> kv in metadata)
             {
-                if (ReservedMetadataKeys.Contains(kv.Key))
-                {
-                    throw new InvalidOperationException(
-                        $"Metadata key '{kv.Key}' is reserved for the architecture; remove it from Metadata before saving.");
-                }
-
                 json.WriteString(kv.Key, kv.Value);
             }
 
@@ -151,7 +205,7 @@ internal static class SafetensorsCodec
         long total = 8 + headerLength + dataLength;
         if (total > Array.MaxLength)
         {
-            throw new InvalidOperationException($"A {arch} weights file would be {total} bytes, too large for one array.");
+            throw new InvalidOperationException($"A {description} weights file would be {total} bytes, too large for one array.");
         }
 
         byte[] file = new byte[total];
@@ -161,7 +215,7 @@ internal static class SafetensorsCodec
         int position = 8 + headerLength;
         foreach (TensorSpec spec in specs)
         {
-            float[] values = weights.GetTensor(spec.Name);
+            float[] values = tensor(spec.Name);
             Span<byte> target = file.AsSpan(position, values.Length * elementSize);
             for (int i = 0; i < values.Length; i++)
             {
@@ -194,11 +248,11 @@ internal static class SafetensorsCodec
         return file;
     }
 
-    private static Dictionary<string, string> ReadMetadata(JsonElement root, string? fileName)
+    private static Dictionary<string, string> ReadMetadata(JsonElement root, string? fileName, string missingHint)
     {
         if (!root.TryGetProperty(MetadataKey, out JsonElement element))
         {
-            throw Error(fileName, $"header has no {MetadataKey}; a generator file records its architecture there (format \"{FormatValue}\")");
+            throw Error(fileName, $"header has no {MetadataKey}; {missingHint}");
         }
 
         if (element.ValueKind != JsonValueKind.Object)
@@ -225,6 +279,11 @@ internal static class SafetensorsCodec
 
     private static GeneratorArchitecture ReadArchitecture(Dictionary<string, string> metadata, string? fileName)
     {
+        if (!metadata.ContainsKey("format") && metadata.TryGetValue("kind", out string? kind))
+        {
+            throw Error(fileName, $"metadata says kind \"{kind}\": this is not a generator (format \"{FormatValue}\")");
+        }
+
         Expect("format", FormatValue);
         Expect("arch", ArchValue);
         Expect("version", VersionValue);
@@ -277,9 +336,9 @@ internal static class SafetensorsCodec
     }
 
     private static List<Entry> ReadEntries(
-        JsonElement root, GeneratorArchitecture architecture, int dataLength, int fileLength, string? fileName)
+        JsonElement root, IReadOnlyList<TensorSpec> specs, string description, int dataLength, int fileLength, string? fileName)
     {
-        var expected = architecture.GetTensorSpecs().ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var expected = specs.ToDictionary(s => s.Name, StringComparer.Ordinal);
         var entries = new List<Entry>(expected.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (JsonProperty property in root.EnumerateObject())
@@ -302,7 +361,7 @@ internal static class SafetensorsCodec
 
             if (!expected.TryGetValue(name, out TensorSpec? spec))
             {
-                throw Error(fileName, $"unexpected tensor '{name}': it is not part of a {architecture} generator");
+                throw Error(fileName, $"unexpected tensor '{name}': it is not part of a {description}");
             }
 
             entries.Add(ReadEntry(property, spec, fileName));
@@ -312,7 +371,7 @@ internal static class SafetensorsCodec
         {
             if (!seen.Contains(spec.Name))
             {
-                throw Error(fileName, $"missing tensor '{spec.Name}' {TensorSpec.FormatShape(spec.Shape.Select(d => (long)d))} of the {architecture} generator");
+                throw Error(fileName, $"missing tensor '{spec.Name}' {TensorSpec.FormatShape(spec.Shape.Select(d => (long)d))} of the {description}");
             }
         }
 

@@ -1,0 +1,143 @@
+using GameUpscaler.Training.Layers;
+
+namespace GameUpscaler.Training.Diffusion;
+
+/// <summary>
+/// The noise predictor ε̂(x_t, up(LR), t) of <see cref="DiffusionArchitecture"/> with a backward pass. Its parameters
+/// share their arrays with <see cref="Model"/>, so an optimizer step updates the model in place. The network runs at
+/// LR resolution (space-to-depth in, depth-to-space out), so it costs about what the generator of the same C and N
+/// costs. One instance keeps the activations of its latest forward pass: use one per thread.
+/// </summary>
+public sealed class ConditionalDenoiser
+{
+    private readonly Conv3x3Layer _head;
+    private readonly PReluLayer _headActivation;
+    private readonly Conv3x3Layer[] _convs;
+    private readonly ScaleShiftLayer[] _modulations;
+    private readonly PReluLayer[] _activations;
+    private readonly Conv3x3Layer _tail;
+    private readonly Parameter[] _parameters;
+
+    /// <summary>Wraps <paramref name="model"/> (its arrays become the trainable parameters).</summary>
+    public ConditionalDenoiser(DiffusionModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        DiffusionArchitecture a = model.Architecture;
+        int c = a.Channels;
+        _head = new Conv3x3Layer("head.conv", a.HeadInputChannels, c, 1, model.GetTensor("head.conv.weight"), model.GetTensor("head.conv.bias"))
+        {
+            // The input is data: nothing upstream needs its gradient.
+            ComputeInputGradient = false,
+        };
+        _headActivation = new PReluLayer("head.act", model.GetTensor("head.act.weight"));
+        _convs = new Conv3x3Layer[a.Blocks];
+        _modulations = new ScaleShiftLayer[a.Blocks];
+        _activations = new PReluLayer[a.Blocks];
+        for (int i = 0; i < a.Blocks; i++)
+        {
+            string prefix = DiffusionArchitecture.BlockName(i, string.Empty);
+            _convs[i] = new Conv3x3Layer(prefix + "conv", c, c, 1, model.GetTensor(prefix + "conv.weight"), model.GetTensor(prefix + "conv.bias"));
+            _modulations[i] = new ScaleShiftLayer(prefix + "film", c, a.EmbeddingDims, model.GetTensor(prefix + "film.weight"), model.GetTensor(prefix + "film.bias"));
+            _activations[i] = new PReluLayer(prefix + "act", model.GetTensor(prefix + "act.weight"));
+        }
+
+        _tail = new Conv3x3Layer("tail.conv", c, a.TailOutputChannels, 1, model.GetTensor("tail.conv.weight"), model.GetTensor("tail.conv.bias"));
+        var parameters = new List<Parameter>(_head.Parameters);
+        parameters.AddRange(_headActivation.Parameters);
+        for (int i = 0; i < a.Blocks; i++)
+        {
+            parameters.AddRange(_convs[i].Parameters);
+            parameters.AddRange(_modulations[i].Parameters);
+            parameters.AddRange(_activations[i].Parameters);
+        }
+
+        parameters.AddRange(_tail.Parameters);
+        _parameters = [.. parameters];
+    }
+
+    /// <summary>The model being run or trained (updated in place by training).</summary>
+    public DiffusionModel Model { get; }
+
+    /// <summary>The architecture.</summary>
+    public DiffusionArchitecture Architecture => Model.Architecture;
+
+    /// <summary>Every trainable parameter, named as in the model file.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>
+    /// Predicts the noise in <paramref name="noisy"/> (x_t, [B, 3, sH, sW]) given <paramref name="upsampled"/> (up(LR) in
+    /// [0, 1], same shape; the network sees 2·up − 1) and one timestep per image.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes or timesteps do not fit.</exception>
+    public Tensor Forward(Tensor noisy, Tensor upsampled, ReadOnlySpan<int> timesteps)
+    {
+        ArgumentNullException.ThrowIfNull(noisy);
+        ArgumentNullException.ThrowIfNull(upsampled);
+        int s = Architecture.Scale;
+        if (noisy.Channels != DiffusionArchitecture.ImageChannels || noisy.Height % s != 0 || noisy.Width % s != 0)
+        {
+            throw new ArgumentException($"The ×{s} denoiser takes RGB images whose sides are multiples of {s}; got {noisy}.", nameof(noisy));
+        }
+
+        noisy.CheckSameShape(upsampled, nameof(upsampled));
+        if (timesteps.Length != noisy.Batch)
+        {
+            throw new ArgumentException($"One timestep per image: {noisy.Batch} images, {timesteps.Length} timesteps.", nameof(timesteps));
+        }
+
+        foreach (int t in timesteps)
+        {
+            if ((uint)t >= (uint)Model.Schedule.Timesteps)
+            {
+                throw new ArgumentOutOfRangeException(nameof(timesteps), t, $"Timesteps run from 0 to {Model.Schedule.Timesteps - 1}.");
+            }
+        }
+
+        // [x_t, 2·up − 1] at HR, then pixel-unshuffled to LR.
+        var input = new Tensor(noisy.Batch, DiffusionArchitecture.InputChannels, noisy.Height, noisy.Width);
+        int half = noisy.ImageLength;
+        for (int b = 0; b < noisy.Batch; b++)
+        {
+            Span<float> target = input.GetImage(b);
+            noisy.GetImage(b).CopyTo(target);
+            ReadOnlySpan<float> up = upsampled.GetImage(b);
+            Span<float> condition = target[half..];
+            for (int i = 0; i < half; i++)
+            {
+                condition[i] = (2f * up[i]) - 1f;
+            }
+        }
+
+        Tensor embedding = TimestepEmbedding.Compute(timesteps, Architecture.EmbeddingDims);
+        Tensor features = _headActivation.Forward(_head.Forward(SpaceToDepth.Forward(input, s)));
+        for (int i = 0; i < _convs.Length; i++)
+        {
+            features = _activations[i].Forward(_modulations[i].Forward(_convs[i].Forward(features), embedding));
+        }
+
+        return DepthToSpace.Forward(_tail.Forward(features), s);
+    }
+
+    /// <summary>Accumulates parameter gradients from d loss / d ε̂ of the latest <see cref="Forward"/>.</summary>
+    public void Backward(Tensor outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        Tensor gradient = _tail.Backward(DepthToSpace.Backward(outputGradient, Architecture.Scale));
+        for (int i = _convs.Length - 1; i >= 0; i--)
+        {
+            gradient = _convs[i].Backward(_modulations[i].Backward(_activations[i].Backward(gradient)));
+        }
+
+        _head.Backward(_headActivation.Backward(gradient));
+    }
+
+    /// <summary>Clears every parameter's gradient.</summary>
+    public void ZeroGradients()
+    {
+        foreach (Parameter p in _parameters)
+        {
+            p.ZeroGradient();
+        }
+    }
+}

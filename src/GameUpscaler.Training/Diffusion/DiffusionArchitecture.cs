@@ -1,0 +1,116 @@
+using System.Globalization;
+using GameUpscaler.Models;
+
+namespace GameUpscaler.Training.Diffusion;
+
+/// <summary>
+/// The shape of the conditional denoiser, the generator's SRVGG family run at low resolution:
+/// [x_t, 2·up(LR) − 1] (6 channels at HR) → space-to-depth(s) (6s² channels at LR) → <c>conv3x3(6s²→C)</c> + PReLU →
+/// <see cref="Blocks"/> × [<c>conv3x3(C→C)</c> → scale-shift by the timestep, <c>h·(1 + γ(t)) + β(t)</c> → PReLU] →
+/// <c>conv3x3(C→3s²)</c> → depth-to-space(s) → ε̂ at HR.
+/// </summary>
+/// <remarks>
+/// Tensors (PyTorch OIHW layout): <c>head.conv.weight [C,6s²,3,3]</c>, <c>head.conv.bias [C]</c>,
+/// <c>head.act.weight [C]</c> (PReLU slopes); per block i <c>blocks.{i}.conv.weight [C,C,3,3]</c>,
+/// <c>blocks.{i}.conv.bias [C]</c>, <c>blocks.{i}.film.weight [2C,D]</c> and <c>blocks.{i}.film.bias [2C]</c> (γ in the
+/// first C rows, β in the last C, from the D-dimensional sinusoidal embedding of t), <c>blocks.{i}.act.weight [C]</c>;
+/// <c>tail.conv.weight [3s²,C,3,3]</c>, <c>tail.conv.bias [3s²]</c>.
+/// </remarks>
+public sealed record DiffusionArchitecture
+{
+    /// <summary>Channels of the denoiser's HR input: the noisy residual and the upsampled LR image.</summary>
+    public const int InputChannels = 6;
+
+    /// <summary>Channels of the image (and of ε).</summary>
+    public const int ImageChannels = 3;
+
+    /// <summary>Creates and validates an architecture.</summary>
+    /// <param name="scale">Upscale factor, 2 to <see cref="GeneratorArchitecture.MaxScale"/>.</param>
+    /// <param name="channels">Feature channels C, 1 to <see cref="GeneratorArchitecture.MaxChannels"/>.</param>
+    /// <param name="blocks">Timestep-modulated C→C blocks N, 1 to <see cref="GeneratorArchitecture.MaxBodyConvs"/>
+    /// (without one the network could not tell the noise level).</param>
+    /// <param name="embeddingDims">Sinusoidal timestep embedding size D, even, 2 to 256.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
+    public DiffusionArchitecture(int scale, int channels, int blocks, int embeddingDims = 32)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(scale, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(scale, GeneratorArchitecture.MaxScale);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, GeneratorArchitecture.MaxChannels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blocks, GeneratorArchitecture.MaxBodyConvs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(embeddingDims, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(embeddingDims, 256);
+        if (embeddingDims % 2 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(embeddingDims), embeddingDims, "The sinusoidal embedding needs an even size (sine and cosine pairs).");
+        }
+
+        Scale = scale;
+        Channels = channels;
+        Blocks = blocks;
+        EmbeddingDims = embeddingDims;
+    }
+
+    /// <summary>Upscale factor s.</summary>
+    public int Scale { get; }
+
+    /// <summary>Feature channels C.</summary>
+    public int Channels { get; }
+
+    /// <summary>Modulated blocks N.</summary>
+    public int Blocks { get; }
+
+    /// <summary>Size D of the sinusoidal timestep embedding.</summary>
+    public int EmbeddingDims { get; }
+
+    /// <summary>Channels after space-to-depth, 6s².</summary>
+    public int HeadInputChannels => InputChannels * Scale * Scale;
+
+    /// <summary>Output channels of the last convolution, 3s².</summary>
+    public int TailOutputChannels => ImageChannels * Scale * Scale;
+
+    /// <summary>LR pixels around an output block that influence it (one per convolution, N + 2): the halo of tiles.</summary>
+    public int ReceptiveRadius => Blocks + 2;
+
+    /// <summary>Multiply-adds per LR pixel of one denoiser evaluation, <c>9·(6s²C + N·C² + 3s²·C)</c> (the scale-shift
+    /// and the embedding maps excluded).</summary>
+    public long MacsPerLowResolutionPixel
+    {
+        get
+        {
+            long c = Channels;
+            return 9L * ((HeadInputChannels * c) + (Blocks * c * c) + (TailOutputChannels * c));
+        }
+    }
+
+    /// <summary>Every tensor of the model, in file order.</summary>
+    public IReadOnlyList<TensorSpec> GetTensorSpecs()
+    {
+        int c = Channels;
+        var specs = new List<TensorSpec>
+        {
+            new("head.conv.weight", [c, HeadInputChannels, 3, 3]),
+            new("head.conv.bias", [c]),
+            new("head.act.weight", [c]),
+        };
+        for (int i = 0; i < Blocks; i++)
+        {
+            specs.Add(new TensorSpec(BlockName(i, "conv.weight"), [c, c, 3, 3]));
+            specs.Add(new TensorSpec(BlockName(i, "conv.bias"), [c]));
+            specs.Add(new TensorSpec(BlockName(i, "film.weight"), [2 * c, EmbeddingDims]));
+            specs.Add(new TensorSpec(BlockName(i, "film.bias"), [2 * c]));
+            specs.Add(new TensorSpec(BlockName(i, "act.weight"), [c]));
+        }
+
+        specs.Add(new TensorSpec("tail.conv.weight", [TailOutputChannels, c, 3, 3]));
+        specs.Add(new TensorSpec("tail.conv.bias", [TailOutputChannels]));
+        return specs;
+    }
+
+    /// <summary>The name of a tensor of block <paramref name="block"/>, e.g. <c>blocks.0.film.weight</c>.</summary>
+    public static string BlockName(int block, string suffix) => string.Create(CultureInfo.InvariantCulture, $"blocks.{block}.{suffix}");
+
+    /// <summary>A short description, e.g. <c>diffusion x2 C16 N4 D32</c>.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}");
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using GameUpscaler.Models;
+
+namespace GameUpscaler.Training.Diffusion;
+
+/// <summary>
+/// Diffusion models as safetensors files, in the generators' container (<c>SafetensorsCodec</c>, same validation of
+/// every offset, shape and value): <c>__metadata__</c> holds <c>kind = "diffusion-sr"</c>, <c>version</c>,
+/// <c>scale</c>, <c>channels</c>, <c>blocks</c>, <c>embedding_dims</c>, <c>schedule</c> (<c>linear</c>),
+/// <c>beta_start</c>, <c>beta_end</c>, <c>timesteps</c>, <c>residual_scale</c> (R), <c>upsampling</c>
+/// (<c>bicubic</c>) and <c>prediction</c> (<c>epsilon</c>), beside free-form keys. Shipped diffusion models live in
+/// <c>models/diffusion/</c>, outside the generator catalogue (<c>models/*.safetensors</c>).
+/// </summary>
+public static class DiffusionModelFile
+{
+    /// <summary>The <c>kind</c> metadata value.</summary>
+    public const string Kind = "diffusion-sr";
+
+    /// <summary>The file layout version.</summary>
+    public const string Version = "1";
+
+    /// <summary>What the network predicts.</summary>
+    public const string Prediction = "epsilon";
+
+    /// <summary>Metadata keys written from the model description, never from free-form metadata.</summary>
+    public static readonly IReadOnlySet<string> ReservedMetadataKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "kind", "version", "scale", "channels", "blocks", "embedding_dims", "schedule", "beta_start", "beta_end",
+        "timesteps", "residual_scale", "upsampling", "prediction", "format",
+    };
+
+    /// <summary>Loads and validates a diffusion model file.</summary>
+    /// <exception cref="ModelFormatException">The file is malformed, truncated, of another kind (a generator …) or its
+    /// tensors do not match its metadata; the message names the file and the problem.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static DiffusionModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Load(stream, path);
+    }
+
+    /// <summary>Loads a diffusion model from a stream (read to its end).</summary>
+    /// <exception cref="ModelFormatException">The bytes are malformed or describe no diffusion model.</exception>
+    public static DiffusionModel Load(Stream stream, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] bytes = GeneratorWeights.ReadAll(stream, name);
+        DiffusionArchitecture? architecture = null;
+        NoiseSchedule? schedule = null;
+        double residualScale = 0;
+        (Dictionary<string, string> metadata, Dictionary<string, float[]> tensors) = SafetensorsCodec.ReadTensors(
+            bytes,
+            name,
+            $"a diffusion model file records its description there (kind \"{Kind}\")",
+            metadata =>
+            {
+                (architecture, schedule, residualScale) = ReadDescription(metadata, name);
+                return (architecture.GetTensorSpecs(), architecture.ToString() + " model");
+            });
+        var extra = metadata.Where(kv => !ReservedMetadataKeys.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        return new DiffusionModel(architecture!, schedule!, residualScale, tensors, extra);
+    }
+
+    /// <summary>Saves the model (F32), writing beside the target and moving the file over it.</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Save(DiffusionModel model, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.WriteAllBytes(path, ToBytes(model));
+    }
+
+    /// <summary>The file's bytes (deterministic).</summary>
+    public static byte[] ToBytes(DiffusionModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        DiffusionArchitecture a = model.Architecture;
+        NoiseSchedule s = model.Schedule;
+        var metadata = new List<KeyValuePair<string, string>>
+        {
+            new("kind", Kind),
+            new("version", Version),
+            new("scale", Format(a.Scale)),
+            new("channels", Format(a.Channels)),
+            new("blocks", Format(a.Blocks)),
+            new("embedding_dims", Format(a.EmbeddingDims)),
+            new("schedule", NoiseSchedule.LinearKind),
+            new("beta_start", Format(s.BetaStart)),
+            new("beta_end", Format(s.BetaEnd)),
+            new("timesteps", Format(s.Timesteps)),
+            new("residual_scale", Format(model.ResidualScale)),
+            new("upsampling", model.Upsampling),
+            new("prediction", Prediction),
+        };
+        metadata.AddRange(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        return SafetensorsCodec.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
+    }
+
+    /// <summary>Lower-case hex SHA-256 of the model's file bytes, for model cards.</summary>
+    public static string Sha256(DiffusionModel model) => Convert.ToHexStringLower(SHA256.HashData(ToBytes(model)));
+
+    private static (DiffusionArchitecture, NoiseSchedule, double) ReadDescription(Dictionary<string, string> metadata, string? fileName)
+    {
+        if (!metadata.TryGetValue("kind", out string? kind))
+        {
+            string what = metadata.TryGetValue("format", out string? format) ? $"its format is \"{format}\" (a generator?)" : "metadata has no 'kind'";
+            throw new ModelFormatException(fileName, $"not a diffusion model: {what}; expected kind \"{Kind}\"");
+        }
+
+        Expect("kind", Kind);
+        Expect("version", Version);
+        Expect("schedule", NoiseSchedule.LinearKind);
+        Expect("upsampling", DiffusionModel.BicubicUpsampling);
+        Expect("prediction", Prediction);
+        try
+        {
+            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims"));
+            var schedule = new NoiseSchedule(Integer("timesteps"), Number("beta_start"), Number("beta_end"));
+            double residualScale = Number("residual_scale");
+            if (!(residualScale > 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(metadata), $"residual_scale {residualScale} is not positive");
+            }
+
+            return (architecture, schedule, residualScale);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new ModelFormatException(fileName, $"metadata describes an unsupported diffusion model: {ex.Message}", ex);
+        }
+
+        void Expect(string key, string expected)
+        {
+            string value = Get(key);
+            if (!string.Equals(value, expected, StringComparison.Ordinal))
+            {
+                throw new ModelFormatException(fileName, $"metadata '{key}' is \"{value}\"; only \"{expected}\" is supported");
+            }
+        }
+
+        int Integer(string key) => int.TryParse(Get(key), NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new ModelFormatException(fileName, $"metadata '{key}' is \"{Get(key)}\", not a non-negative integer");
+
+        double Number(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
+            ? value
+            : throw new ModelFormatException(fileName, $"metadata '{key}' is \"{Get(key)}\", not a finite number");
+
+        string Get(string key) => metadata.TryGetValue(key, out string? value)
+            ? value
+            : throw new ModelFormatException(fileName, $"metadata has no '{key}'");
+    }
+
+    private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Text;
+using GameUpscaler.Models;
+using GameUpscaler.Training.Diffusion;
+
+namespace GameUpscaler.Training.Tests.Diffusion;
+
+public sealed class DiffusionModelFileTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "gu-diffusion-file-" + Guid.NewGuid().ToString("N"));
+
+    public DiffusionModelFileTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static DiffusionModel Model()
+    {
+        var model = DiffusionModel.CreateRandom(new DiffusionArchitecture(3, 4, 2, 6), new NoiseSchedule(500, 2e-4, 0.03), 17.25, seed: 9);
+        model.GetTensor("blocks.1.film.bias")[3] = 0.125f;
+        model.Metadata["training_iterations"] = "42";
+        return model;
+    }
+
+    /// <summary>The file with its JSON header edited (offsets stay valid: the data is not touched).</summary>
+    private static byte[] EditHeader(byte[] file, Func<string, string> edit)
+    {
+        int length = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+        string header = edit(Encoding.UTF8.GetString(file, 8, length));
+        byte[] headerBytes = Encoding.UTF8.GetBytes(header);
+        var result = new byte[8 + headerBytes.Length + (file.Length - 8 - length)];
+        BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)headerBytes.Length);
+        headerBytes.CopyTo(result, 8);
+        file.AsSpan(8 + length).CopyTo(result.AsSpan(8 + headerBytes.Length));
+        return result;
+    }
+
+    private static ModelFormatException LoadFails(byte[] bytes) =>
+        Assert.Throws<ModelFormatException>(() => DiffusionModelFile.Load(new MemoryStream(bytes), "bad.safetensors"));
+
+    [Fact]
+    public void SaveAndLoadRoundTripEverything()
+    {
+        DiffusionModel model = Model();
+        string path = Path.Combine(_folder, "m.safetensors");
+        DiffusionModelFile.Save(model, path);
+        DiffusionModel loaded = DiffusionModelFile.Load(path);
+        Assert.Equal(model.Architecture, loaded.Architecture);
+        Assert.Equal((500, 2e-4, 0.03), (loaded.Schedule.Timesteps, loaded.Schedule.BetaStart, loaded.Schedule.BetaEnd));
+        Assert.Equal(17.25, loaded.ResidualScale);
+        Assert.Equal("bicubic", loaded.Upsampling);
+        Assert.Equal("42", loaded.Metadata["training_iterations"]);
+        Assert.Equal(model.Tensors.Keys.Order(), loaded.Tensors.Keys.Order());
+        foreach ((string name, float[] values) in model.Tensors)
+        {
+            Assert.Equal(values, loaded.GetTensor(name));
+        }
+
+        Assert.Equal(File.ReadAllBytes(path), DiffusionModelFile.ToBytes(loaded));
+        string header = Encoding.UTF8.GetString(File.ReadAllBytes(path));
+        Assert.Contains("\"kind\":\"diffusion-sr\"", header, StringComparison.Ordinal);
+        Assert.Contains("\"residual_scale\":\"17.25\"", header, StringComparison.Ordinal);
+        Assert.Contains("\"embedding_dims\":\"6\"", header, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TruncatedFilesAreRefused()
+    {
+        byte[] bytes = DiffusionModelFile.ToBytes(Model());
+        Assert.Contains("truncated", LoadFails(bytes[..^10]).Message, StringComparison.Ordinal);
+        Assert.Contains("runs past the end", LoadFails(bytes[..40]).Message, StringComparison.Ordinal);
+        Assert.Contains("8-byte header length", LoadFails(bytes[..5]).Message, StringComparison.Ordinal);
+        Assert.StartsWith("bad.safetensors: ", LoadFails(bytes[..^10]).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FilesOfAnotherKindAreRefusedBothWays()
+    {
+        string generator = Path.Combine(_folder, "g.safetensors");
+        GeneratorWeights.CreateRandom(new GeneratorArchitecture(2, 4, 1), seed: 1).Save(generator);
+        var asDiffusion = Assert.Throws<ModelFormatException>(() => DiffusionModelFile.Load(generator));
+        Assert.Contains("not a diffusion model", asDiffusion.Message, StringComparison.Ordinal);
+        Assert.Contains("gameupscaler-generator", asDiffusion.Message, StringComparison.Ordinal);
+
+        string diffusion = Path.Combine(_folder, "d.safetensors");
+        DiffusionModelFile.Save(Model(), diffusion);
+        var asGenerator = Assert.Throws<ModelFormatException>(() => GeneratorWeights.Load(diffusion));
+        Assert.Contains("kind \"diffusion-sr\"", asGenerator.Message, StringComparison.Ordinal);
+        Assert.Contains("not a generator", asGenerator.Message, StringComparison.Ordinal);
+
+        byte[] bytes = DiffusionModelFile.ToBytes(Model());
+        Assert.Contains("only \"diffusion-sr\"", LoadFails(EditHeader(bytes, h => h.Replace("\"diffusion-sr\"", "\"diffusion-xx\"", StringComparison.Ordinal))).Message, StringComparison.Ordinal);
+        Assert.Contains("only \"bicubic\"", LoadFails(EditHeader(bytes, h => h.Replace("\"bicubic\"", "\"nearest\"", StringComparison.Ordinal))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TensorsThatDoNotMatchTheMetadataAreRefused()
+    {
+        byte[] bytes = DiffusionModelFile.ToBytes(Model());
+        ModelFormatException channels = LoadFails(EditHeader(bytes, h => h.Replace("\"channels\":\"4\"", "\"channels\":\"5\"", StringComparison.Ordinal)));
+        Assert.Contains("has shape [4, 54, 3, 3]; the architecture needs [5, 54, 3, 3]", channels.Message, StringComparison.Ordinal);
+
+        ModelFormatException embedding = LoadFails(EditHeader(bytes, h => h.Replace("\"embedding_dims\":\"6\"", "\"embedding_dims\":\"8\"", StringComparison.Ordinal)));
+        Assert.Contains("blocks.0.film.weight", embedding.Message, StringComparison.Ordinal);
+
+        ModelFormatException blocks = LoadFails(EditHeader(bytes, h => h.Replace("\"blocks\":\"2\"", "\"blocks\":\"1\"", StringComparison.Ordinal)));
+        Assert.Contains("unexpected tensor 'blocks.1.", blocks.Message, StringComparison.Ordinal);
+
+        ModelFormatException odd = LoadFails(EditHeader(bytes, h => h.Replace("\"embedding_dims\":\"6\"", "\"embedding_dims\":\"5\"", StringComparison.Ordinal)));
+        Assert.Contains("unsupported diffusion model", odd.Message, StringComparison.Ordinal);
+
+        ModelFormatException scale = LoadFails(EditHeader(bytes, h => h.Replace("\"residual_scale\":\"17.25\"", "\"residual_scale\":\"-1\"", StringComparison.Ordinal)));
+        Assert.Contains("residual_scale", scale.Message, StringComparison.Ordinal);
+
+        ModelFormatException missing = LoadFails(EditHeader(bytes, h => h.Replace("\"timesteps\":\"500\",", string.Empty, StringComparison.Ordinal)));
+        Assert.Contains("metadata has no 'timesteps'", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheModelRefusesWrongTensorsAndReservedMetadata()
+    {
+        DiffusionModel model = Model();
+        var tensors = model.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value);
+        tensors["head.conv.bias"] = new float[3];
+        Assert.Throws<ArgumentException>(() => new DiffusionModel(model.Architecture, model.Schedule, 1, tensors));
+        Assert.Throws<ArgumentException>(() => new DiffusionModel(model.Architecture, model.Schedule, 0, model.Tensors));
+        Assert.Throws<ArgumentException>(() => new DiffusionModel(model.Architecture, model.Schedule, 1, model.Tensors, new Dictionary<string, string> { ["kind"] = "x" }));
+    }
+}

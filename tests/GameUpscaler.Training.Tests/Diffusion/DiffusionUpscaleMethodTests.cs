@@ -1,0 +1,82 @@
+using GameUpscaler.Imaging;
+using GameUpscaler.Training.Diffusion;
+
+namespace GameUpscaler.Training.Tests.Diffusion;
+
+public sealed class DiffusionUpscaleMethodTests
+{
+    /// <summary>A random model whose output depends visibly on its input noise (the default starts ε̂ near 0).</summary>
+    private static DiffusionModel Model(int channels = 4, int blocks = 1)
+    {
+        var model = DiffusionModel.CreateRandom(new DiffusionArchitecture(2, channels, blocks, 8), new NoiseSchedule(), 8, seed: 4);
+        float[] tail = model.GetTensor("tail.conv.weight");
+        for (int i = 0; i < tail.Length; i++)
+        {
+            tail[i] *= 10;
+        }
+
+        Array.Fill(model.GetTensor("blocks.0.film.weight"), 0.1f);
+        return model;
+    }
+
+    private static Image8 Image(int width, int height, int channels, int seed)
+    {
+        var image = new Image8(width, height, channels);
+        new Random(seed).NextBytes(image.Pixels);
+        return image;
+    }
+
+    [Fact]
+    public void OutputHasTheRequestedSizeAndIsDeterministicForASeed()
+    {
+        var method = new DiffusionUpscaleMethod(Model(), steps: 4, seed: 1);
+        Assert.Equal("diffusion-K4", method.Name);
+        Image8 lr = Image(13, 11, 3, 1);
+        Image8 a = method.Upscale(lr, new Size2D(26, 22));
+        Assert.Equal((26, 22, 3), (a.Width, a.Height, a.Channels));
+        Assert.Equal(a.Pixels, method.Upscale(lr, new Size2D(26, 22)).Pixels);
+        Assert.Equal(a.Pixels, new DiffusionUpscaleMethod(Model(), 4, 1).Upscale(lr, new Size2D(26, 22)).Pixels);
+        Assert.NotEqual(a.Pixels, new DiffusionUpscaleMethod(Model(), 4, 2).Upscale(lr, new Size2D(26, 22)).Pixels);
+
+        Image8 quality = method.Upscale(lr, new Size2D(20, 17));
+        Assert.Equal((20, 17), (quality.Width, quality.Height));
+        Image8 rgba = method.Upscale(Image(13, 11, 4, 2), new Size2D(26, 22));
+        Assert.Equal(4, rgba.Channels);
+        Assert.Throws<ArgumentException>(() => method.Upscale(lr, new Size2D(12, 11)));
+    }
+
+    [Fact]
+    public void TheOutputStaysNearTheConditionAndInsideTheUnitRange()
+    {
+        // An untrained model's x̂_0 is clipped to the residual's range, so the image is up(LR) plus a bounded residual.
+        PlanarImage result = new DiffusionUpscaleMethod(Model(), 2, 3).Run(Image(10, 9, 3, 5).ToPlanar());
+        Assert.Equal((20, 18, 3), (result.Width, result.Height, result.Channels));
+        Assert.All(result.Data, v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
+    public void TilesAgreeWithTheWholeImage()
+    {
+        DiffusionModel model = Model(channels: 4, blocks: 2);
+        PlanarImage lr = Image(19, 14, 3, 6).ToPlanar();
+        var whole = new DiffusionUpscaleMethod(model, 3, 5, tileSize: 64);
+        var tiled = new DiffusionUpscaleMethod(model, 3, 5, tileSize: 5);
+        Tensor up = ConditionUpsampler.Upsample(new Tensor(1, 3, 14, 19, (float[])lr.Data.Clone()), 2);
+        Tensor noisy = GaussianNoise.Create(1, 3, 28, 38, seed: 1);
+        float[] expected = whole.PredictNoise(noisy, up, 500).Data;
+        float[] actual = tiled.PredictNoise(noisy, up, 500).Data;
+        Assert.All(Enumerable.Range(0, expected.Length), i => Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"element {i}: {expected[i]} vs {actual[i]}"));
+        float[] a = whole.Run(lr).Data, b = tiled.Run(lr).Data;
+        Assert.All(Enumerable.Range(0, a.Length), i => Assert.True(Math.Abs(a[i] - b[i]) < 1e-4, $"pixel {i}: {a[i]} vs {b[i]}"));
+    }
+
+    [Fact]
+    public void A512PixelImageRunsInTiles()
+    {
+        // C16/N4 at ×2 chooses tiles smaller than 256 LR pixels (127), so a 512×512 output needs several of them.
+        var method = new DiffusionUpscaleMethod(DiffusionModel.CreateRandom(new DiffusionArchitecture(2, 16, 4), new NoiseSchedule(), 20, seed: 1), 1, 1);
+        Assert.InRange(method.TileSize, 64, 255);
+        Image8 result = new DiffusionUpscaleMethod(Model(), 1, 1, tileSize: method.TileSize).Upscale(Image(256, 256, 3, 7), new Size2D(512, 512));
+        Assert.Equal((512, 512), (result.Width, result.Height));
+    }
+}
