@@ -16,7 +16,7 @@ internal static class ReportCommand
         "  (the eval protocol), GMSD (lower is better) and the high-frequency energy ratio against HR (1 = as detailed).\n" +
         "  --datasets        folders of PNG images and/or 'scene-1spp' (the test scene rendered at 1 sample per pixel\n" +
         "                    against 4x4 supersampled); default Set5, Set14, games_redeclipse, games_supertuxkart,\n" +
-        "                    games_flightgear (PNG files only) from ../shared/data/eval, and scene-1spp\n" +
+        "                    games_flightgear, games_widelands (PNG and JPEG) from ../shared/data/eval, and scene-1spp\n" +
         "  --markdown FILE   write the table\n" +
         "  --crop FILE       write a side-by-side PNG: HR, bicubic, spatial, each model (same crop, zoom x2)\n" +
         "  --crop-from IMG   image for the crop (default games_redeclipse's first image); 'scene-1spp' for the scene\n" +
@@ -33,7 +33,7 @@ internal static class ReportCommand
         string models = args.Get("model") ?? throw new UsageException("Missing --model NAME|FILE[,...].");
         string eval = Path.Combine(RepositoryRoot(), "..", "shared", "data", "eval");
         string[] datasets = args.Get("datasets")?.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            ?? [.. new[] { "Set5", "Set14", "games_redeclipse", "games_supertuxkart", "games_flightgear" }.Select(d => Path.Combine(eval, d)), ModelReport.SceneDataset];
+            ?? [.. new[] { "Set5", "Set14", "games_redeclipse", "games_supertuxkart", "games_flightgear", "games_widelands" }.Select(d => Path.Combine(eval, d)), ModelReport.SceneDataset];
         string? markdown = args.Get("markdown");
         string? crop = args.Get("crop");
         string? cropFrom = args.Get("crop-from");

@@ -12,7 +12,7 @@ internal static class TrainCommand
 {
     public const string Usage =
         "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan|diffusion] [options]\n" +
-        "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--minutes M]\n" +
+        "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--mix b,x,p,r] [--minutes M]\n" +
         "  Trains a generator (or the diffusion model) on (LR, HR) patch pairs: natural images under --data, degraded by\n" +
         "  MATLAB bicubic, box or point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4\n" +
         "  supersampled.\n" +
@@ -25,7 +25,7 @@ internal static class TrainCommand
         "  --lr X                peak Adam learning rate (1e-3; held for half the run, then cosine decay to 1%)\n" +
         "  --seed K              weights and data stream (1)\n" +
         "  --data DIR[:DIR...]   folders of PNG training images (none: procedural scenes only); never ../shared/data/eval\n" +
-        "  --mix b,x,p,r         weights of bicubic, box, point, rendered-scene pairs (0.85,0.05,0.05,0.05)\n" +
+        "  --mix b,x,p,r         weights of bicubic, box, point, rendered-scene pairs (0.85,0.05,0.05,0.05); with --resume,\n                        the mix from here on (a fine-tune)\n" +
         "  --init MODEL          GAN stage: the L1 model (file or known name) to start from\n" +
         "  --l1-weight W         GAN stage: weight of L1 in the generator loss (1.0)\n" +
         "  --adv-weight W        GAN stage: weight of the non-saturating adversarial loss (0.05)\n" +
@@ -51,6 +51,7 @@ internal static class TrainCommand
         string name;
         if (resume is not null)
         {
+            double[]? amendedMix = args.Get("mix") is { } mixText ? ParseMix(mixText) : null;
             args.EnsureAllUsed(0);
             if (checkpointOption is not null)
             {
@@ -58,6 +59,16 @@ internal static class TrainCommand
             }
 
             TrainingCheckpoint state = TrainingCheckpoint.Load(resume);
+            if (amendedMix is not null)
+            {
+                // A fine-tune on another pair mix (e.g. bicubic only) continues the same run: logged in options.json.
+                state = state.WithOptions(state.Options with
+                {
+                    MixBicubic = amendedMix[0], MixBox = amendedMix[1], MixPoint = amendedMix[2], MixRendered = amendedMix[3],
+                });
+                Console.WriteLine($"pair mix from here on: {string.Join(',', amendedMix.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}");
+            }
+
             ImageCorpus? corpus = LoadCorpus(state.Options.DataDirectories, state.Options.CorpusMaxPixels);
             trainer = state.Options.Stage == TrainingStage.Diffusion
                 ? DiffusionTrainer.Resume(state, corpus, iterations)
@@ -125,6 +136,12 @@ internal static class TrainCommand
         return Program.ExitSuccess;
     }
 
+    private static double[] ParseMix(string text)
+    {
+        double[] mix = text.Split(',').Select(v => ParseDouble(v, "mix")).ToArray();
+        return mix.Length == 4 ? mix : throw new UsageException("--mix takes four weights: bicubic,box,point,rendered.");
+    }
+
     private static TrainingOptions ParseOptions(CommandLineArguments args, long? iterations)
     {
         int scale = args.GetInt("scale", 0, 2, 4);
@@ -142,11 +159,7 @@ internal static class TrainCommand
             "diffusion" => TrainingStage.Diffusion,
             string other => throw new UsageException($"Unknown --stage '{other}' (l1, gan or diffusion)."),
         };
-        double[] mix = args.GetOrDefault("mix", "0.85,0.05,0.05,0.05").Split(',').Select(v => ParseDouble(v, "mix")).ToArray();
-        if (mix.Length != 4)
-        {
-            throw new UsageException("--mix takes four weights: bicubic,box,point,rendered.");
-        }
+        double[] mix = ParseMix(args.GetOrDefault("mix", "0.85,0.05,0.05,0.05"));
 
         string? data = args.Get("data");
         var defaults = new TrainingOptions();

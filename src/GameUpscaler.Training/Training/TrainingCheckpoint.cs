@@ -48,6 +48,35 @@ public sealed class TrainingCheckpoint
     /// discriminator values, m and v per parameter.</summary>
     public required IReadOnlyList<float[]> State { get; init; }
 
+    /// <summary>
+    /// The same checkpoint with amended options for the rest of the run (a new pair mix for a fine-tune, say). The
+    /// architecture, stage and seed cannot change: the weights and the data stream belong to them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The amendment changes the architecture, stage or seed.</exception>
+    public TrainingCheckpoint WithOptions(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if ((options.Scale, options.Channels, options.BodyConvs, options.Stage, options.Seed)
+            != (Options.Scale, Options.Channels, Options.BodyConvs, Options.Stage, Options.Seed))
+        {
+            throw new ArgumentException("A resumed run keeps its scale, channels, blocks, stage and seed.", nameof(options));
+        }
+
+        options.Validate();
+        return new TrainingCheckpoint
+        {
+            Options = options,
+            Step = Step,
+            ElapsedSeconds = ElapsedSeconds,
+            Generator = Generator,
+            Ema = Ema,
+            Denoiser = Denoiser,
+            DenoiserEma = DenoiserEma,
+            AdamSteps = AdamSteps,
+            State = State,
+        };
+    }
+
     /// <summary>Writes the checkpoint to <paramref name="directory"/>, replacing one that is there.</summary>
     /// <exception cref="InvalidOperationException">Not exactly one weights pair (generator or denoiser) is set.</exception>
     public void Save(string directory)
