@@ -11,16 +11,24 @@ internal sealed class CommandLineArguments
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
 
-    private CommandLineArguments(List<string> positionals) => Positionals = positionals;
+    private CommandLineArguments(List<string> positionals, IReadOnlyList<string> raw)
+    {
+        Positionals = positionals;
+        Raw = raw;
+    }
 
     public IReadOnlyList<string> Positionals { get; }
+
+    /// <summary>The arguments as given (after the command name), for reports that record their command line.</summary>
+    public IReadOnlyList<string> Raw { get; }
 
     /// <summary>Parses arguments; <paramref name="flags"/> name the options that take no value.</summary>
     public static CommandLineArguments Parse(IEnumerable<string> args, params string[] flags)
     {
         var positionals = new List<string>();
-        var parsed = new CommandLineArguments(positionals);
-        var queue = new Queue<string>(args);
+        string[] raw = [.. args];
+        var parsed = new CommandLineArguments(positionals, raw);
+        var queue = new Queue<string>(raw);
         while (queue.Count > 0)
         {
             string arg = queue.Dequeue();

@@ -51,7 +51,8 @@ internal static class InfoCommand
         return features.Where(f => f.Supported).Select(f => f.Name).DefaultIfEmpty("none detected");
     }
 
-    private static string CpuModel()
+    /// <summary>The CPU model: /proc/cpuinfo's model name, else the architecture.</summary>
+    internal static string CpuModel()
     {
         try
         {

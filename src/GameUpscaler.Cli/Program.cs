@@ -21,6 +21,8 @@ internal static class Program
         ("import", "convert a Real-ESRGAN compact ncnn model (.param/.bin) into a generator file", ImportCommand.Run, ["ncnn"], ImportCommand.Usage),
         ("train", "train a generator (L1, then GAN) or the diffusion model, with checkpoints and resume", TrainCommand.Run, [], TrainCommand.Usage),
         ("report", "model-card table (PSNR, SSIM, GMSD, HF ratio) and side-by-side crop", ReportCommand.Run, [], ReportCommand.Usage),
+        ("compare", "bicubic, spatial, generators and diffusion side by side: quality, ms per image, diffusion/GAN time ratio",
+            CompareCommand.Run, [], CompareCommand.Usage),
         ("info", "versions, CPU features, backends and models", InfoCommand.Run, [], InfoCommand.Usage),
         ("bench", "frame-time benchmark: GPU time per pass, percentiles, budget adherence, CSV/JSON/SVG", BenchCommand.Run, ["dynamic-resolution"], BenchCommand.Usage),
     ];

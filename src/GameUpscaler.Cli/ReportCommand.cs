@@ -106,12 +106,4 @@ internal static class ReportCommand
 
         throw new DirectoryNotFoundException("Run inside the repository (no GameUpscaler.sln above the current folder), or pass --datasets.");
     }
-
-    /// <summary>A method under a chosen name (the model's file name tells the L1 and GAN twins apart).</summary>
-    private sealed class NamedMethod(string name, IUpscaleMethod inner) : IUpscaleMethod
-    {
-        public string Name => name;
-
-        public Image8 Upscale(Image8 lowResolution, Size2D outputSize) => inner.Upscale(lowResolution, outputSize);
-    }
 }

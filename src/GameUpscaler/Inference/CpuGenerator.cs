@@ -114,6 +114,11 @@ public sealed class CpuGenerator
         int tileCount = tilesX * tilesY;
         int done = 0;
         int threads = Options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Options.MaxDegreeOfParallelism;
+        if (CpuParallelism.MaxDegreeOfParallelism > 0)
+        {
+            threads = Math.Min(threads, CpuParallelism.MaxDegreeOfParallelism);
+        }
+
         threads = Math.Min(threads, tileCount);
 
         void RunTile(int index, Workspace workspace)

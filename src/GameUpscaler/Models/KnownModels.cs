@@ -56,12 +56,16 @@ public static class KnownModels
     /// <summary>Loads a model given as a file path or as the name of a known model.</summary>
     /// <exception cref="FileNotFoundException">Neither a file nor a known model has that name (the message lists the known ones).</exception>
     /// <exception cref="ModelFormatException">The file is malformed.</exception>
-    public static GeneratorWeights Resolve(string fileOrName)
+    public static GeneratorWeights Resolve(string fileOrName) => GeneratorWeights.Load(ResolvePath(fileOrName));
+
+    /// <summary>The file a model argument names: the path itself if such a file exists, else the known model's file.</summary>
+    /// <exception cref="FileNotFoundException">Neither a file nor a known model has that name (the message lists the known ones).</exception>
+    public static string ResolvePath(string fileOrName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileOrName);
         if (File.Exists(fileOrName))
         {
-            return GeneratorWeights.Load(fileOrName);
+            return fileOrName;
         }
 
         IReadOnlyList<KnownModel> known = List();
@@ -72,7 +76,7 @@ public static class KnownModels
             throw new FileNotFoundException($"No model file or known model named '{fileOrName}' ({names}).", fileOrName);
         }
 
-        return GeneratorWeights.Load(match.Path);
+        return match.Path;
     }
 
     private static string Describe(string path)

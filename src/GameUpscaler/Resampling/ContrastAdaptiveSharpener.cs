@@ -136,7 +136,7 @@ public static class ContrastAdaptiveSharpener
             input.GetPlane(3).CopyTo(output.GetPlane(3));
         }
 
-        Parallel.For(0, input.Height, y => SharpenRow(input, output, sharpness, attenuateNoise, y));
+        Parallel.For(0, input.Height, CpuParallelism.Options, y => SharpenRow(input, output, sharpness, attenuateNoise, y));
     }
 
     private static void SharpenRow(PlanarImage input, PlanarImage output, float sharpness, bool attenuateNoise, int y)

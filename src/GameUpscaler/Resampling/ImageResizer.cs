@@ -86,7 +86,7 @@ public static class ImageResizer
         bool horizontalFirst = scaleX < scaleY;
         var result = new Image8(width, height, image.Channels);
         int channels = image.Channels;
-        Parallel.For(0, channels, c =>
+        Parallel.For(0, channels, CpuParallelism.Options, c =>
         {
             double[] plane = new double[image.Width * image.Height];
             for (int i = 0; i < plane.Length; i++)

@@ -207,7 +207,7 @@ public static class SpatialUpscaler
             }
 
             float scaleY = (float)input.Height / output.Height;
-            Parallel.For(0, output.Height, oy => UpscaleRow(source, output, columns, columnFractions, scaleY, oy));
+            Parallel.For(0, output.Height, CpuParallelism.Options, oy => UpscaleRow(source, output, columns, columnFractions, scaleY, oy));
         }
         finally
         {
@@ -394,7 +394,7 @@ public static class SpatialUpscaler
             }
 
             float[] luma = ArrayPool<float>.Shared.Rent(planeLength);
-            Parallel.For(0, rows, py =>
+            Parallel.For(0, rows, CpuParallelism.Options, py =>
             {
                 for (int i = py * stride, end = i + stride; i < end; i++)
                 {
@@ -406,7 +406,7 @@ public static class SpatialUpscaler
             // Quads never touch the outermost padded ring, so its terms are left at zero.
             float[] tensors = ArrayPool<float>.Shared.Rent(planeLength * 4);
             tensors.AsSpan(0, planeLength * 4).Clear();
-            Parallel.For(1, rows - 1, py =>
+            Parallel.For(1, rows - 1, CpuParallelism.Options, py =>
             {
                 for (int i = (py * stride) + 1, end = i + stride - 2; i < end; i++)
                 {

@@ -1,0 +1,211 @@
+namespace GameUpscaler.Cli;
+
+using System.Globalization;
+using System.Runtime.InteropServices;
+using GameUpscaler.Evaluation;
+using GameUpscaler.Models;
+using GameUpscaler.Resampling;
+using GameUpscaler.Training.Diffusion;
+using GameUpscaler.Training.Evaluation;
+
+/// <summary>
+/// <c>gameupscaler compare</c> (issue 8): bicubic, the spatial upscaler, the generators and a diffusion model at several
+/// step counts on the same datasets, with quality, time per image and the diffusion/GAN time ratio. A thin wrapper over
+/// <see cref="MethodComparison"/>: this class only turns the command line into a method list.
+/// </summary>
+internal static class CompareCommand
+{
+    public const string Usage =
+        "usage: gameupscaler compare --dataset DIR[,DIR...] --scale S [--models NAME|FILE,...] [--diffusion FILE [--steps 1,4,20] [--seed N]] [--out DIR]\n" +
+        "  Scores bicubic, the spatial upscaler (sharpness 0.2), each generator and the diffusion model at each step count\n" +
+        "  on every dataset: Y-PSNR and Y-SSIM (the eval protocol), GMSD (lower is better), the high-frequency energy ratio\n" +
+        "  against HR, and ms per image (the Upscale call alone, one thread, after warm-up calls), plus the\n" +
+        "  diffusion/GAN time ratio measured in the same run.\n" +
+        "  --dataset DIR,... folders of PNG images and/or 'scene-1spp' (the test scene rendered at 1 sample per pixel)\n" +
+        "  --scale S         2, 3 or 4\n" +
+        "  --models M,...    generator files or shipped model names (default x2-c8-n2-l1,x2-c8-n2-gan)\n" +
+        "  --diffusion FILE  a diffusion model, run at each --steps K (integers 1..1000, default 1,4,20), noise --seed N (default 0)\n" +
+        "  --out DIR         where compare.json, report.md and the crop PNGs go (default out/compare)";
+
+    private static readonly int[] DefaultSteps = [1, 4, 20];
+
+    public static int Run(CommandLineArguments args)
+    {
+        string datasetList = args.Get("dataset") ?? throw new UsageException("Missing --dataset DIR[,DIR...] (folders of PNG images, or scene-1spp).");
+        int scale = args.GetInt("scale", 0, 2, 4);
+        if (scale == 0)
+        {
+            throw new UsageException("Missing --scale (2, 3 or 4).");
+        }
+
+        string models = args.GetOrDefault("models", "x2-c8-n2-l1,x2-c8-n2-gan");
+        string? diffusion = args.Get("diffusion");
+        string? stepsList = args.Get("steps");
+        bool seedGiven = args.Has("seed");
+        int seed = args.GetInt("seed", 0, 0, int.MaxValue);
+        string output = args.GetOrDefault("out", Path.Combine("out", "compare"));
+        args.EnsureAllUsed(0);
+
+        IReadOnlyList<int> steps = stepsList is null ? DefaultSteps : ParseSteps(stepsList);
+        if (diffusion is null && (stepsList is not null || seedGiven))
+        {
+            throw new UsageException("--steps and --seed set up the diffusion model; give --diffusion FILE too.");
+        }
+
+        string[] datasets = datasetList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (datasets.Length == 0)
+        {
+            throw new UsageException("--dataset needs at least one folder (or scene-1spp).");
+        }
+
+        // Counting the images checks every folder (missing, or without PNGs) before any model is loaded.
+        int images = datasets.Sum(ModelReport.CountImages);
+        var methods = new List<ComparedMethod>
+        {
+            new(new ResamplerMethod(ResampleKernel.Bicubic), ComparisonRole.Baseline, "MATLAB-compatible bicubic (a = -0.5), the literature's baseline"),
+            new(new SpatialMethod(0.2f), ComparisonRole.Baseline, "edge-adaptive spatial upscaler with contrast-adaptive sharpening, sharpness 0.2"),
+        };
+        foreach (string model in models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            methods.Add(Generator(model, scale));
+        }
+
+        if (diffusion is not null)
+        {
+            methods.AddRange(Diffusion(diffusion, steps, seed, scale));
+        }
+
+        var request = new MethodComparison.Request(datasets, scale, methods, CommandLine(args), DateTimeOffset.UtcNow, Machine());
+        MethodComparison.Result result = ConsoleProgress.Run($"compare x{scale}", images * methods.Count, report =>
+            MethodComparison.Run(request, e => report($"{e.Row.Dataset} · {e.Row.Method} · image {e.Index + 1}/{e.Count}")));
+        MethodComparison.Write(result, output);
+
+        foreach (ComparisonReport.DatasetResult dataset in result.Report.Datasets)
+        {
+            foreach (ComparisonReport.MethodResult m in dataset.Methods)
+            {
+                Console.WriteLine(ModelReport.Format(new ModelReport.Row(dataset.Name, m.Method, dataset.Images, m.Mean.PsnrY, m.Mean.SsimY,
+                    m.Mean.Gmsd, m.Mean.HighFrequencyRatio, m.Mean.Milliseconds, m.Mean.CpuMilliseconds)));
+            }
+        }
+
+        foreach (ComparisonReport.TimeRatio r in result.Report.TimeRatios)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Diffusion} / {r.Generator}: {r.Overall:F2}x the time per image"));
+        }
+
+        if (result.Report.TimeRatios.Count == 0)
+        {
+            Console.WriteLine(result.Report.TimeRatioNote);
+        }
+
+        Console.WriteLine($"report: {Path.Combine(output, MethodComparison.MarkdownFileName)}, {Path.Combine(output, MethodComparison.JsonFileName)}");
+        return Program.ExitSuccess;
+    }
+
+    /// <summary>
+    /// The diffusion methods, one per step count K in the order of <paramref name="steps"/>, sharing one loaded model
+    /// (the file has already been read once, for its SHA-256, so "cannot be read" is reported before this is called).
+    /// The methods are timed inside CpuParallelism.Run(1, …); the denoiser's GEMMs run on OpenBLAS with one thread.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model is of another scale than the comparison.</exception>
+    internal static IReadOnlyList<IUpscaleMethod> CreateDiffusionMethods(string file, IReadOnlyList<int> steps, int seed, int scale)
+    {
+        DiffusionModel model = DiffusionModelFile.Load(file);
+        if (model.Architecture.Scale != scale)
+        {
+            throw new ArgumentException($"Diffusion model {file} is x{model.Architecture.Scale}; this comparison is x{scale}.");
+        }
+
+        return [.. steps.Select(k => new DiffusionUpscaleMethod(model, k, seed))];
+    }
+
+    internal static IReadOnlyList<int> ParseSteps(string text)
+    {
+        var steps = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k is < 1 or > 1000)
+            {
+                throw new UsageException($"--steps takes integers from 1 to 1000, comma-separated; got '{part}' in '{text}'.");
+            }
+
+            if (steps.Contains(k))
+            {
+                throw new UsageException($"--steps lists {k} twice.");
+            }
+
+            steps.Add(k);
+        }
+
+        return steps;
+    }
+
+    private static ComparedMethod Generator(string model, int scale)
+    {
+        string path = KnownModels.ResolvePath(model);
+        GeneratorWeights weights = GeneratorWeights.Load(path);
+        GeneratorArchitecture a = weights.Architecture;
+        if (a.Scale != scale)
+        {
+            // The file is fine, it just does not fit this run: bad input (exit 1), like a PNG of the wrong size.
+            throw new ArgumentException($"Model {model} ({path}) is x{a.Scale}; this comparison is x{scale}. Pick x{scale} models with --models.");
+        }
+
+        string name = Path.GetFileNameWithoutExtension(path);
+        return new ComparedMethod(new NamedMethod(name, new GeneratorMethod(weights)), ComparisonRole.Generator,
+            $"generator x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px, CPU reference backend, 1 thread")
+        {
+            Files = [new ComparisonReport.ModelFile(Path.GetFullPath(path), weights.Sha256 ?? GeneratorWeights.ComputeFileSha256(path))],
+        };
+    }
+
+    private static IEnumerable<ComparedMethod> Diffusion(string file, IReadOnlyList<int> steps, int seed, int scale)
+    {
+        string sha256;
+        try
+        {
+            sha256 = GeneratorWeights.ComputeFileSha256(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot read the diffusion model '{file}': {e.Message}", e);
+        }
+
+        IReadOnlyList<IUpscaleMethod> created = CreateDiffusionMethods(file, steps, seed, scale);
+        if (created.Count != steps.Count)
+        {
+            throw new InvalidOperationException($"The diffusion seam made {created.Count} methods for {steps.Count} step counts.");
+        }
+
+        var modelFile = new ComparisonReport.ModelFile(Path.GetFullPath(file), sha256);
+        return steps.Select((k, i) => new ComparedMethod(new NamedMethod($"diffusion-k{k}", created[i]), ComparisonRole.Diffusion,
+            $"diffusion model, {k} sampling step{(k == 1 ? string.Empty : "s")}, seed {seed}")
+        {
+            Steps = k,
+            Files = [modelFile],
+        });
+    }
+
+    private static string CommandLine(CommandLineArguments args) =>
+        "gameupscaler compare " + string.Join(' ', args.Raw.Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"'{a}'" : a));
+
+    private static ComparisonReport.MachineInfo Machine()
+    {
+        string? load = null;
+        try
+        {
+            if (File.Exists("/proc/loadavg"))
+            {
+                load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+            }
+        }
+        catch (IOException)
+        {
+            // The load is context for the times, not needed for them.
+        }
+
+        return new ComparisonReport.MachineInfo(InfoCommand.CpuModel(), Environment.ProcessorCount,
+            RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, load);
+    }
+}
