@@ -6,6 +6,9 @@
 # Log: models/checkpoints/queue.log. Stop: kill its process group (kill -- -PGID); the trainer checkpoints on SIGTERM.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# `nice` alone does not yield to builds started from another session: with autogroup scheduling (setsid gives this
+# queue its own group) CPU is shared between groups first. Lower the whole group's weight too.
+[ -w /proc/self/autogroup ] && echo 19 > /proc/self/autogroup
 # A private copy of the built CLI, so that rebuilding the repository never swaps assemblies under a running training.
 rm -rf out/train-bin && mkdir -p out && cp -r src/GameUpscaler.Cli/bin/Release/net10.0 out/train-bin
 CLI=out/train-bin/GameUpscaler.Cli.dll
