@@ -103,23 +103,6 @@ internal static class CompareCommand
         return Program.ExitSuccess;
     }
 
-    /// <summary>
-    /// The diffusion methods, one per step count K in the order of <paramref name="steps"/>, sharing one loaded model
-    /// (the file has already been read once, for its SHA-256, so "cannot be read" is reported before this is called).
-    /// The methods are timed inside CpuParallelism.Run(1, …); the denoiser's GEMMs run on OpenBLAS with one thread.
-    /// </summary>
-    /// <exception cref="ArgumentException">The model is of another scale than the comparison.</exception>
-    internal static IReadOnlyList<IUpscaleMethod> CreateDiffusionMethods(string file, IReadOnlyList<int> steps, int seed, int scale)
-    {
-        DiffusionModel model = DiffusionModelFile.Load(file);
-        if (model.Architecture.Scale != scale)
-        {
-            throw new ArgumentException($"Diffusion model {file} is x{model.Architecture.Scale}; this comparison is x{scale}.");
-        }
-
-        return [.. steps.Select(k => new DiffusionUpscaleMethod(model, k, seed))];
-    }
-
     internal static IReadOnlyList<int> ParseSteps(string text)
     {
         var steps = new List<int>();
@@ -172,14 +155,16 @@ internal static class CompareCommand
             throw new IOException($"Cannot read the diffusion model '{file}': {e.Message}", e);
         }
 
-        IReadOnlyList<IUpscaleMethod> created = CreateDiffusionMethods(file, steps, seed, scale);
-        if (created.Count != steps.Count)
+        // One loaded model serves every K; its denoiser GEMMs run on OpenBLAS with one thread, inside the timed
+        // CpuParallelism.Run(1, …) like the other methods.
+        DiffusionModel model = DiffusionModelFile.Load(file);
+        if (model.Architecture.Scale != scale)
         {
-            throw new InvalidOperationException($"The diffusion seam made {created.Count} methods for {steps.Count} step counts.");
+            throw new ArgumentException($"Diffusion model {file} is x{model.Architecture.Scale}; this comparison is x{scale}.");
         }
 
         var modelFile = new ComparisonReport.ModelFile(Path.GetFullPath(file), sha256);
-        return steps.Select((k, i) => new ComparedMethod(new NamedMethod($"diffusion-k{k}", created[i]), ComparisonRole.Diffusion,
+        return steps.Select(k => new ComparedMethod(new NamedMethod($"diffusion-k{k}", new DiffusionUpscaleMethod(model, k, seed)), ComparisonRole.Diffusion,
             $"diffusion model, {k} sampling step{(k == 1 ? string.Empty : "s")}, seed {seed}")
         {
             Steps = k,

@@ -59,20 +59,23 @@ internal static class TrainCommand
             }
 
             TrainingCheckpoint state = TrainingCheckpoint.Load(resume);
+            TrainingOptions amended = iterations is { } total ? state.Options with { Iterations = total } : state.Options;
             if (amendedMix is not null)
             {
                 // A fine-tune on another pair mix (e.g. bicubic only) continues the same run: logged in options.json.
-                state = state.WithOptions(state.Options with
+                amended = amended with
                 {
                     MixBicubic = amendedMix[0], MixBox = amendedMix[1], MixPoint = amendedMix[2], MixRendered = amendedMix[3],
-                });
+                };
                 Console.WriteLine($"pair mix from here on: {string.Join(',', amendedMix.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}");
             }
 
+            state = state.WithOptions(amended);
+
             ImageCorpus? corpus = LoadCorpus(state.Options.DataDirectories, state.Options.CorpusMaxPixels);
             trainer = state.Options.Stage == TrainingStage.Diffusion
-                ? DiffusionTrainer.Resume(state, corpus, iterations)
-                : GeneratorTrainer.Resume(state, corpus, iterations);
+                ? DiffusionTrainer.Resume(state, corpus)
+                : GeneratorTrainer.Resume(state, corpus);
             checkpoint = resume;
             name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(resume)));
             Console.WriteLine($"resuming {name} at iteration {trainer.Step} of {trainer.Options.Iterations}");

@@ -61,7 +61,11 @@ public sealed class TrainerTests : IDisposable
 
         GeneratorTrainer first = GeneratorTrainer.Create(options with { Iterations = 5 }, corpus: null);
         first.Run(Path.Combine(_folder, "b"), null, null, TimeSpan.FromHours(1));
-        GeneratorTrainer resumed = GeneratorTrainer.Resume(TrainingCheckpoint.Load(Path.Combine(_folder, "b")), corpus: null, iterations: 12);
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(_folder, "b"));
+        // A resume may re-plan the run, never change what the weights and the data stream belong to.
+        Assert.Throws<ArgumentException>(() => checkpoint.WithOptions(checkpoint.Options with { Channels = 8 }));
+        Assert.Throws<ArgumentException>(() => checkpoint.WithOptions(checkpoint.Options with { Seed = checkpoint.Options.Seed + 1 }));
+        GeneratorTrainer resumed = GeneratorTrainer.Resume(checkpoint.WithOptions(checkpoint.Options with { Iterations = 12 }), corpus: null);
         Assert.Equal(5, resumed.Step);
         resumed.Run(Path.Combine(_folder, "b"), null, null, TimeSpan.FromHours(1));
 

@@ -69,12 +69,12 @@ public sealed class DiffusionTrainer : ModelTrainer
         return new DiffusionTrainer(options, model, sampler);
     }
 
-    /// <summary>Continues a run from its checkpoint; <paramref name="iterations"/> (if given) replaces the planned total.</summary>
+    /// <summary>Continues a run from its checkpoint (amend its plan first with <see cref="TrainingCheckpoint.WithOptions"/>).</summary>
     /// <exception cref="InvalidDataException">The checkpoint holds no denoiser or its state does not match.</exception>
-    public static DiffusionTrainer Resume(TrainingCheckpoint checkpoint, ImageCorpus? corpus, long? iterations = null)
+    public static DiffusionTrainer Resume(TrainingCheckpoint checkpoint, ImageCorpus? corpus)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        TrainingOptions options = iterations is { } n ? checkpoint.Options with { Iterations = n } : checkpoint.Options;
+        TrainingOptions options = checkpoint.Options;
         options.Validate();
         if (checkpoint.Denoiser is null || checkpoint.DenoiserEma is null)
         {

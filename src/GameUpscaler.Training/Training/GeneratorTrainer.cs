@@ -65,12 +65,12 @@ public sealed class GeneratorTrainer : ModelTrainer
         return new GeneratorTrainer(options, new TrainableGenerator(weights), new PatchPairSampler(options.ToSamplerOptions(), corpus));
     }
 
-    /// <summary>Continues a run from its checkpoint; <paramref name="iterations"/> (if given) replaces the planned total.</summary>
+    /// <summary>Continues a run from its checkpoint (amend its plan first with <see cref="TrainingCheckpoint.WithOptions"/>).</summary>
     /// <exception cref="InvalidDataException">The checkpoint holds no generator (a diffusion run) or its state does not match.</exception>
-    public static GeneratorTrainer Resume(TrainingCheckpoint checkpoint, ImageCorpus? corpus, long? iterations = null)
+    public static GeneratorTrainer Resume(TrainingCheckpoint checkpoint, ImageCorpus? corpus)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        TrainingOptions options = iterations is { } n ? checkpoint.Options with { Iterations = n } : checkpoint.Options;
+        TrainingOptions options = checkpoint.Options;
         options.Validate();
         if (checkpoint.Generator is null || checkpoint.Ema is null)
         {

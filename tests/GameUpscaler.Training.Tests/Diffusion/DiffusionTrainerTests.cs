@@ -64,7 +64,7 @@ public sealed class DiffusionTrainerTests : IDisposable
         first.Run(Path.Combine(_folder, "b"), null, null, TimeSpan.FromHours(1));
         TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(_folder, "b"));
         Assert.Null(checkpoint.Generator);
-        DiffusionTrainer resumed = DiffusionTrainer.Resume(checkpoint, corpus: null, iterations: 12);
+        DiffusionTrainer resumed = DiffusionTrainer.Resume(checkpoint.WithOptions(checkpoint.Options with { Iterations = 12 }), corpus: null);
         Assert.Equal(5, resumed.Step);
         resumed.Run(Path.Combine(_folder, "b"), null, null, TimeSpan.FromHours(1));
 
