@@ -2,24 +2,58 @@ namespace GameUpscaler.Cli;
 
 using GameUpscaler.Models;
 
-/// <summary><c>gameupscaler model new</c>: a randomly initialised generator, for tests, benchmarks and as a training start.</summary>
+/// <summary><c>gameupscaler model new</c>: a randomly initialised generator, for tests, benchmarks and as a training
+/// start; <c>gameupscaler model blend</c>: network interpolation between two generators (an L1 model and its GAN twin).</summary>
 internal static class ModelCommand
 {
     public const string Usage =
         "usage: gameupscaler model new --scale S --channels C --blocks N [--seed K] OUT.safetensors\n" +
+        "       gameupscaler model blend --alpha A FROM TO OUT.safetensors\n" +
+        "  new: a randomly initialised generator\n" +
         "  --scale S        2, 3 or 4 (1 for a same-size enhancer)\n" +
         "  --channels C     feature channels (e.g. 16, 32, 64)\n" +
         "  --blocks N       body convolutions between the first and last conv (e.g. 4, 6, 16)\n" +
-        "  --seed K         random seed (default 1)";
+        "  --seed K         random seed (default 1)\n" +
+        "  blend: network interpolation (1 - A)·FROM + A·TO of two models of one architecture (files or known names),\n" +
+        "  e.g. an L1 model and its GAN fine-tune: A trades fidelity (0) for sharpness (1)\n" +
+        "  --alpha A        weight of TO, 0 to 1";
 
     public static int Run(CommandLineArguments args)
     {
-        string verb = args.Positional(0, "a model subcommand ('new')");
-        if (verb != "new")
+        string verb = args.Positional(0, "a model subcommand ('new' or 'blend')");
+        return verb switch
         {
-            throw new UsageException($"Unknown model subcommand '{verb}'.");
+            "new" => RunNew(args),
+            "blend" => RunBlend(args),
+            _ => throw new UsageException($"Unknown model subcommand '{verb}' ('new' or 'blend')."),
+        };
+    }
+
+    private static int RunBlend(CommandLineArguments args)
+    {
+        double alpha = args.GetDouble("alpha", double.NaN, 0, 1);
+        if (double.IsNaN(alpha))
+        {
+            throw new UsageException("model blend needs --alpha A (0 to 1).");
         }
 
+        GeneratorWeights from = KnownModels.Resolve(args.Positional(1, "the FROM model (α = 0)"));
+        GeneratorWeights to = KnownModels.Resolve(args.Positional(2, "the TO model (α = 1)"));
+        string output = args.Positional(3, "the output file");
+        args.EnsureAllUsed(4);
+        if (from.Architecture != to.Architecture)
+        {
+            throw new UsageException($"model blend needs two models of one architecture: {from.Architecture} and {to.Architecture}.");
+        }
+
+        GeneratorWeights.Interpolate(from, to, alpha).Save(output);
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"wrote {output}: {1 - alpha:0.###} x {from.Sha256?[..12]} + {alpha:0.###} x {to.Sha256?[..12]} ({from.Architecture})"));
+        return Program.ExitSuccess;
+    }
+
+    private static int RunNew(CommandLineArguments args)
+    {
         int scale = args.GetInt("scale", 0, 1, 4);
         int channels = args.GetInt("channels", 0, 1, 256);
         int blocks = args.GetInt("blocks", -1, 0, 64);

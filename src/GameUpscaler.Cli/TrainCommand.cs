@@ -12,7 +12,8 @@ internal static class TrainCommand
 {
     public const string Usage =
         "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan|diffusion] [options]\n" +
-        "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--mix b,x,p,r] [--minutes M]\n" +
+        "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--mix b,x,p,r] [--data ...] [--textures ...]\n" +
+        "                          [--texture-share F] [--minutes M]\n" +
         "  Trains a generator (or the diffusion model) on (LR, HR) patch pairs: natural images under --data, degraded by\n" +
         "  MATLAB bicubic, box or point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4\n" +
         "  supersampled.\n" +
@@ -25,6 +26,9 @@ internal static class TrainCommand
         "  --lr X                peak Adam learning rate (1e-3; held for half the run, then cosine decay to 1%)\n" +
         "  --seed K              weights and data stream (1)\n" +
         "  --data DIR[:DIR...]   folders of PNG training images (none: procedural scenes only); never ../shared/data/eval\n" +
+        "  --textures DIR[:DIR...]  folders of seamless textures (e.g. a game's terrain tiles), cut as if tiled\n" +
+        "  --texture-share F     fraction of natural-image patches cut from --textures (0.2 when --textures is given)\n" +
+        "                        (--data, --textures and --texture-share on a resume change the data from here on)\n" +
         "  --mix b,x,p,r         weights of bicubic, box, point, rendered-scene pairs (0.85,0.05,0.05,0.05); with --resume,\n                        the mix from here on (a fine-tune)\n" +
         "  --init MODEL          GAN stage: the L1 model (file or known name) to start from\n" +
         "  --l1-weight W         GAN stage: weight of L1 in the generator loss (1.0)\n" +
@@ -52,6 +56,9 @@ internal static class TrainCommand
         if (resume is not null)
         {
             double[]? amendedMix = args.Get("mix") is { } mixText ? ParseMix(mixText) : null;
+            string? amendedData = args.Get("data");
+            string? amendedTextures = args.Get("textures");
+            double? amendedShare = args.Get("texture-share") is { } shareText ? ParseDouble(shareText, "texture-share") : null;
             args.EnsureAllUsed(0);
             if (checkpointOption is not null)
             {
@@ -70,9 +77,21 @@ internal static class TrainCommand
                 Console.WriteLine($"pair mix from here on: {string.Join(',', amendedMix.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}");
             }
 
+            if (amendedData is not null || amendedTextures is not null || amendedShare is not null)
+            {
+                // A fine-tune on other data (e.g. a game's own textures) continues the same run: logged in options.json.
+                amended = amended with
+                {
+                    DataDirectories = amendedData is null ? amended.DataDirectories : ParseFolders(amendedData),
+                    TextureDirectories = amendedTextures is null ? amended.TextureDirectories : ParseFolders(amendedTextures),
+                    TextureShare = amendedShare ?? (amendedTextures is null ? amended.TextureShare : DefaultTextureShare),
+                };
+                Console.WriteLine("data from here on: " + DescribeData(amended));
+            }
+
             state = state.WithOptions(amended);
 
-            ImageCorpus? corpus = LoadCorpus(state.Options.DataDirectories, state.Options.CorpusMaxPixels);
+            ImageCorpus? corpus = LoadCorpus(state.Options);
             trainer = state.Options.Stage == TrainingStage.Diffusion
                 ? DiffusionTrainer.Resume(state, corpus)
                 : GeneratorTrainer.Resume(state, corpus);
@@ -91,7 +110,7 @@ internal static class TrainCommand
                 throw new UsageException($"A checkpoint exists at {checkpoint}: continue it with --resume {checkpoint}, or choose another --checkpoint.");
             }
 
-            ImageCorpus? corpus = LoadCorpus(options.DataDirectories, options.CorpusMaxPixels);
+            ImageCorpus? corpus = LoadCorpus(options);
             trainer = options.Stage == TrainingStage.Diffusion ? DiffusionTrainer.Create(options, corpus) : GeneratorTrainer.Create(options, corpus);
         }
 
@@ -104,7 +123,7 @@ internal static class TrainCommand
             : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
-            $"data: {(trainer.UsesCorpus ? string.Join(", ", o.DataDirectories) : "procedural scenes only")}{diffusion}"));
+            $"data: {(trainer.UsesCorpus ? DescribeData(o) : "procedural scenes only")}{diffusion}"));
         Console.WriteLine($"checkpoint {checkpoint}, model {output}, log {log}");
 
         using var cancellation = new CancellationTokenSource();
@@ -165,6 +184,7 @@ internal static class TrainCommand
         double[] mix = ParseMix(args.GetOrDefault("mix", "0.85,0.05,0.05,0.05"));
 
         string? data = args.Get("data");
+        string? textures = args.Get("textures");
         var defaults = new TrainingOptions();
         return new TrainingOptions
         {
@@ -177,7 +197,9 @@ internal static class TrainCommand
             PatchSize = args.GetInt("patch", defaults.PatchSize, 8, 512),
             LearningRate = args.GetDouble("lr", defaults.LearningRate, 1e-7, 1),
             Seed = args.GetInt("seed", defaults.Seed, 0, int.MaxValue),
-            DataDirectories = data is null ? [] : data.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath).ToArray(),
+            DataDirectories = data is null ? [] : ParseFolders(data),
+            TextureDirectories = textures is null ? [] : ParseFolders(textures),
+            TextureShare = args.GetDouble("texture-share", textures is null ? 0 : DefaultTextureShare, 0, 1),
             MixBicubic = mix[0],
             MixBox = mix[1],
             MixPoint = mix[2],
@@ -190,16 +212,28 @@ internal static class TrainCommand
         };
     }
 
-    private static ImageCorpus? LoadCorpus(IReadOnlyList<string> directories, long maxPixels)
+    /// <summary>Share of texture patches when --textures is given without --texture-share: terrain is a large
+    /// part of a strategy game's frame, but paintings and photos keep the general-purpose targets.</summary>
+    private const double DefaultTextureShare = 0.2;
+
+    private static string[] ParseFolders(string text) =>
+        text.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath).ToArray();
+
+    private static string DescribeData(TrainingOptions o) =>
+        string.Join(", ", o.DataDirectories) + (o.TextureDirectories.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+            $"; textures ({o.TextureShare:P0} of natural patches): {string.Join(", ", o.TextureDirectories)}"));
+
+    private static ImageCorpus? LoadCorpus(TrainingOptions options)
     {
-        if (directories.Count == 0)
+        if (options.DataDirectories.Count == 0 && options.TextureDirectories.Count == 0)
         {
             return null;
         }
 
-        ImageCorpus corpus = ImageCorpus.Load(directories, EvaluationDataGuard.ForRepository(), maxPixels: maxPixels);
+        ImageCorpus corpus = ImageCorpus.Load(options.DataDirectories, EvaluationDataGuard.ForRepository(), maxPixels: options.CorpusMaxPixels,
+            textureDirectories: options.TextureDirectories);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"corpus: {corpus.Images.Count} images, {corpus.PixelCount / 1e6:F1} Mpixels; skipped {corpus.Skipped.Count} ({corpus.ExcludedCount} excluded as evaluation images or screenshots)"));
+            $"corpus: {corpus.Images.Count} images, {corpus.PixelCount / 1e6:F1} Mpixels, {corpus.Textures.Count} textures; skipped {corpus.Skipped.Count} ({corpus.ExcludedCount} excluded as evaluation images or screenshots)"));
         return corpus;
     }
 

@@ -40,6 +40,7 @@ public sealed class DataBuilderTests
         Assert.Throws<ArgumentException>(() => guard.CheckSourceDirectory(Path.Combine(eval, "Set5")));
         Assert.Throws<ArgumentException>(() => guard.CheckSourceDirectory(Path.Combine(eval, "..")));
         Assert.Throws<ArgumentException>(() => ImageCorpus.Load([Path.Combine(eval, "Set14")], guard));
+        Assert.Throws<ArgumentException>(() => ImageCorpus.Load([], guard, textureDirectories: [Path.Combine(eval, "games_widelands")]));
         Assert.NotNull(guard.ExclusionReason(Path.Combine(eval, "Set5", "baby.png")));
     }
 
@@ -173,6 +174,95 @@ public sealed class DataBuilderTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void TexturesLoadOpaqueOnlyAndAreCutAsIfTiled()
+    {
+        using var temp = new TempFolder();
+        var random = new Random(3);
+        var terrain = new Image8(16, 16, 3);
+        random.NextBytes(terrain.Pixels);
+        PngCodec.Encode(terrain, Path.Combine(temp.Path, "terrain.png"));
+        var opaqueRgba = new Image8(16, 16, 4);
+        random.NextBytes(opaqueRgba.Pixels);
+        for (int i = 3; i < opaqueRgba.Pixels.Length; i += 4)
+        {
+            opaqueRgba.Pixels[i] = 255;
+        }
+
+        PngCodec.Encode(opaqueRgba, Path.Combine(temp.Path, "water.png"));
+        var sprite = opaqueRgba.Crop(0, 0, 16, 16);
+        sprite.Pixels[7] = 0;
+        PngCodec.Encode(sprite, Path.Combine(temp.Path, "sprite.png"));
+        PngCodec.Encode(Checker(8), Path.Combine(temp.Path, "tiny.png"));
+
+        ImageCorpus corpus = ImageCorpus.Load([], new EvaluationDataGuard([]), textureDirectories: [temp.Path]);
+        Assert.Equal(2, corpus.Textures.Count);
+        Assert.All(corpus.Textures, t => Assert.False(t.HasAlpha));
+        Assert.Contains(corpus.Skipped, f => f.Path.EndsWith("sprite.png", StringComparison.Ordinal) && f.Reason.Contains("transparent", StringComparison.Ordinal));
+        Assert.Contains(corpus.Skipped, f => f.Path.EndsWith("tiny.png", StringComparison.Ordinal));
+
+        var colours = new HashSet<int>();
+        foreach (Image8 texture in corpus.Textures)
+        {
+            for (int i = 0; i < 16 * 16; i++)
+            {
+                colours.Add((texture.Pixels[i * 3] << 16) | (texture.Pixels[(i * 3) + 1] << 8) | texture.Pixels[(i * 3) + 2]);
+            }
+        }
+
+        var options = new PatchSamplerOptions
+        {
+            Scale = 2, PatchSize = 16, BatchSize = 6, TextureShare = 1,
+            Mix = new Dictionary<Degradation, double> { [Degradation.Bicubic] = 1 },
+        };
+        (_, Tensor hr) = new PatchPairSampler(options, corpus).SampleBatch(0);
+        for (int b = 0; b < 6; b++)
+        {
+            // A 32-pixel patch of a 16-pixel tiling repeats with period 16 in both directions (whatever its flip or
+            // rotation), and holds only the textures' colours.
+            float[] patch = hr.GetImage(b).ToArray();
+            byte At(int x, int y, int c) => (byte)Math.Round(patch[(c * 1024) + (y * 32) + x] * 255);
+            for (int y = 0; y < 32; y++)
+            {
+                for (int x = 0; x < 32; x++)
+                {
+                    for (int c = 0; c < 3; c++)
+                    {
+                        Assert.Equal(At(x, y, c), At((x + 16) % 32, y, c));
+                        Assert.Equal(At(x, y, c), At(x, (y + 16) % 32, c));
+                    }
+
+                    Assert.Contains((At(x, y, 0) << 16) | (At(x, y, 1) << 8) | At(x, y, 2), colours);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void TexturesChangeTheStreamOnlyWhenTheirShareIsPositive()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(temp.Path, "images"));
+        Directory.CreateDirectory(Path.Combine(temp.Path, "textures"));
+        PngCodec.Encode(Checker(200), Path.Combine(temp.Path, "images", "art.png"));
+        var texture = new Image8(32, 32, 3);
+        new Random(5).NextBytes(texture.Pixels);
+        PngCodec.Encode(texture, Path.Combine(temp.Path, "textures", "grass.png"));
+        var guard = new EvaluationDataGuard([]);
+        ImageCorpus imagesOnly = ImageCorpus.Load([Path.Combine(temp.Path, "images")], guard);
+        ImageCorpus withTextures = ImageCorpus.Load([Path.Combine(temp.Path, "images")], guard, textureDirectories: [Path.Combine(temp.Path, "textures")]);
+        var options = new PatchSamplerOptions { Scale = 2, PatchSize = 16, BatchSize = 8 };
+
+        (Tensor lr, Tensor hr) = new PatchPairSampler(options, imagesOnly).SampleBatch(4);
+        (Tensor lrSame, Tensor hrSame) = new PatchPairSampler(options, withTextures).SampleBatch(4);
+        Assert.Equal(lr.Data, lrSame.Data);
+        Assert.Equal(hr.Data, hrSame.Data);
+
+        (_, Tensor hrHalf) = new PatchPairSampler(options with { TextureShare = 0.5 }, withTextures).SampleBatch(4);
+        Assert.NotEqual(hr.Data, hrHalf.Data);
+        Assert.Throws<ArgumentException>(() => new PatchPairSampler(options with { TextureShare = 1.5 }, withTextures));
     }
 
     private sealed class TempFolder : IDisposable

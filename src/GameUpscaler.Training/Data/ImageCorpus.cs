@@ -10,10 +10,14 @@ namespace GameUpscaler.Training.Data;
 /// </summary>
 public sealed class ImageCorpus
 {
-    private ImageCorpus(IReadOnlyList<Image8> images, IReadOnlyList<string> files, IReadOnlyList<SkippedFile> skipped)
+    /// <summary>Shortest side of a texture worth tiling.</summary>
+    public const int MinimumTextureSide = 16;
+
+    private ImageCorpus(IReadOnlyList<Image8> images, IReadOnlyList<string> files, IReadOnlyList<Image8> textures, IReadOnlyList<SkippedFile> skipped)
     {
         Images = images;
         Files = files;
+        Textures = textures;
         Skipped = skipped;
     }
 
@@ -22,6 +26,12 @@ public sealed class ImageCorpus
 
     /// <summary>The file of each image.</summary>
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>
+    /// Seamless, fully opaque textures (RGB), each cut with wrap-around as if tiled: a game's terrain is made of small
+    /// repeating tiles (Widelands' 64×64 terrains), too small for <see cref="Images"/> and unlike any single painting.
+    /// </summary>
+    public IReadOnlyList<Image8> Textures { get; }
 
     /// <summary>Files passed over, with the reason (excluded, undecodable, too small, over the pixel budget).</summary>
     public IReadOnlyList<SkippedFile> Skipped { get; }
@@ -37,35 +47,48 @@ public sealed class ImageCorpus
     /// <param name="guard">Decides which files are excluded.</param>
     /// <param name="minimumSide">Images with a side shorter than this are skipped.</param>
     /// <param name="maxPixels">Loading stops at this many pixels (memory budget).</param>
+    /// <param name="textureDirectories">Folders of seamless textures (every PNG under them, any size of at least
+    /// <see cref="MinimumTextureSide"/>), loaded into <see cref="Textures"/>; a texture with any transparent pixel
+    /// is skipped.</param>
     /// <exception cref="ArgumentException">A folder overlaps the evaluation data.</exception>
     /// <exception cref="DirectoryNotFoundException">A folder does not exist.</exception>
-    public static ImageCorpus Load(IEnumerable<string> directories, EvaluationDataGuard guard, int minimumSide = 96, long maxPixels = 200_000_000)
+    public static ImageCorpus Load(
+        IEnumerable<string> directories, EvaluationDataGuard guard, int minimumSide = 96, long maxPixels = 200_000_000,
+        IEnumerable<string>? textureDirectories = null)
     {
         ArgumentNullException.ThrowIfNull(directories);
         ArgumentNullException.ThrowIfNull(guard);
-        var files = new List<string>();
-        foreach (string directory in directories)
+        List<string> files = ListPngFiles(directories, guard);
+        var skipped = new List<SkippedFile>();
+        var textures = new List<Image8>();
+        foreach (string file in ListPngFiles(textureDirectories ?? [], guard))
         {
-            guard.CheckSourceDirectory(directory);
-            if (!Directory.Exists(directory))
+            if (IsExcluded(file, guard, skipped) || TryLoad(file, skipped) is not { } texture)
             {
-                throw new DirectoryNotFoundException($"Training data folder '{directory}' does not exist (scripts/fetch-training-data.sh fills one).");
+                continue;
             }
 
-            files.AddRange(Directory.EnumerateFiles(directory, "*.png", SearchOption.AllDirectories).Select(Path.GetFullPath));
+            if (Math.Min(texture.Width, texture.Height) < MinimumTextureSide)
+            {
+                skipped.Add(new SkippedFile(file, $"texture smaller than {MinimumTextureSide} pixels", Excluded: false));
+            }
+            else if (texture.HasAlpha && !IsOpaque(texture))
+            {
+                skipped.Add(new SkippedFile(file, "texture with transparent pixels", Excluded: false));
+            }
+            else
+            {
+                textures.Add(texture.HasAlpha ? texture.ToRgb() : texture);
+            }
         }
 
-        files.Sort(StringComparer.Ordinal);
         var images = new List<Image8>();
         var loaded = new List<string>();
-        var skipped = new List<SkippedFile>();
         long pixels = 0;
-        foreach (string file in files.Distinct(StringComparer.Ordinal))
+        foreach (string file in files)
         {
-            string? reason = guard.ExclusionReason(file);
-            if (reason is not null)
+            if (IsExcluded(file, guard, skipped))
             {
-                skipped.Add(new SkippedFile(file, reason, Excluded: true));
                 continue;
             }
 
@@ -75,14 +98,8 @@ public sealed class ImageCorpus
                 continue;
             }
 
-            Image8 image;
-            try
+            if (TryLoad(file, skipped) is not { } image)
             {
-                image = ImageFile.Load(file);
-            }
-            catch (ImageFormatException e)
-            {
-                skipped.Add(new SkippedFile(file, e.Message, Excluded: false));
                 continue;
             }
 
@@ -97,6 +114,63 @@ public sealed class ImageCorpus
             pixels += (long)image.Width * image.Height;
         }
 
-        return new ImageCorpus(images, loaded, skipped);
+        return new ImageCorpus(images, loaded, textures, skipped);
+    }
+
+    private static List<string> ListPngFiles(IEnumerable<string> directories, EvaluationDataGuard guard)
+    {
+        var files = new List<string>();
+        foreach (string directory in directories)
+        {
+            guard.CheckSourceDirectory(directory);
+            if (!Directory.Exists(directory))
+            {
+                throw new DirectoryNotFoundException($"Training data folder '{directory}' does not exist (scripts/fetch-training-data.sh fills one).");
+            }
+
+            files.AddRange(Directory.EnumerateFiles(directory, "*.png", SearchOption.AllDirectories).Select(Path.GetFullPath));
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static bool IsExcluded(string file, EvaluationDataGuard guard, List<SkippedFile> skipped)
+    {
+        if (guard.ExclusionReason(file) is not { } reason)
+        {
+            return false;
+        }
+
+        skipped.Add(new SkippedFile(file, reason, Excluded: true));
+        return true;
+    }
+
+    /// <summary>The image, or null with the reason added to <paramref name="skipped"/>.</summary>
+    private static Image8? TryLoad(string file, List<SkippedFile> skipped)
+    {
+        try
+        {
+            return ImageFile.Load(file);
+        }
+        catch (ImageFormatException e)
+        {
+            skipped.Add(new SkippedFile(file, e.Message, Excluded: false));
+            return null;
+        }
+    }
+
+    /// <summary>Whether every pixel of an RGBA image has alpha 255.</summary>
+    internal static bool IsOpaque(Image8 image)
+    {
+        for (int i = 3; i < image.Pixels.Length; i += 4)
+        {
+            if (image.Pixels[i] != 255)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -27,7 +27,7 @@ public sealed class PatchPairSampler
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _corpus = corpus is { Images.Count: > 0 } ? corpus : null;
+        _corpus = corpus is { Images.Count: > 0 } or { Textures.Count: > 0 } ? corpus : null;
         _cumulativePixels = _corpus is null ? [] : Cumulative(_corpus.Images.Select(i => (long)i.Width * i.Height));
         double total = options.Mix.Values.Sum();
         double running = 0;
@@ -84,7 +84,13 @@ public sealed class PatchPairSampler
 
     private Image8 CutHighResolution(Random random, int side)
     {
-        if (_corpus is not null)
+        if (_corpus is { Textures.Count: > 0 } && Options.TextureShare > 0 && random.NextDouble() < Options.TextureShare)
+        {
+            // Drawn only when textures are in use, so that a run without them keeps its data stream.
+            return CutTiled(_corpus.Textures[random.Next(_corpus.Textures.Count)], random, side);
+        }
+
+        if (_corpus is { Images.Count: > 0 })
         {
             // Images are drawn in proportion to their area; sprites' transparent surroundings are rejected.
             for (int attempt = 0; attempt < 20; attempt++)
@@ -126,17 +132,28 @@ public sealed class PatchPairSampler
         return result;
     }
 
-    private static bool IsOpaque(Image8 image)
+    private static bool IsOpaque(Image8 image) => ImageCorpus.IsOpaque(image);
+
+    /// <summary>A side×side crop of the texture repeated in both directions, from a random origin.</summary>
+    private static Image8 CutTiled(Image8 texture, Random random, int side)
     {
-        for (int i = 3; i < image.Pixels.Length; i += 4)
+        int originX = random.Next(texture.Width);
+        int originY = random.Next(texture.Height);
+        var result = new Image8(side, side, 3);
+        for (int y = 0; y < side; y++)
         {
-            if (image.Pixels[i] != 255)
+            int sourceRow = (originY + y) % texture.Height;
+            for (int x = 0; x < side; x++)
             {
-                return false;
+                int sourceX = (originX + x) % texture.Width;
+                for (int c = 0; c < 3; c++)
+                {
+                    result.Pixels[(((y * side) + x) * 3) + c] = texture[sourceX, sourceRow, c];
+                }
             }
         }
 
-        return true;
+        return result;
     }
 
     private static Image8 BoxShrink(Image8 image, int s)

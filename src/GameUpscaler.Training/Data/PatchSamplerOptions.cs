@@ -24,6 +24,12 @@ public sealed record PatchSamplerOptions
         [Degradation.RenderedScene] = 0.05,
     };
 
+    /// <summary>
+    /// Fraction of natural-image patches cut from the corpus' seamless textures (tiled) instead of its images; 0 keeps
+    /// the stream of a run without textures unchanged.
+    /// </summary>
+    public double TextureShare { get; init; }
+
     /// <summary>Seed of the data stream; batch k is a function of (seed, k) alone, so a resumed run sees the same data.</summary>
     public int Seed { get; init; } = 1;
 
@@ -44,6 +50,11 @@ public sealed record PatchSamplerOptions
         if (BatchSize is < 1 or > 1024)
         {
             throw new ArgumentException($"Batch size must be 1 to 1024 (got {BatchSize}).");
+        }
+
+        if (TextureShare is < 0 or > 1 || double.IsNaN(TextureShare))
+        {
+            throw new ArgumentException($"The texture share must be 0 to 1 (got {TextureShare}).");
         }
 
         if (Mix.Count == 0 || Mix.Values.Any(w => w < 0 || !double.IsFinite(w)) || Mix.Values.Sum() <= 0)

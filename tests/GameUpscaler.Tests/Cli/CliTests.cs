@@ -67,6 +67,27 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Model_blend_writes_the_interpolated_generator()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        Assert.Equal(0, Program.Main(["model", "new", "--scale", "2", "--channels", "8", "--blocks", "2", "--seed", "1", temp.File("a.safetensors")]));
+        Assert.Equal(0, Program.Main(["model", "new", "--scale", "2", "--channels", "8", "--blocks", "2", "--seed", "2", temp.File("b.safetensors")]));
+        Assert.Equal(0, Program.Main(["model", "blend", "--alpha", "0.8", temp.File("a.safetensors"), temp.File("b.safetensors"), temp.File("c.safetensors")]));
+        GeneratorWeights a = GeneratorWeights.Load(temp.File("a.safetensors"));
+        GeneratorWeights b = GeneratorWeights.Load(temp.File("b.safetensors"));
+        GeneratorWeights c = GeneratorWeights.Load(temp.File("c.safetensors"));
+        Assert.Equal((0.2 * a.GetTensor("body.0.weight")[5]) + (0.8 * b.GetTensor("body.0.weight")[5]), c.GetTensor("body.0.weight")[5], 1e-6);
+        Assert.Equal(a.Sha256, c.Metadata["interpolation_from_sha256"]);
+        Assert.Equal(b.Sha256, c.Metadata["interpolation_to_sha256"]);
+
+        Assert.Equal(0, Program.Main(["model", "new", "--scale", "2", "--channels", "8", "--blocks", "3", temp.File("d.safetensors")]));
+        Assert.Equal(2, Program.Main(["model", "blend", "--alpha", "0.5", temp.File("a.safetensors"), temp.File("d.safetensors"), temp.File("e.safetensors")]));
+        Assert.Equal(2, Program.Main(["model", "blend", temp.File("a.safetensors"), temp.File("b.safetensors"), temp.File("e.safetensors")]));
+        Assert.Equal(2, Program.Main(["model", "blend", "--alpha", "2", temp.File("a.safetensors"), temp.File("b.safetensors"), temp.File("e.safetensors")]));
+        Assert.False(File.Exists(temp.File("e.safetensors")));
+    }
+
+    [Fact]
     public void Bad_input_gives_exit_code_1_and_never_leaves_a_partial_output()
     {
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();

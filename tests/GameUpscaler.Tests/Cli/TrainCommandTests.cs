@@ -1,6 +1,8 @@
 namespace GameUpscaler.Tests.Cli;
 
+using System.Text.Json;
 using GameUpscaler.Cli;
+using GameUpscaler.Imaging;
 using GameUpscaler.Models;
 
 [Collection(nameof(ConsoleCollection))]
@@ -21,6 +23,19 @@ public sealed class TrainCommandTests
         Assert.Equal(0, Program.Main(["train", "--resume", checkpoint, "--iterations", "6", .. common]));
         Assert.Equal("6", GeneratorWeights.Load(temp.File("m.safetensors")).Metadata["training_iterations"]);
         Assert.StartsWith("step,elapsed_s,l1,", File.ReadAllLines(temp.File("loss.csv"))[0], StringComparison.Ordinal);
+
+        // A fine-tune on a game's terrain textures continues the run and is recorded in options.json.
+        Directory.CreateDirectory(temp.File("terrain"));
+        PngCodec.Encode(TestScene.Render(32, 32), Path.Combine(temp.File("terrain"), "grass.png"));
+        Assert.Equal(1, Program.Main(["train", "--resume", checkpoint, "--iterations", "8", "--textures", TestPaths.EvalSet("Set5"), .. common]));
+        Assert.Equal(0, Program.Main(["train", "--resume", checkpoint, "--iterations", "8", "--textures", temp.File("terrain"), .. common]));
+        using (JsonDocument options = JsonDocument.Parse(File.ReadAllText(Path.Combine(checkpoint, "options.json"))))
+        {
+            Assert.Equal(Path.GetFullPath(temp.File("terrain")), options.RootElement.GetProperty("TextureDirectories")[0].GetString());
+            Assert.Equal(0.2, options.RootElement.GetProperty("TextureShare").GetDouble());
+        }
+
+        Assert.Equal("8", GeneratorWeights.Load(temp.File("m.safetensors")).Metadata["training_iterations"]);
 
         Assert.Equal(0, Program.Main(["report", "--scale", "2", "--model", temp.File("m.safetensors"), "--datasets", TestPaths.EvalSet("Set5"),
             "--markdown", temp.File("t.md"), "--crop", temp.File("c.png"), "--crop-from", Path.Combine(TestPaths.EvalSet("Set5"), "baby.png"), "--crop-size", "32"]));

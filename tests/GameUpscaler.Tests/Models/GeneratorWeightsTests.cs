@@ -62,6 +62,47 @@ public sealed class GeneratorWeightsTests
     }
 
     [Fact]
+    public void Interpolation_blends_every_tensor_and_keeps_its_ends_exact()
+    {
+        var arch = new GeneratorArchitecture(2, 8, 2);
+        GeneratorWeights l1 = GeneratorWeights.CreateRandom(arch, 1);
+        GeneratorWeights gan = GeneratorWeights.CreateRandom(arch, 2);
+        gan.Metadata["training_stage"] = "gan";
+        Assert.Equal(l1.ToSafetensors(), WithoutBlendKeys(GeneratorWeights.Interpolate(l1, gan, 0), l1).ToSafetensors());
+        Assert.Equal(gan.ToSafetensors(), WithoutBlendKeys(GeneratorWeights.Interpolate(l1, gan, 1), gan).ToSafetensors());
+
+        GeneratorWeights quarter = GeneratorWeights.Interpolate(l1, gan, 0.25);
+        foreach ((string name, float[] a) in l1.Tensors)
+        {
+            float[] b = gan.GetTensor(name);
+            float[] blended = quarter.GetTensor(name);
+            for (int i = 0; i < a.Length; i++)
+            {
+                Assert.Equal((0.75 * a[i]) + (0.25 * b[i]), blended[i], 1e-6);
+            }
+        }
+
+        Assert.Equal("0.25", quarter.Metadata["interpolation_alpha"]);
+        Assert.Equal("gan", quarter.Metadata["training_stage"]);
+        Assert.NotSame(l1.GetTensor("body.0.weight"), quarter.GetTensor("body.0.weight"));
+    }
+
+    [Fact]
+    public void Interpolation_refuses_other_architectures_and_weights_outside_0_to_1()
+    {
+        GeneratorWeights a = GeneratorWeights.CreateRandom(new GeneratorArchitecture(2, 8, 2), 1);
+        GeneratorWeights b = GeneratorWeights.CreateRandom(new GeneratorArchitecture(2, 8, 3), 1);
+        Assert.Throws<ArgumentException>(() => GeneratorWeights.Interpolate(a, b, 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GeneratorWeights.Interpolate(a, a, -0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GeneratorWeights.Interpolate(a, a, 1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GeneratorWeights.Interpolate(a, a, double.NaN));
+    }
+
+    /// <summary>The blend's tensors with the end's own metadata, to compare file bytes.</summary>
+    private static GeneratorWeights WithoutBlendKeys(GeneratorWeights blend, GeneratorWeights end) =>
+        new(blend.Architecture, blend.Tensors, new Dictionary<string, string>(end.Metadata));
+
+    [Fact]
     public void Clone_is_deep()
     {
         GeneratorWeights original = GeneratorWeights.CreateRandom(new GeneratorArchitecture(1, 2, 0), 1);
