@@ -3,11 +3,14 @@
 # the folder to pass to `gameupscaler train --data`. Battle for Wesnoth's data (146 MB download) holds hand-painted
 # portraits, maps, story art and terrain as PNG; it is not one of the games of ../shared/data/eval. The data builder
 # still skips every screenshot-like file and any copy of an evaluation image (EvaluationDataGuard).
-# Larger candidates, left out for download size: redeclipse-data (862 MB), supertuxkart-data (628 MB),
-# widelands-data (381 MB); their screenshot files are exactly what the evaluation sets hold.
+# Widelands' data (381 MB) adds its 206 seamless terrain textures (64x64 tiles, cut as if tiled with --textures): its
+# loading screens are an evaluation set, and the guard skips every file under loadscreens/.
+# Larger candidates, left out for download size: redeclipse-data (862 MB), supertuxkart-data (628 MB); their
+# screenshot files are exactly what the evaluation sets hold.
 set -euo pipefail
-PACKAGES=(wesnoth-1.16-data)
+PACKAGES=(wesnoth-1.16-data widelands-data)
 DATA_DIR=/usr/share/games/wesnoth/1.16/data
+TEXTURE_DIR=/usr/share/games/widelands/data/world/terrains
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -22,4 +25,6 @@ fi
 
 count=$(find "$DATA_DIR" -name '*.png' | wc -l)
 echo "training data: $DATA_DIR ($count PNG files; those under 96 pixels a side are skipped when loading)"
-echo "use: gameupscaler train ... --data $DATA_DIR"
+textures=$(find "$TEXTURE_DIR" -name '*.png' | wc -l)
+echo "terrain textures: $TEXTURE_DIR ($textures PNG files)"
+echo "use: gameupscaler train ... --data $DATA_DIR [--textures $TEXTURE_DIR]"
