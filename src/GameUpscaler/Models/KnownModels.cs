@@ -83,8 +83,12 @@ public static class KnownModels
     {
         try
         {
-            GeneratorArchitecture a = GeneratorWeights.Load(path).Architecture;
-            return $"x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px";
+            GeneratorWeights weights = GeneratorWeights.Load(path);
+            GeneratorArchitecture a = weights.Architecture;
+            string blend = weights.Metadata.TryGetValue("interpolation_alpha", out string? alpha)
+                ? $", network interpolation (alpha {alpha})"
+                : string.Empty;
+            return $"x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px{blend}";
         }
         catch (ModelFormatException e)
         {

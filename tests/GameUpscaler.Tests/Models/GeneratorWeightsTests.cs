@@ -98,6 +98,15 @@ public sealed class GeneratorWeightsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => GeneratorWeights.Interpolate(a, a, double.NaN));
     }
 
+    [Fact]
+    public void The_catalogue_says_which_shipped_models_are_blends()
+    {
+        // x2-c16-n4-gan ships as 0.2·L1 + 0.8·GAN (models/x2-c16-n4-gan.md); `gameupscaler info` shows this description.
+        IReadOnlyList<KnownModel> shipped = KnownModels.List();
+        Assert.Contains("network interpolation (alpha 0.8)", shipped.Single(m => m.Name == "x2-c16-n4-gan").Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("interpolation", shipped.Single(m => m.Name == "x2-c16-n4-l1").Description, StringComparison.Ordinal);
+    }
+
     /// <summary>The blend's tensors with the end's own metadata, to compare file bytes.</summary>
     private static GeneratorWeights WithoutBlendKeys(GeneratorWeights blend, GeneratorWeights end) =>
         new(blend.Architecture, blend.Tensors, new Dictionary<string, string>(end.Metadata));
