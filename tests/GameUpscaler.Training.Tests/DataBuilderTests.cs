@@ -83,6 +83,14 @@ public sealed class DataBuilderTests
         Assert.Contains(corpus.Skipped, s => s.Path.EndsWith("icon.png", StringComparison.Ordinal) && !s.Excluded);
         Assert.Equal(5, corpus.ExcludedCount);
         Assert.Throws<ArgumentException>(() => ImageCorpus.Load([evalRoot], guard));
+
+        // The same folders given as texture folders: the same five files refused, the wall and the icon kept.
+        ImageCorpus textures = ImageCorpus.Load([], guard, textureDirectories: [Path.Combine(temp.Path, "textures"), Path.Combine(temp.Path, "redeclipse"),
+            Path.Combine(temp.Path, "supertuxkart"), Path.Combine(temp.Path, "widelands"), Path.Combine(temp.Path, "flightgear"),
+            Path.Combine(temp.Path, "small")]);
+        Assert.Equal(5, textures.ExcludedCount);
+        Assert.Equal(2, textures.Textures.Count);
+        Assert.Empty(textures.Images);
     }
 
     [Theory]
