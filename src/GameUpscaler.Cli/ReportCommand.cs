@@ -11,7 +11,7 @@ using GameUpscaler.Training.Evaluation;
 internal static class ReportCommand
 {
     public const string Usage =
-        "usage: gameupscaler report --scale S --model NAME|FILE[,NAME|FILE...] [--datasets DIR,...] [--markdown FILE] [--crop FILE]\n" +
+        "usage: gameupscaler report --scale S --model [LABEL=]NAME|FILE[,...] [--datasets DIR,...] [--markdown FILE] [--crop FILE]\n" +
         "  Scores bicubic, the spatial upscaler (sharpness 0.2) and each model on every dataset: Y-PSNR and Y-SSIM\n" +
         "  (the eval protocol), GMSD (lower is better) and the high-frequency energy ratio against HR (1 = as detailed).\n" +
         "  --datasets        folders of PNG images and/or 'scene-1spp' (the test scene rendered at 1 sample per pixel\n" +
@@ -41,18 +41,7 @@ internal static class ReportCommand
         int cropSize = args.GetInt("crop-size", 96, 8, 1024);
         args.EnsureAllUsed(0);
 
-        var methods = new List<IUpscaleMethod> { new ResamplerMethod(ResampleKernel.Bicubic), new SpatialMethod(0.2f) };
-        foreach (string model in models.Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            GeneratorWeights weights = KnownModels.Resolve(model);
-            if (weights.Architecture.Scale != scale)
-            {
-                throw new UsageException($"Model {model} is x{weights.Architecture.Scale}; the report is x{scale}.");
-            }
-
-            methods.Add(new NamedMethod(Path.GetFileNameWithoutExtension(model), new GeneratorMethod(weights)));
-        }
-
+        List<IUpscaleMethod> methods = BaselinesAndModels(models, scale);
         IReadOnlyList<ModelReport.Row> rows = ModelReport.Evaluate(datasets, scale, methods, Console.WriteLine);
         if (markdown is not null)
         {
@@ -91,7 +80,29 @@ internal static class ReportCommand
 
     private static (int Width, int Height) SizeOf(Image8 image) => (image.Width, image.Height);
 
-    private static string RepositoryRoot()
+    /// <summary>Bicubic, the spatial upscaler (sharpness 0.2) and each model of a comma-separated list (names or
+    /// files, each optionally <c>LABEL=MODEL</c>), named by label or file name; every model must be of <paramref name="scale"/>.</summary>
+    internal static List<IUpscaleMethod> BaselinesAndModels(string models, int scale)
+    {
+        var methods = new List<IUpscaleMethod> { new ResamplerMethod(ResampleKernel.Bicubic), new SpatialMethod(0.2f) };
+        foreach (string item in models.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = item.IndexOf('=', StringComparison.Ordinal);
+            string model = equals < 0 ? item : item[(equals + 1)..];
+            string label = equals < 0 ? Path.GetFileNameWithoutExtension(model) : item[..equals];
+            GeneratorWeights weights = KnownModels.Resolve(model);
+            if (weights.Architecture.Scale != scale)
+            {
+                throw new UsageException($"Model {model} is x{weights.Architecture.Scale}; the report is x{scale}.");
+            }
+
+            methods.Add(new NamedMethod(label, new GeneratorMethod(weights)));
+        }
+
+        return methods;
+    }
+
+    internal static string RepositoryRoot()
     {
         foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

@@ -88,6 +88,21 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Temporal_reports_each_method_on_a_pan()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        Assert.Equal(0, Program.Main(["model", "new", "--scale", "2", "--channels", "8", "--blocks", "2", temp.File("m.safetensors")]));
+        Assert.Equal(0, Program.Main(["temporal", "--scale", "2", "--model", "random=" + temp.File("m.safetensors"), "--datasets", TestPaths.EvalSet("Set5"),
+            "--frames", "3", "--size", "64x64", "--markdown", temp.File("t.md")]));
+        string table = File.ReadAllText(temp.File("t.md"));
+        Assert.Contains("| Set5 | 5 | bicubic |", table, StringComparison.Ordinal);
+        Assert.Contains("| Set5 | 5 | spatial |", table, StringComparison.Ordinal);
+        Assert.Contains("| Set5 | 5 | random |", table, StringComparison.Ordinal);
+        Assert.Equal(2, Program.Main(["temporal", "--scale", "2", "--size", "65x64", "--datasets", TestPaths.EvalSet("Set5")]));
+        Assert.Equal(2, Program.Main(["temporal", "--scale", "2", "--size", "1024x1024", "--datasets", TestPaths.EvalSet("Set5")]));
+    }
+
+    [Fact]
     public void Bad_input_gives_exit_code_1_and_never_leaves_a_partial_output()
     {
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();

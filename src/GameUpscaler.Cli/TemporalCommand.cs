@@ -1,0 +1,98 @@
+namespace GameUpscaler.Cli;
+
+using System.Globalization;
+using System.Text;
+using GameUpscaler.Evaluation;
+using GameUpscaler.Imaging;
+
+/// <summary><c>gameupscaler temporal</c>: how much each method flickers when the camera pans by sub-pixel steps.</summary>
+internal static class TemporalCommand
+{
+    public const string Usage =
+        "usage: gameupscaler temporal --scale S [--model [LABEL=]NAME|FILE[,...]] [--datasets DIR,...] [--frames N] [--step P]\n" +
+        "                             [--size WxH] [--markdown FILE]\n" +
+        "  Cuts a diagonal pan from each image (N frames of WxH moving P HR pixels per frame: a 1/S-pixel move of the\n" +
+        "  low-resolution frame), degrades every frame by the eval protocol (MATLAB bicubic), upscales it with bicubic,\n" +
+        "  the spatial upscaler and each model, and reports the warping error: the RMS change of Y (0-255) between frame\n" +
+        "  t+1 moved back by the pan and frame t (exact motion, so HR itself scores 0; lower is steadier), with the\n" +
+        "  frames' mean Y-PSNR.\n" +
+        "  --datasets   folders of PNG/JPEG images (default Set14 and the four game screenshot sets of ../shared/data/eval)\n" +
+        "  --frames N   frames per pan (default 8); --step P HR pixels per frame (default 1); --size WxH (default 192x192)\n" +
+        "  --markdown   write the table";
+
+    public static int Run(CommandLineArguments args)
+    {
+        int scale = args.GetInt("scale", 0, 2, 4);
+        if (scale == 0)
+        {
+            throw new UsageException("Missing --scale (2, 3 or 4).");
+        }
+
+        string eval = Path.Combine(ReportCommand.RepositoryRoot(), "..", "shared", "data", "eval");
+        string[] datasets = args.Get("datasets")?.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            ?? [.. new[] { "Set14", "games_redeclipse", "games_supertuxkart", "games_flightgear", "games_widelands" }.Select(d => Path.Combine(eval, d))];
+        int frames = args.GetInt("frames", 8, 2, 256);
+        int step = args.GetInt("step", 1, 1, 64);
+        Size2D size = ParseSize(args.GetOrDefault("size", "192x192"), scale);
+        string? markdown = args.Get("markdown");
+        List<IUpscaleMethod> methods = ReportCommand.BaselinesAndModels(args.GetOrDefault("model", string.Empty), scale);
+        args.EnsureAllUsed(0);
+
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"Pan: {frames} frames of {size.Width}x{size.Height}, {step} HR px per frame diagonally (x{scale}: {step}/{scale} LR px), {TemporalStability.Border(scale)} px border.");
+        table.AppendLine();
+        table.AppendLine("| dataset | images | method | warping error ↓ (Y, 0–255) | Y-PSNR (dB) |");
+        table.AppendLine("|---|---|---|---|---|");
+        foreach (string dataset in datasets)
+        {
+            string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(dataset));
+            var pans = new List<IReadOnlyList<Image8>>();
+            foreach (string file in SuperResolutionEvaluator.FindImages(dataset))
+            {
+                Image8 image = ImageFile.Load(file);
+                if (image.Width >= size.Width + ((frames - 1) * step) && image.Height >= size.Height + ((frames - 1) * step))
+                {
+                    pans.Add(TemporalStability.PanFrames(image, scale, frames, step, size));
+                }
+                else
+                {
+                    Console.WriteLine($"{name}: {Path.GetFileName(file)} is too small for the pan; skipped");
+                }
+            }
+
+            if (pans.Count == 0)
+            {
+                throw new UsageException($"No image of {dataset} is large enough for {frames} frames of {size.Width}x{size.Height}.");
+            }
+
+            foreach (IUpscaleMethod method in methods)
+            {
+                TemporalStability.Score[] scores = pans.Select(p => TemporalStability.Measure(p, scale, step, method)).ToArray();
+                double warp = scores.Average(s => s.WarpingError), psnr = scores.Average(s => s.PsnrY);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-20} {method.Name,-24} warping error {warp,7:F3}  Y-PSNR {psnr:F2} dB"));
+                table.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {pans.Count} | {method.Name} | {warp:F3} | {psnr:F2} |");
+            }
+        }
+
+        if (markdown is not null)
+        {
+            File.WriteAllText(markdown, table.ToString());
+            Console.WriteLine($"table: {markdown}");
+        }
+
+        return Program.ExitSuccess;
+    }
+
+    private static Size2D ParseSize(string text, int scale)
+    {
+        string[] parts = text.Split('x');
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int width)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int height)
+            || width < 16 || height < 16 || width % scale != 0 || height % scale != 0)
+        {
+            throw new UsageException($"--size needs WxH, at least 16x16 and multiples of the scale {scale}; got '{text}'.");
+        }
+
+        return new Size2D(width, height);
+    }
+}
