@@ -95,6 +95,13 @@ internal sealed class CommandLineArguments
         return value;
     }
 
+    /// <summary>The required integer <c>--scale</c> of the evaluation commands (2, 3 or 4).</summary>
+    public int GetScale()
+    {
+        int scale = GetInt("scale", 0, 2, 4);
+        return scale != 0 ? scale : throw new UsageException("Missing --scale (2, 3 or 4).");
+    }
+
     public double GetDouble(string name, double fallback, double min, double max)
     {
         string? text = Get(name);

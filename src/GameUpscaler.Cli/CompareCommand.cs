@@ -32,11 +32,7 @@ internal static class CompareCommand
     public static int Run(CommandLineArguments args)
     {
         string datasetList = args.Get("dataset") ?? throw new UsageException("Missing --dataset DIR[,DIR...] (folders of PNG images, or scene-1spp).");
-        int scale = args.GetInt("scale", 0, 2, 4);
-        if (scale == 0)
-        {
-            throw new UsageException("Missing --scale (2, 3 or 4).");
-        }
+        int scale = args.GetScale();
 
         string models = args.GetOrDefault("models", "x2-c8-n2-l1,x2-c8-n2-gan");
         string? diffusion = args.Get("diffusion");

@@ -24,11 +24,7 @@ internal static class EvalCommand
     public static int Run(CommandLineArguments args)
     {
         string dataset = args.Get("dataset") ?? throw new UsageException("Missing --dataset DIR.");
-        int scale = args.GetInt("scale", 0, 2, 4);
-        if (scale == 0)
-        {
-            throw new UsageException("Missing --scale (2, 3 or 4).");
-        }
+        int scale = args.GetScale();
 
         IUpscaleMethod method = MethodOptions.Create(args);
         string? json = args.Get("json");

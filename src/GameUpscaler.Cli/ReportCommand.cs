@@ -24,11 +24,7 @@ internal static class ReportCommand
 
     public static int Run(CommandLineArguments args)
     {
-        int scale = args.GetInt("scale", 0, 2, 4);
-        if (scale == 0)
-        {
-            throw new UsageException("Missing --scale (2, 3 or 4).");
-        }
+        int scale = args.GetScale();
 
         string models = args.Get("model") ?? throw new UsageException("Missing --model NAME|FILE[,...].");
         string eval = Path.Combine(RepositoryRoot(), "..", "shared", "data", "eval");

@@ -22,11 +22,7 @@ internal static class TemporalCommand
 
     public static int Run(CommandLineArguments args)
     {
-        int scale = args.GetInt("scale", 0, 2, 4);
-        if (scale == 0)
-        {
-            throw new UsageException("Missing --scale (2, 3 or 4).");
-        }
+        int scale = args.GetScale();
 
         string eval = Path.Combine(ReportCommand.RepositoryRoot(), "..", "shared", "data", "eval");
         string[] datasets = args.Get("datasets")?.Split(',', StringSplitOptions.RemoveEmptyEntries)
