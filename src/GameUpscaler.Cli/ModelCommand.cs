@@ -41,12 +41,18 @@ internal static class ModelCommand
         GeneratorWeights to = KnownModels.Resolve(args.Positional(2, "the TO model (α = 1)"));
         string output = args.Positional(3, "the output file");
         args.EnsureAllUsed(4);
-        if (from.Architecture != to.Architecture)
+        GeneratorWeights blended;
+        try
         {
-            throw new UsageException($"model blend needs two models of one architecture: {from.Architecture} and {to.Architecture}.");
+            blended = GeneratorWeights.Interpolate(from, to, alpha);
+        }
+        catch (ArgumentException e)
+        {
+            // Two architectures (α was range-checked above): the user's choice of files, so a usage error.
+            throw new UsageException("model blend: " + e.Message);
         }
 
-        GeneratorWeights.Interpolate(from, to, alpha).Save(output);
+        blended.Save(output);
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"wrote {output}: {1 - alpha:0.###} x {from.Sha256?[..12]} + {alpha:0.###} x {to.Sha256?[..12]} ({from.Architecture})"));
         return Program.ExitSuccess;

@@ -110,7 +110,7 @@ public sealed class PatchPairSampler
                     return crop;
                 }
 
-                if (IsOpaque(crop))
+                if (ImageCorpus.IsOpaque(crop))
                 {
                     return crop.ToRgb();
                 }
@@ -131,8 +131,6 @@ public sealed class PatchPairSampler
 
         return result;
     }
-
-    private static bool IsOpaque(Image8 image) => ImageCorpus.IsOpaque(image);
 
     /// <summary>A side×side crop of the texture repeated in both directions, from a random origin.</summary>
     private static Image8 CutTiled(Image8 texture, Random random, int side)

@@ -97,7 +97,7 @@ public sealed record TrainingOptions
         PatchSize = PatchSize,
         BatchSize = BatchSize,
         Seed = Seed,
-        TextureShare = TextureDirectories.Count > 0 ? TextureShare : 0,
+        TextureShare = TextureShare,
         Mix = new Dictionary<Degradation, double>
         {
             [Degradation.Bicubic] = MixBicubic,

@@ -18,6 +18,9 @@ public sealed class GeneratorWeights
     /// <summary>Factor on the last convolution's initial weights, so that a fresh model outputs nearly its skip.</summary>
     public const double LastConvInitScale = 0.1;
 
+    /// <summary>Metadata key holding α of a model made by <see cref="Interpolate"/>.</summary>
+    public const string InterpolationAlphaKey = "interpolation_alpha";
+
     private readonly Dictionary<string, float[]> _tensors;
 
     /// <summary>Creates weights from tensors that must match the architecture exactly (names and element counts).</summary>
@@ -228,7 +231,7 @@ public sealed class GeneratorWeights
 
         var metadata = new Dictionary<string, string>(to.Metadata, StringComparer.Ordinal)
         {
-            ["interpolation_alpha"] = alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            [InterpolationAlphaKey] = alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             ["interpolation_from_sha256"] = from.Sha256 ?? "unknown",
             ["interpolation_to_sha256"] = to.Sha256 ?? "unknown",
         };

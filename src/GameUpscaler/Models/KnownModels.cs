@@ -85,7 +85,7 @@ public static class KnownModels
         {
             GeneratorWeights weights = GeneratorWeights.Load(path);
             GeneratorArchitecture a = weights.Architecture;
-            string blend = weights.Metadata.TryGetValue("interpolation_alpha", out string? alpha)
+            string blend = weights.Metadata.TryGetValue(GeneratorWeights.InterpolationAlphaKey, out string? alpha)
                 ? $", network interpolation (alpha {alpha})"
                 : string.Empty;
             return $"x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px{blend}";
