@@ -56,6 +56,13 @@ internal sealed class CommandLineArguments
                 value = queue.Dequeue();
             }
 
+            if (value is { Length: 0 })
+            {
+                // An empty value is always a slip (an unset shell variable); reaching a file API it would become a
+                // generic "empty path" message, so it is a usage error here.
+                throw new UsageException($"Option --{name} has an empty value.");
+            }
+
             if (!parsed._options.TryAdd(name, value))
             {
                 throw new UsageException($"Option --{name} is given twice.");
@@ -102,6 +109,31 @@ internal sealed class CommandLineArguments
         return scale != 0 ? scale : throw new UsageException("Missing --scale (2, 3 or 4).");
     }
 
+    /// <summary>A pixel budget option such as <c>--max-pixels</c>: a whole number of pixels, or <c>WxH</c>.</summary>
+    public long GetPixelCount(string name, long fallback)
+    {
+        string? text = Get(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        string[] parts = text.Split('x', 'X');
+        long value = 1;
+        foreach (string part in parts)
+        {
+            if (parts.Length > 2 || !long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out long factor) || factor < 1
+                || value > long.MaxValue / factor)
+            {
+                throw new UsageException($"--{name} must be a pixel count (e.g. 67108864) or a size WxH (e.g. 8192x8192); got '{text}'.");
+            }
+
+            value *= factor;
+        }
+
+        return value;
+    }
+
     public double GetDouble(string name, double fallback, double min, double max)
     {
         string? text = Get(name);
@@ -120,7 +152,9 @@ internal sealed class CommandLineArguments
 
     /// <summary>The positional argument at <paramref name="index"/>, or a usage error naming what is missing.</summary>
     public string Positional(int index, string what) =>
-        index < Positionals.Count ? Positionals[index] : throw new UsageException($"Missing {what}.");
+        index >= Positionals.Count ? throw new UsageException($"Missing {what}.")
+        : Positionals[index].Length == 0 ? throw new UsageException($"The {what} is empty.")
+        : Positionals[index];
 
     /// <summary>Fails on options no command asked for and on surplus positionals.</summary>
     public void EnsureAllUsed(int positionalCount)

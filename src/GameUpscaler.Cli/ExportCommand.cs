@@ -16,7 +16,9 @@ internal static class ExportCommand
     public static int Run(CommandLineArguments args)
     {
         string model = args.Get("model") ?? throw new UsageException("export needs --model FILE|NAME.");
-        string output = args.Get("onnx") ?? throw new UsageException("export needs --onnx OUT.onnx.");
+        string output = OutputPath.Check(
+            args.Get("onnx") ?? throw new UsageException("export needs --onnx OUT.onnx."), "the ONNX output", ".onnx", overwrite: false,
+            KnownModels.ResolvePath(model));
         int opset = args.GetInt("opset", OnnxExportOptions.MinimumOpset, OnnxExportOptions.MinimumOpset, OnnxExportOptions.MaximumOpset);
         int width = args.GetInt("width", 0, 1, 1 << 16);
         int height = args.GetInt("height", 0, 1, 1 << 16);
@@ -34,7 +36,7 @@ internal static class ExportCommand
             Height = height == 0 ? null : height,
         };
         byte[] bytes = OnnxExporter.Export(weights, options);
-        File.WriteAllBytes(output, bytes);
+        GameUpscaler.IO.OutputFile.WriteAllBytes(output, bytes);
         string shape = width == 0 ? "[1,3,height,width]" : $"[1,3,{height},{width}]";
         Console.WriteLine($"wrote {output}: {weights.Architecture}, opset {opset}, input {shape}, {bytes.Length:N0} bytes");
         return Program.ExitSuccess;

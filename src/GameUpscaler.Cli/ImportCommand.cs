@@ -7,10 +7,11 @@ using GameUpscaler.Models.Ncnn;
 internal static class ImportCommand
 {
     public const string Usage =
-        "usage: gameupscaler import --ncnn PARAM BIN OUT.safetensors\n" +
+        "usage: gameupscaler import --ncnn PARAM BIN OUT.safetensors [--overwrite]\n" +
         "  --ncnn           read an ncnn model: the text .param and its .bin (fp16 or fp32 weights) of a Real-ESRGAN\n" +
         "                   SRVGGNetCompact network (realesr-animevideov3, realesr-general-x4v3 …); other layers are rejected\n" +
-        "  OUT              the generator file to write; it then runs on every backend (--model OUT)";
+        "  OUT              the generator file to write; it then runs on every backend (--model OUT); never PARAM or BIN\n" +
+        "                   unless --overwrite is given";
 
     public static int Run(CommandLineArguments args)
     {
@@ -21,7 +22,7 @@ internal static class ImportCommand
 
         string param = args.Positional(0, "the .param file");
         string bin = args.Positional(1, "the .bin file");
-        string output = args.Positional(2, "the output .safetensors file");
+        string output = OutputPath.Get(args, 2, "the output model", ".safetensors", param, bin);
         args.EnsureAllUsed(3);
         GeneratorWeights weights = NcnnImporter.Import(param, bin);
         weights.Save(output);

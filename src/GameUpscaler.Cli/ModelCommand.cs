@@ -8,7 +8,7 @@ internal static class ModelCommand
 {
     public const string Usage =
         "usage: gameupscaler model new --scale S --channels C --blocks N [--seed K] OUT.safetensors\n" +
-        "       gameupscaler model blend --alpha A FROM TO OUT.safetensors\n" +
+        "       gameupscaler model blend --alpha A FROM TO OUT.safetensors [--overwrite]\n" +
         "  new: a randomly initialised generator\n" +
         "  --scale S        2, 3 or 4 (1 for a same-size enhancer)\n" +
         "  --channels C     feature channels (e.g. 16, 32, 64)\n" +
@@ -16,7 +16,8 @@ internal static class ModelCommand
         "  --seed K         random seed (default 1)\n" +
         "  blend: network interpolation (1 - A)·FROM + A·TO of two models of one architecture (files or known names),\n" +
         "  e.g. an L1 model and its GAN fine-tune: A trades fidelity (0) for sharpness (1)\n" +
-        "  --alpha A        weight of TO, 0 to 1";
+        "  --alpha A        weight of TO, 0 to 1\n" +
+        "  --overwrite      allow OUT to be FROM or TO (refused otherwise)";
 
     public static int Run(CommandLineArguments args)
     {
@@ -37,9 +38,11 @@ internal static class ModelCommand
             throw new UsageException("model blend needs --alpha A (0 to 1).");
         }
 
-        GeneratorWeights from = KnownModels.Resolve(args.Positional(1, "the FROM model (α = 0)"));
-        GeneratorWeights to = KnownModels.Resolve(args.Positional(2, "the TO model (α = 1)"));
-        string output = args.Positional(3, "the output file");
+        string fromPath = KnownModels.ResolvePath(args.Positional(1, "the FROM model (α = 0)"));
+        string toPath = KnownModels.ResolvePath(args.Positional(2, "the TO model (α = 1)"));
+        string output = OutputPath.Get(args, 3, "the output model", ".safetensors", fromPath, toPath);
+        GeneratorWeights from = GeneratorWeights.Load(fromPath);
+        GeneratorWeights to = GeneratorWeights.Load(toPath);
         args.EnsureAllUsed(4);
         GeneratorWeights blended;
         try
@@ -69,7 +72,7 @@ internal static class ModelCommand
             throw new UsageException("model new needs --scale, --channels and --blocks.");
         }
 
-        string output = args.Positional(1, "the output file");
+        string output = OutputPath.Get(args, 1, "the output model", ".safetensors");
         args.EnsureAllUsed(2);
         var architecture = new GeneratorArchitecture(scale, channels, blocks);
         GeneratorWeights weights = GeneratorWeights.CreateRandom(architecture, seed);

@@ -105,9 +105,12 @@ internal static class TrainCommand
             args.EnsureAllUsed(0);
             name = string.Create(CultureInfo.InvariantCulture, $"x{options.Scale}-c{options.Channels}-n{options.BodyConvs}-{options.Stage.ToString().ToLowerInvariant()}");
             checkpoint = checkpointOption ?? Path.Combine("models", "checkpoints", name);
-            if (File.Exists(Path.Combine(checkpoint, "progress.json")))
+            if (TrainingCheckpoint.Exists(checkpoint))
             {
-                throw new UsageException($"A checkpoint exists at {checkpoint}: continue it with --resume {checkpoint}, or choose another --checkpoint.");
+                // Also what a killed save left (DIR.old, DIR.writing): a fresh run's first checkpoint would replace it.
+                throw new UsageException(
+                    $"A checkpoint (or what an interrupted save left of one) exists at {checkpoint}: continue it with --resume {checkpoint}, " +
+                    "or choose another --checkpoint; a fresh run never deletes one.");
             }
 
             ImageCorpus? corpus = LoadCorpus(options);

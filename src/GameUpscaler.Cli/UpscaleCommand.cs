@@ -8,22 +8,35 @@ using GameUpscaler.Imaging;
 internal static class UpscaleCommand
 {
     public const string Usage =
-        "usage: gameupscaler upscale IN.png|IN.jpg OUT.png [--scale S | --mode MODE] [--method M] [--model FILE|NAME] [--backend cpu] [--sharpness S]\n" +
+        "usage: gameupscaler upscale IN.png|IN.jpg OUT.png [--scale S | --mode MODE] [--method M] [--model FILE|NAME] [--backend cpu|vulkan|onnx] [--sharpness S] [--max-pixels N|WxH] [--overwrite]\n" +
         "  --scale S        per-axis factor, 1 to 4, may be fractional (default 2)\n" +
         "  --mode MODE      native | quality | balanced | performance | ultra-performance (ratios 1, 1.5, 1.7, 2, 3)\n" +
+        "  --max-pixels N   the largest input and output image, as a pixel count or WxH (default 8192x8192 = 67,108,864);\n" +
+        "                   a larger one is refused before anything is allocated for it\n" +
+        "  --overwrite      allow OUT to be IN (refused otherwise); OUT is always written as PNG and must end in .png\n" +
         MethodOptions.Usage;
 
     public static int Run(CommandLineArguments args)
     {
         string input = args.Positional(0, "the input image");
-        string output = args.Positional(1, "the output path");
+        string output = OutputPath.Get(args, 1, "the output image", ".png", input);
+        long maxPixels = args.GetPixelCount("max-pixels", ImageFile.DefaultMaxPixels);
         double ratio = ReadRatio(args);
         IUpscaleMethod method = MethodOptions.Create(args);
         args.EnsureAllUsed(2);
 
-        Image8 image = ImageFile.Load(input);
+        Image8 image = ImageFile.Load(input, maxPixels);
         var size = new Size2D(
             Math.Max(image.Width, (int)Math.Round(image.Width * ratio)), Math.Max(image.Height, (int)Math.Round(image.Height * ratio)));
+        if ((long)size.Width * size.Height > maxPixels)
+        {
+            throw new ImageFormatException(
+                input,
+                $"upscaled by {ratio} it would be {size.Width}x{size.Height} ({(long)size.Width * size.Height:N0} pixels), over the limit of " +
+                $"{maxPixels:N0} pixels; pass a larger --max-pixels to allow it (about 12 bytes of memory per output pixel)",
+                null);
+        }
+
         long start = Stopwatch.GetTimestamp();
         Image8 result = method.Upscale(image, size);
         double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using GameUpscaler.IO;
 using GameUpscaler.Models;
 
 namespace GameUpscaler.Training.Diffusion;
@@ -68,7 +69,7 @@ public static class DiffusionModelFile
     public static void Save(DiffusionModel model, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.WriteAllBytes(path, ToBytes(model));
+        OutputFile.WriteAllBytes(path, ToBytes(model));
     }
 
     /// <summary>The file's bytes (deterministic).</summary>

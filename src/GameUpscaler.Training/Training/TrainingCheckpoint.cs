@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using GameUpscaler.IO;
 using GameUpscaler.Models;
 using GameUpscaler.Training.Diffusion;
 
@@ -18,6 +19,10 @@ public sealed class TrainingCheckpoint
     private const string GeneratorFile = "generator.safetensors";
     private const string DenoiserFile = "denoiser.safetensors";
     private const string EmaFile = "ema.safetensors";
+    private const string OptimizerFile = "optimizer.bin";
+    private const string ProgressFile = "progress.json";
+    private const string WritingSuffix = ".writing";
+    private const string OldSuffix = ".old";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The run's definition.</summary>
@@ -77,7 +82,23 @@ public sealed class TrainingCheckpoint
         };
     }
 
-    /// <summary>Writes the checkpoint to <paramref name="directory"/>, replacing one that is there.</summary>
+    /// <summary>
+    /// Whether a checkpoint, or what an interrupted save left of one (<c>DIR.old</c>, <c>DIR.writing</c>), is at
+    /// <paramref name="directory"/>: a fresh run must not start there, or its first save would replace it.
+    /// </summary>
+    public static bool Exists(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string full = FullPath(directory);
+        return new[] { full, full + WritingSuffix, full + OldSuffix }.Any(d => Directory.Exists(d) && Directory.EnumerateFileSystemEntries(d).Any());
+    }
+
+    /// <summary>
+    /// Writes the checkpoint to <paramref name="directory"/>, replacing one that is there. The new state goes to
+    /// <c>DIR.writing</c> with <c>progress.json</c> last (its presence marks a complete copy), then the current copy
+    /// becomes <c>DIR.old</c>, the new one <c>DIR</c>, and <c>DIR.old</c> is removed. A kill at any point leaves at least
+    /// one complete copy among the three, and <see cref="Load"/> takes the newest of them.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Not exactly one weights pair (generator or denoiser) is set.</exception>
     public void Save(string directory)
     {
@@ -90,9 +111,12 @@ public sealed class TrainingCheckpoint
             throw new InvalidOperationException("A checkpoint holds either a generator and its EMA or a denoiser and its EMA.");
         }
 
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        string temp = full + ".writing";
-        string old = full + ".old";
+        string full = FullPath(directory);
+        string temp = full + WritingSuffix;
+
+        // What an earlier interrupted save left is settled first (its newest complete copy becomes DIR), so nothing
+        // deleted below can be the only or the newest complete copy.
+        Recover(full);
         if (Directory.Exists(temp))
         {
             Directory.Delete(temp, recursive: true);
@@ -100,7 +124,6 @@ public sealed class TrainingCheckpoint
 
         Directory.CreateDirectory(temp);
         File.WriteAllText(Path.Combine(temp, "options.json"), JsonSerializer.Serialize(Options, Json));
-        File.WriteAllText(Path.Combine(temp, "progress.json"), JsonSerializer.Serialize(new Progress(Step, ElapsedSeconds), Json));
         if (generator)
         {
             Generator!.Save(Path.Combine(temp, GeneratorFile));
@@ -112,59 +135,145 @@ public sealed class TrainingCheckpoint
             DiffusionModelFile.Save(DenoiserEma!, Path.Combine(temp, EmaFile));
         }
 
-        using (var writer = new BinaryWriter(File.Create(Path.Combine(temp, "optimizer.bin")), Encoding.ASCII))
+        using (var stream = new FileStream(Path.Combine(temp, OptimizerFile), FileMode.Create, FileAccess.Write))
         {
-            writer.Write(Encoding.ASCII.GetBytes(Magic));
-            writer.Write(AdamSteps.Length);
-            foreach (long s in AdamSteps)
+            using (var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true))
             {
-                writer.Write(s);
-            }
-
-            writer.Write(State.Count);
-            foreach (float[] array in State)
-            {
-                writer.Write(array.Length);
-                foreach (float v in array)
+                writer.Write(Encoding.ASCII.GetBytes(Magic));
+                writer.Write(AdamSteps.Length);
+                foreach (long s in AdamSteps)
                 {
-                    writer.Write(v);
+                    writer.Write(s);
+                }
+
+                writer.Write(State.Count);
+                foreach (float[] array in State)
+                {
+                    writer.Write(array.Length);
+                    foreach (float v in array)
+                    {
+                        writer.Write(v);
+                    }
                 }
             }
+
+            stream.Flush(flushToDisk: true);
         }
 
-        if (Directory.Exists(old))
-        {
-            Directory.Delete(old, recursive: true);
-        }
+        FaultPoint("files written");
+        OutputFile.WriteAllBytes(Path.Combine(temp, ProgressFile), JsonSerializer.SerializeToUtf8Bytes(new Progress(Step, ElapsedSeconds), Json));
+        FaultPoint("progress written");
+        Promote(full, temp);
+    }
 
+    /// <summary>
+    /// Test hook: called with a label at each point where a kill would leave the folders in a different state, on the
+    /// current async flow only; a test throws from it to stop <see cref="Save"/> there, as a kill would.
+    /// </summary>
+    internal static AsyncLocal<Action<string>?> FaultInjection { get; } = new();
+
+    private static void FaultPoint(string label) => FaultInjection.Value?.Invoke(label);
+
+    private static string FullPath(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+
+    /// <summary>Makes the complete copy <paramref name="source"/> (DIR.writing or DIR.old) the checkpoint DIR, keeping DIR until it is replaced.</summary>
+    private static void Promote(string full, string source)
+    {
+        string old = full + OldSuffix;
         if (Directory.Exists(full))
         {
+            // DIR is complete here (Recover made sure), so an older DIR.old is not needed.
+            if (Directory.Exists(old))
+            {
+                Directory.Delete(old, recursive: true);
+                FaultPoint("old removed");
+            }
+
             Directory.Move(full, old);
+            FaultPoint("current moved to old");
         }
 
-        Directory.Move(temp, full);
+        Directory.Move(source, full);
+        FaultPoint("new moved to current");
         if (Directory.Exists(old))
         {
             Directory.Delete(old, recursive: true);
         }
     }
 
-    /// <summary>Reads a checkpoint folder.</summary>
-    /// <exception cref="DirectoryNotFoundException">No checkpoint there.</exception>
+    /// <summary>
+    /// Settles what an interrupted save left: the newest complete copy among DIR, DIR.writing and DIR.old becomes DIR,
+    /// copies older than it and incomplete ones go. Returns whether a complete copy exists.
+    /// </summary>
+    private static bool Recover(string full)
+    {
+        string writing = full + WritingSuffix, old = full + OldSuffix;
+        long current = CompleteStep(full), written = CompleteStep(writing), previous = CompleteStep(old);
+        if (written > current && written >= previous)
+        {
+            if (current < 0 && Directory.Exists(full))
+            {
+                Directory.Delete(full, recursive: true); // an incomplete DIR cannot exist after a rename, but be safe
+            }
+
+            Promote(full, writing);
+            return true;
+        }
+
+        if (previous > current)
+        {
+            if (Directory.Exists(full))
+            {
+                Directory.Delete(full, recursive: true); // incomplete or older than DIR.old: never the newest copy
+            }
+
+            Directory.Move(old, full);
+            return true;
+        }
+
+        return current >= 0;
+    }
+
+    /// <summary>The step a folder holds if it is a complete, readable checkpoint copy; −1 otherwise.</summary>
+    private static long CompleteStep(string folder)
+    {
+        string progress = Path.Combine(folder, ProgressFile);
+        if (!File.Exists(progress))
+        {
+            return -1;
+        }
+
+        try
+        {
+            Progress? read = JsonSerializer.Deserialize<Progress>(InputFile.ReadAllBytes(progress, 1 << 20, "checkpoint progress"));
+            return read is not null && read.Step >= 0 ? read.Step : -1;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Reads a checkpoint folder: the newest complete copy among DIR, DIR.writing and DIR.old (what a save killed
+    /// half-way leaves), which then becomes DIR.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">No complete checkpoint there.</exception>
     /// <exception cref="InvalidDataException">A file is malformed.</exception>
     public static TrainingCheckpoint Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        if (!File.Exists(Path.Combine(directory, "progress.json")))
+        if (!Recover(FullPath(directory)))
         {
-            throw new DirectoryNotFoundException($"'{directory}' holds no training checkpoint (progress.json is missing).");
+            throw new DirectoryNotFoundException(
+                $"'{directory}' holds no complete training checkpoint (progress.json is missing in it, in {directory}{WritingSuffix} and in {directory}{OldSuffix}).");
         }
 
         TrainingOptions options = JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(Path.Combine(directory, "options.json")))
             ?? throw new InvalidDataException($"{directory}/options.json is empty.");
-        Progress progress = JsonSerializer.Deserialize<Progress>(File.ReadAllText(Path.Combine(directory, "progress.json")))
+        Progress progress = JsonSerializer.Deserialize<Progress>(File.ReadAllText(Path.Combine(directory, ProgressFile)))
             ?? throw new InvalidDataException($"{directory}/progress.json is empty.");
-        using var reader = new BinaryReader(File.OpenRead(Path.Combine(directory, "optimizer.bin")), Encoding.ASCII);
+        using var reader = new BinaryReader(File.OpenRead(Path.Combine(directory, OptimizerFile)), Encoding.ASCII);
         if (Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length)) != Magic)
         {
             throw new InvalidDataException($"{directory}/optimizer.bin is not a GameUpscaler optimizer state.");

@@ -1,3 +1,4 @@
+using GameUpscaler.IO;
 namespace GameUpscaler.Imaging;
 
 /// <summary>
@@ -9,6 +10,19 @@ public static class ImageFile
 {
     /// <summary>The file name extensions of the formats read, lower case: .png, .jpg, .jpeg.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg"];
+
+    /// <summary>
+    /// The largest image file read: 1 GiB, more than any PNG or JPEG of <see cref="PngCodec.MaxPixels"/> pixels needs
+    /// unless it is padded; larger files are refused before anything is allocated for them.
+    /// </summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>
+    /// The default pixel budget of <see cref="Load"/> and <see cref="LoadWithInfo"/>: 2^26 pixels (8192 × 8192). An
+    /// 8-bit RGB image of this size takes 192 MiB, so decoding one and resampling it stays well under 1 GB; a larger
+    /// image is refused on its header, before anything is allocated. Pass a larger budget to read larger images.
+    /// </summary>
+    public const long DefaultMaxPixels = 1L << 26;
 
     /// <summary>Which format data is in, from its first bytes.</summary>
     /// <param name="header">The start of the file; 8 bytes are enough.</param>
@@ -33,31 +47,35 @@ public static class ImageFile
     /// <summary>Reads a PNG or JPEG file as 8-bit RGB, or RGBA for a PNG with transparency.</summary>
     /// <param name="path">The file to read; error messages name it as given.</param>
     /// <returns>What <see cref="PngCodec.Decode(string)"/> or <see cref="JpegCodec.Decode(string)"/> returns for it.</returns>
-    /// <exception cref="ImageFormatException">The file is neither PNG nor JPEG, or it is malformed.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public static Image8 Load(string path)
+    /// <param name="maxPixels">The largest image accepted (width × height); see <see cref="DefaultMaxPixels"/>.</param>
+    /// <exception cref="ImageFormatException">The file is neither PNG nor JPEG, or it is malformed, or it is over the pixel budget.</exception>
+    /// <exception cref="IOException">The file cannot be read, or is not a regular file.</exception>
+    public static Image8 Load(string path, long maxPixels = DefaultMaxPixels)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] data = File.ReadAllBytes(path);
-        return FormatOf(data, path) == ImageFileFormat.Png ? PngCodec.Decode(data, path) : JpegDecoder.Decode(data, path).Image;
+        byte[] data = InputFile.ReadAllBytes(path, MaxFileBytes, "image");
+        return FormatOf(data, path) == ImageFileFormat.Png
+            ? PngDecoder.Parse(data, path, maxPixels).ToImage8()
+            : JpegDecoder.Decode(data, path, maxPixels).Image;
     }
 
     /// <summary>Reads a PNG or JPEG file, with its format and whether it stores gray only.</summary>
     /// <param name="path">The file to read; error messages name it as given.</param>
-    /// <exception cref="ImageFormatException">The file is neither PNG nor JPEG, or it is malformed.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public static LoadedImage LoadWithInfo(string path)
+    /// <param name="maxPixels">The largest image accepted (width × height); see <see cref="DefaultMaxPixels"/>.</param>
+    /// <exception cref="ImageFormatException">The file is neither PNG nor JPEG, or it is malformed, or it is over the pixel budget.</exception>
+    /// <exception cref="IOException">The file cannot be read, or is not a regular file.</exception>
+    public static LoadedImage LoadWithInfo(string path, long maxPixels = DefaultMaxPixels)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] data = File.ReadAllBytes(path);
+        byte[] data = InputFile.ReadAllBytes(path, MaxFileBytes, "image");
         if (FormatOf(data, path) == ImageFileFormat.Png)
         {
-            PngImage png = PngCodec.DecodeFull(data, path);
+            PngImage png = PngDecoder.Parse(data, path, maxPixels).ToPngImage();
             return new LoadedImage(
                 png.ToImage8(), ImageFileFormat.Png, png.ColorType is PngColorType.Grayscale or PngColorType.GrayscaleAlpha);
         }
 
-        JpegImage jpeg = JpegDecoder.Decode(data, path);
+        JpegImage jpeg = JpegDecoder.Decode(data, path, maxPixels);
         return new LoadedImage(jpeg.Image, ImageFileFormat.Jpeg, jpeg.IsGrayscale);
     }
 

@@ -1,6 +1,6 @@
 namespace GameUpscaler.Imaging;
 
-/// <summary>An image file as <see cref="ImageFile.LoadWithInfo(string)"/> read it.</summary>
+/// <summary>An image file as <see cref="ImageFile.LoadWithInfo(string, long)"/> read it.</summary>
 /// <param name="Image">The pixels: 8-bit RGB, or RGBA for a PNG with transparency.</param>
 /// <param name="Format">The format the file's signature names.</param>
 /// <param name="IsGrayscaleSource">

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using GameUpscaler.IO;
 
 namespace GameUpscaler.Models;
 
@@ -12,6 +13,12 @@ namespace GameUpscaler.Models;
 /// </remarks>
 public sealed class GeneratorWeights
 {
+    /// <summary>
+    /// The largest model file read: 1 GiB (the largest real-time generator is well under 1 MB, imported 4× models a
+    /// few MB); a larger file is refused before it is allocated.
+    /// </summary>
+    public const long MaxFileBytes = 1L << 30;
+
     /// <summary>PReLU slope PyTorch initialises <c>nn.PReLU</c> with, used by <see cref="CreateRandom"/>.</summary>
     public const float DefaultPReluSlope = 0.25f;
 
@@ -121,8 +128,8 @@ public sealed class GeneratorWeights
     public static GeneratorWeights Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Load(stream, path);
+        byte[] bytes = InputFile.ReadAllBytes(path, MaxFileBytes, "model");
+        return SafetensorsCodec.Read(bytes, path, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
     /// <summary>Loads safetensors bytes from a stream (read to its end) and validates them completely.</summary>
@@ -152,7 +159,7 @@ public sealed class GeneratorWeights
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = ToSafetensors(dataType);
-        AtomicFile.WriteAllBytes(path, bytes);
+        OutputFile.WriteAllBytes(path, bytes);
         Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 

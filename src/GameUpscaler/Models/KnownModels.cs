@@ -45,7 +45,8 @@ public static class KnownModels
                 string name = Path.GetFileNameWithoutExtension(path);
                 if (!models.ContainsKey(name))
                 {
-                    models[name] = new KnownModel(name, path, Describe(path));
+                    (string description, bool usable) = Describe(path);
+                    models[name] = new KnownModel(name, path, description, usable);
                 }
             }
         }
@@ -79,7 +80,7 @@ public static class KnownModels
         return match.Path;
     }
 
-    private static string Describe(string path)
+    private static (string Description, bool IsUsable) Describe(string path)
     {
         try
         {
@@ -88,11 +89,12 @@ public static class KnownModels
             string blend = weights.Metadata.TryGetValue(GeneratorWeights.InterpolationAlphaKey, out string? alpha)
                 ? $", network interpolation (alpha {alpha})"
                 : string.Empty;
-            return $"x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px{blend}";
+            return ($"x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px{blend}", true);
         }
-        catch (ModelFormatException e)
+        catch (Exception e) when (e is ModelFormatException or IOException or UnauthorizedAccessException)
         {
-            return "unusable: " + e.Message;
+            // One bad file must not hide the others: it is listed as unusable with the reason, and lookup goes on.
+            return ("unusable: " + e.Message, false);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace GameUpscaler.Models;
 
@@ -84,6 +85,16 @@ internal static class SafetensorsCodec
 
         ReadOnlySpan<byte> headerBytes = file.Slice(8, (int)headerLength);
         ReadOnlySpan<byte> data = file[(8 + (int)headerLength)..];
+
+        // The JSON reader checks UTF-8 only when a string is read, and then throws InvalidOperationException from deep
+        // inside the metadata walk; checking the whole header first makes one bad byte a format error like any other.
+        char[] decoded = ArrayPool<char>.Shared.Rent(headerBytes.Length);
+        OperationStatus utf8 = Utf8.ToUtf16(headerBytes, decoded, out int validBytes, out _, replaceInvalidSequences: false);
+        ArrayPool<char>.Shared.Return(decoded);
+        if (utf8 != OperationStatus.Done)
+        {
+            throw Error(fileName, $"header is not valid UTF-8 (byte {8 + validBytes} of the file); the file is corrupt");
+        }
 
         JsonDocument document;
         try

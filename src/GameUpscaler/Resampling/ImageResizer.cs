@@ -66,7 +66,7 @@ public static class ImageResizer
                 plane[i] = source[i];
             }
 
-            double[] resized = ResizePlane(plane, image.Width, image.Height, horizontal, vertical, scaleX < scaleY, round: false);
+            double[] resized = ResizePlane(plane, image.Width, image.Height, horizontal, vertical, scaleX < scaleY);
             Span<float> target = result.GetPlane(c);
             for (int i = 0; i < resized.Length; i++)
             {
@@ -82,41 +82,98 @@ public static class ImageResizer
         var horizontal = Contributions.Compute(image.Width, width, scaleX, kernel, antialias);
         var vertical = Contributions.Compute(image.Height, height, scaleY, kernel, antialias);
 
-        // MATLAB resizes along the dimension with the smallest scale first; ties go to rows (vertical) first.
-        bool horizontalFirst = scaleX < scaleY;
-        var result = new Image8(width, height, image.Channels);
-        int channels = image.Channels;
-        Parallel.For(0, channels, CpuParallelism.Options, c =>
+        // MATLAB resizes along the dimension with the smallest scale first; ties go to rows (vertical) first. It rounds
+        // to uint8 after each dimension, so the intermediate image is 8-bit too: the passes read and write interleaved
+        // bytes with one row of double accumulators per thread, never a double plane (4096² → 8192² needs the input,
+        // the intermediate and the output, ≈ 350 MB, instead of several GB). The sums run in the same order and in
+        // double as before, so results are bit-identical.
+        if (scaleX < scaleY)
         {
-            double[] plane = new double[image.Width * image.Height];
-            for (int i = 0; i < plane.Length; i++)
-            {
-                plane[i] = image.Pixels[(i * channels) + c];
-            }
+            Image8 wide = ResizeRows(image, horizontal);
+            return ResizeColumns(wide, vertical);
+        }
 
-            double[] resized = ResizePlane(plane, image.Width, image.Height, horizontal, vertical, horizontalFirst, round: true);
-            for (int i = 0; i < resized.Length; i++)
+        Image8 tall = ResizeColumns(image, vertical);
+        return ResizeRows(tall, horizontal);
+    }
+
+    private static Image8 ResizeRows(Image8 source, Contributions contributions)
+    {
+        int channels = source.Channels, width = source.Width, outWidth = contributions.OutputLength;
+        var target = new Image8(outWidth, source.Height, channels);
+        byte[] input = source.Pixels, output = target.Pixels;
+        Parallel.For(0, source.Height, CpuParallelism.Options, y =>
+        {
+            long row = (long)y * width * channels, outRow = (long)y * outWidth * channels;
+            for (int x = 0; x < outWidth; x++)
             {
-                result.Pixels[(i * channels) + c] = (byte)resized[i]; // already rounded and saturated
+                int start = contributions.Offsets[x], end = contributions.Offsets[x + 1];
+                for (int c = 0; c < channels; c++)
+                {
+                    double sum = 0;
+                    for (int k = start; k < end; k++)
+                    {
+                        sum += contributions.Weights[k] * input[row + ((long)contributions.Indices[k] * channels) + c];
+                    }
+
+                    output[outRow + ((long)x * channels) + c] = (byte)RoundToByte(sum);
+                }
             }
         });
-        return result;
+        return target;
+    }
+
+    private static Image8 ResizeColumns(Image8 source, Contributions contributions)
+    {
+        int channels = source.Channels, outHeight = contributions.OutputLength;
+        int rowLength = source.Width * channels;
+        var target = new Image8(source.Width, outHeight, channels);
+        byte[] input = source.Pixels, output = target.Pixels;
+        Parallel.For(
+            0,
+            outHeight,
+            CpuParallelism.Options,
+            () => new double[rowLength],
+            (y, _, accumulator) =>
+            {
+                Array.Clear(accumulator);
+                int start = contributions.Offsets[y], end = contributions.Offsets[y + 1];
+                for (int k = start; k < end; k++)
+                {
+                    double weight = contributions.Weights[k];
+                    long row = (long)contributions.Indices[k] * rowLength;
+                    for (int i = 0; i < rowLength; i++)
+                    {
+                        accumulator[i] += weight * input[row + i];
+                    }
+                }
+
+                long outRow = (long)y * rowLength;
+                for (int i = 0; i < rowLength; i++)
+                {
+                    output[outRow + i] = (byte)RoundToByte(accumulator[i]);
+                }
+
+                return accumulator;
+            },
+            _ => { });
+        return target;
     }
 
     private static double[] ResizePlane(
-        double[] plane, int width, int height, Contributions horizontal, Contributions vertical, bool horizontalFirst, bool round)
+        double[] plane, int width, int height, Contributions horizontal, Contributions vertical, bool horizontalFirst)
     {
         if (horizontalFirst)
         {
-            double[] wide = ResizeRows(plane, width, height, horizontal, round);
-            return ResizeColumns(wide, horizontal.OutputLength, height, vertical, round);
+            double[] wide = ResizePlaneRows(plane, width, height, horizontal);
+            return ResizePlaneColumns(wide, horizontal.OutputLength, height, vertical);
         }
 
-        double[] tall = ResizeColumns(plane, width, height, vertical, round);
-        return ResizeRows(tall, width, vertical.OutputLength, horizontal, round);
+        double[] tall = ResizePlaneColumns(plane, width, height, vertical);
+        return ResizePlaneRows(tall, width, vertical.OutputLength, horizontal);
     }
 
-    private static double[] ResizeRows(double[] source, int width, int height, Contributions contributions, bool round)
+    private static double[] ResizePlaneRows(double[] source, int width, int height, Contributions contributions)
     {
         int outWidth = contributions.OutputLength;
         double[] target = new double[outWidth * height];
@@ -132,14 +189,14 @@ public static class ImageResizer
                     sum += contributions.Weights[k] * source[row + contributions.Indices[k]];
                 }
 
-                target[(y * outWidth) + x] = round ? RoundToByte(sum) : sum;
+                target[(y * outWidth) + x] = sum;
             }
         }
 
         return target;
     }
 
-    private static double[] ResizeColumns(double[] source, int width, int height, Contributions contributions, bool round)
+    private static double[] ResizePlaneColumns(double[] source, int width, int height, Contributions contributions)
     {
         int outHeight = contributions.OutputLength;
         double[] target = new double[width * outHeight];
@@ -160,7 +217,7 @@ public static class ImageResizer
 
             for (int x = 0; x < width; x++)
             {
-                target[(y * width) + x] = round ? RoundToByte(accumulator[x]) : accumulator[x];
+                target[(y * width) + x] = accumulator[x];
             }
         }
 

@@ -161,7 +161,7 @@ public sealed class JpegMalformedInputTests : IDisposable
     [Theory]
     [InlineData(0, 13, "image size 0x13 is empty")]
     [InlineData(17, 0, "an image height of 0 (the height would come in a DNL marker) is not supported")]
-    [InlineData(65535, 65535, "image size 65535x65535 (4294836225 pixels) is over the limit of 268435456 pixels")]
+    [InlineData(65535, 65535, "image size 65535x65535 (4,294,836,225 pixels) is over the limit of 268,435,456 pixels")]
     [InlineData(16385, 16384, "over the limit")]
     public void Zero_and_oversized_frames_are_rejected(int width, int height, string problem)
     {

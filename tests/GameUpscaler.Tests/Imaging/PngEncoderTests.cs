@@ -118,11 +118,15 @@ public sealed class PngEncoderTests : IDisposable
         string path = Path.Combine(Folder, "keep.png");
         File.WriteAllBytes(path, [1, 2, 3]);
 
-        Assert.Throws<IOException>(() => PngCodec.WriteFileAtomically(path, stream =>
+        IOException error = Assert.Throws<IOException>(() => GameUpscaler.IO.OutputFile.Write(path, stream =>
         {
             stream.Write([9, 9, 9, 9]);
             throw new IOException("disk full");
         }));
+
+        // The message names the user's file, never the temporary one it was being written through.
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", error.Message, StringComparison.Ordinal);
 
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
         Assert.Equal(new[] { path }, Directory.GetFiles(Folder));
@@ -133,7 +137,10 @@ public sealed class PngEncoderTests : IDisposable
     {
         string path = Path.Combine(Folder, "no-such-folder", "out.png");
 
-        Assert.Throws<DirectoryNotFoundException>(() => PngCodec.Encode(new Image8(1, 1, 3), path));
+        var error = Assert.Throws<DirectoryNotFoundException>(() => PngCodec.Encode(new Image8(1, 1, 3), path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", error.Message, StringComparison.Ordinal);
 
         Assert.Empty(Directory.GetFileSystemEntries(Folder));
     }

@@ -110,7 +110,7 @@ public sealed class PngMalformedInputTests : IDisposable
     [InlineData(2, 0, 8, 2, 0, 0, 0, "size 2x0 is empty")]
     [InlineData(2147483648L, 1, 8, 2, 0, 0, 0, "exceeds the PNG limit")]
     [InlineData(1, 4294967295L, 8, 2, 0, 0, 0, "exceeds the PNG limit")]
-    [InlineData(20000, 20000, 8, 2, 0, 0, 0, "over the limit of 268435456 pixels")]
+    [InlineData(20000, 20000, 8, 2, 0, 0, 0, "over the limit of 268,435,456 pixels")]
     [InlineData(268435457, 1, 1, 0, 0, 0, 0, "over the limit")]
     [InlineData(2, 2, 8, 1, 0, 0, 0, "invalid color type 1")]
     [InlineData(2, 2, 8, 5, 0, 0, 0, "invalid color type 5")]

@@ -1,3 +1,4 @@
+using GameUpscaler.IO;
 namespace GameUpscaler.Imaging;
 
 /// <summary>
@@ -52,7 +53,7 @@ public static class JpegCodec
     public static JpegImage DecodeFull(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return JpegDecoder.Decode(File.ReadAllBytes(path), path);
+        return JpegDecoder.Decode(InputFile.ReadAllBytes(path, ImageFile.MaxFileBytes, "image"), path);
     }
 
     /// <summary>Decodes a JPEG held in memory with what its headers say, as <see cref="DecodeFull(string)"/> does.</summary>

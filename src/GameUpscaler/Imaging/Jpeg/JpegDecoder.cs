@@ -25,6 +25,9 @@ internal sealed class JpegDecoder
 
     private readonly byte[] _data;
     private readonly string? _name;
+
+    /// <summary>The largest image accepted, checked on the frame header before anything is allocated.</summary>
+    private readonly long _maxPixels;
     private int _pos;
 
     private readonly ushort[]?[] _quantizationTables = new ushort[]?[4];
@@ -61,10 +64,11 @@ internal sealed class JpegDecoder
     private bool _reachedMarker;
     private int _endOfBandRun;
 
-    private JpegDecoder(byte[] data, string? name)
+    private JpegDecoder(byte[] data, string? name, long maxPixels)
     {
         _data = data;
         _name = name;
+        _maxPixels = Math.Min(maxPixels, JpegCodec.MaxPixels);
     }
 
     private enum ScanKind
@@ -78,9 +82,9 @@ internal sealed class JpegDecoder
 
     /// <summary>Decodes a whole file.</summary>
     /// <exception cref="ImageFormatException">The data is not a JPEG this decoder supports, or is malformed.</exception>
-    public static JpegImage Decode(byte[] data, string? name)
+    public static JpegImage Decode(byte[] data, string? name, long maxPixels = JpegCodec.MaxPixels)
     {
-        var decoder = new JpegDecoder(data, name);
+        var decoder = new JpegDecoder(data, name, maxPixels);
         try
         {
             return decoder.Run();
@@ -257,9 +261,9 @@ internal sealed class JpegDecoder
         }
 
         long pixels = (long)width * height;
-        if (pixels > JpegCodec.MaxPixels)
+        if (pixels > _maxPixels)
         {
-            throw Error($"image size {width}x{height} ({pixels} pixels) is over the limit of {JpegCodec.MaxPixels} pixels");
+            throw Error($"image size {width}x{height} ({pixels:N0} pixels) is over the limit of {_maxPixels:N0} pixels");
         }
 
         var components = new JpegComponent[count];

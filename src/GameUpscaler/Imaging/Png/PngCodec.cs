@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using GameUpscaler.IO;
 
 namespace GameUpscaler.Imaging;
 
@@ -48,7 +49,7 @@ public static class PngCodec
     public static Image8 Decode(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return PngDecoder.Parse(File.ReadAllBytes(path), path).ToImage8();
+        return PngDecoder.Parse(InputFile.ReadAllBytes(path, ImageFile.MaxFileBytes, "image"), path).ToImage8();
     }
 
     /// <summary>Decodes a PNG from a stream (read to its end) to 8-bit RGB or RGBA, as <see cref="Decode(string)"/> does.</summary>
@@ -78,7 +79,7 @@ public static class PngCodec
     public static PngImage DecodeFull(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return PngDecoder.Parse(File.ReadAllBytes(path), path).ToPngImage();
+        return PngDecoder.Parse(InputFile.ReadAllBytes(path, ImageFile.MaxFileBytes, "image"), path).ToPngImage();
     }
 
     /// <summary>Decodes a PNG from a stream (read to its end) at full precision, as <see cref="DecodeFull(string)"/> does.</summary>
@@ -132,45 +133,7 @@ public static class PngCodec
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        WriteFileAtomically(path, stream => PngEncoder.Write(image, stream, level));
-    }
-
-    /// <summary>
-    /// Runs <paramref name="write"/> on a new temporary file in the folder of <paramref name="path"/>, then moves
-    /// that file over <paramref name="path"/>. If anything fails, the temporary file is deleted and
-    /// <paramref name="path"/> is left untouched.
-    /// </summary>
-    internal static void WriteFileAtomically(string path, Action<Stream> write)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? ".";
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (IOException)
-            {
-                // Best effort: the original error is what matters.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Likewise.
-            }
-
-            throw;
-        }
+        OutputFile.Write(path, stream => PngEncoder.Write(image, stream, level));
     }
 
     private static MemoryStream ReadToEnd(Stream stream)

@@ -19,6 +19,7 @@ internal sealed class PngDecoder
     private const int MaxDeflateRatio = 1032;
 
     private readonly string? _name;
+    private readonly long _maxPixels;
     private int _width;
     private int _height;
     private int _bitDepth;
@@ -43,18 +44,22 @@ internal sealed class PngDecoder
     /// <summary>A 16-bit RGBA row, for interlaced rows and for bit depths other than 8 on the way to 8 bits.</summary>
     private ushort[] _wideRow = [];
 
-    private PngDecoder(string? name)
+    private PngDecoder(string? name, long maxPixels)
     {
         _name = name;
+        _maxPixels = Math.Min(maxPixels, PngCodec.MaxPixels);
     }
 
     /// <summary>Whether the decoded image has an alpha channel or a tRNS chunk.</summary>
     public bool HasAlpha => _colorType is PngColorType.GrayscaleAlpha or PngColorType.Rgba || _hasTransparency;
 
     /// <summary>Checks the signature and every chunk, and gathers what decoding needs.</summary>
-    public static PngDecoder Parse(ReadOnlySpan<byte> data, string? name)
+    /// <param name="data">The whole file.</param>
+    /// <param name="name">The name messages start with.</param>
+    /// <param name="maxPixels">The largest image accepted (at most <see cref="PngCodec.MaxPixels"/>); checked on the header, before allocating.</param>
+    public static PngDecoder Parse(ReadOnlySpan<byte> data, string? name, long maxPixels = PngCodec.MaxPixels)
     {
-        var decoder = new PngDecoder(name);
+        var decoder = new PngDecoder(name, maxPixels);
         decoder.ParseChunks(data);
         return decoder;
     }
@@ -251,9 +256,9 @@ internal sealed class PngDecoder
         }
 
         long pixels = (long)width * height;
-        if (pixels > PngCodec.MaxPixels)
+        if (pixels > _maxPixels)
         {
-            throw Error($"image size {width}x{height} ({pixels} pixels) is over the limit of {PngCodec.MaxPixels} pixels");
+            throw Error($"image size {width}x{height} ({pixels:N0} pixels) is over the limit of {_maxPixels:N0} pixels");
         }
 
         int samples = PngFormat.SamplesPerPixel(colorType);
