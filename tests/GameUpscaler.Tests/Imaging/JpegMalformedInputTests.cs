@@ -74,37 +74,7 @@ public sealed class JpegMalformedInputTests : IDisposable
         IReadOnlyList<string> names = JpegTestFiles.FixtureNames().Where(n => n.StartsWith("17x13", StringComparison.Ordinal) || n.StartsWith("3x2", StringComparison.Ordinal) || n.Contains("progressive", StringComparison.Ordinal)).ToArray();
         for (int round = 0; round < 4000; round++)
         {
-            byte[] jpeg = JpegTestFiles.ReadFixture(names[random.Next(names.Count)]);
-            switch (random.Next(4))
-            {
-                case 0: // a few random bytes anywhere
-                    for (int k = random.Next(1, 6); k > 0; k--)
-                    {
-                        jpeg[random.Next(jpeg.Length)] = (byte)random.Next(256);
-                    }
-
-                    break;
-                case 1: // a run of random bytes in the entropy-coded data of some scan
-                    int scan = JpegTestFiles.ReadSegments(jpeg).Where(s => s.Marker == 0xDA).Select(s => s.Offset + s.Length).OrderBy(_ => random.Next()).First();
-                    int end = Math.Min(jpeg.Length - 2, scan + random.Next(1, 40));
-                    for (int i = scan; i < end; i++)
-                    {
-                        jpeg[i] = (byte)random.Next(256);
-                    }
-
-                    break;
-                case 2: // bytes cut out or repeated
-                    int at = random.Next(jpeg.Length), count = random.Next(1, 30);
-                    jpeg = random.Next(2) == 0
-                        ? JpegTestFiles.Remove(jpeg, at, Math.Min(count, jpeg.Length - at))
-                        : JpegTestFiles.Insert(jpeg, at, jpeg.AsSpan(random.Next(jpeg.Length - count), count));
-                    break;
-                default: // a header byte of a table, frame or scan segment set to an extreme
-                    JpegSegment segment = JpegTestFiles.ReadSegments(jpeg).Where(s => s.Body.Length > 0).OrderBy(_ => random.Next()).First();
-                    jpeg[segment.Offset + 4 + random.Next(segment.Body.Length)] = random.Next(3) switch { 0 => 0, 1 => 0xFF, _ => (byte)random.Next(256) };
-                    break;
-            }
-
+            byte[] jpeg = JpegTestFiles.Damage(JpegTestFiles.ReadFixture(names[random.Next(names.Count)]), random);
             DecodeOrReject(jpeg);
         }
     }

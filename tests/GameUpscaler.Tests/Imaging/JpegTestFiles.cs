@@ -191,6 +191,45 @@ internal static class JpegTestFiles
     /// <summary>The offset of the frame header's body (precision byte) of a fixture.</summary>
     public static int FrameBodyOffset(byte[] jpeg) => ReadSegments(jpeg).First(s => s.Marker is >= 0xC0 and <= 0xC2).Offset + 4;
 
+    /// <summary>
+    /// One random kind of damage: a few random bytes anywhere, a run of random bytes in some scan's entropy-coded data,
+    /// bytes cut out or repeated, or a header byte of a segment set to an extreme.
+    /// </summary>
+    public static byte[] Damage(byte[] jpeg, Random random)
+    {
+        switch (random.Next(4))
+        {
+            case 0: // a few random bytes anywhere
+                for (int k = random.Next(1, 6); k > 0; k--)
+                {
+                    jpeg[random.Next(jpeg.Length)] = (byte)random.Next(256);
+                }
+
+                break;
+            case 1: // a run of random bytes in the entropy-coded data of some scan
+                int scan = ReadSegments(jpeg).Where(s => s.Marker == 0xDA).Select(s => s.Offset + s.Length).OrderBy(_ => random.Next()).First();
+                int end = Math.Min(jpeg.Length - 2, scan + random.Next(1, 40));
+                for (int i = scan; i < end; i++)
+                {
+                    jpeg[i] = (byte)random.Next(256);
+                }
+
+                break;
+            case 2: // bytes cut out or repeated
+                int at = random.Next(jpeg.Length), count = random.Next(1, 30);
+                jpeg = random.Next(2) == 0
+                    ? Remove(jpeg, at, Math.Min(count, jpeg.Length - at))
+                    : Insert(jpeg, at, jpeg.AsSpan(random.Next(jpeg.Length - count), count));
+                break;
+            default: // a header byte of a table, frame or scan segment set to an extreme
+                JpegSegment segment = ReadSegments(jpeg).Where(s => s.Body.Length > 0).OrderBy(_ => random.Next()).First();
+                jpeg[segment.Offset + 4 + random.Next(segment.Body.Length)] = random.Next(3) switch { 0 => 0, 1 => 0xFF, _ => (byte)random.Next(256) };
+                break;
+        }
+
+        return jpeg;
+    }
+
     /// <summary>The djpeg program, or a failure telling how to install it: the comparison is never skipped silently.</summary>
     public static string Djpeg()
     {
@@ -211,6 +250,14 @@ internal static class JpegTestFiles
     /// <summary>djpeg's default decode of a file (accurate integer IDCT, fancy upsampling), as RGB.</summary>
     public static Image8 DecodeWithDjpeg(string djpeg, string path)
     {
+        (int exit, string warnings, Image8? image) = RunDjpeg(djpeg, path);
+        Assert.True(exit == 0 && image is not null, $"djpeg failed on {path}: {warnings}");
+        return image;
+    }
+
+    /// <summary>djpeg's exit code (0 clean, 2 warnings, 1 error), what it wrote to stderr, and its image unless it failed.</summary>
+    public static (int Exit, string Warnings, Image8? Image) RunDjpeg(string djpeg, string path)
+    {
         var start = new ProcessStartInfo(djpeg) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("-ppm");
         start.ArgumentList.Add(path);
@@ -219,8 +266,8 @@ internal static class JpegTestFiles
         Task<string> errors = process.StandardError.ReadToEndAsync();
         process.StandardOutput.BaseStream.CopyTo(output);
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"djpeg failed on {path}: {errors.Result}");
-        return ParsePnm(output.ToArray());
+        Image8? image = process.ExitCode is 0 or 2 && output.Length > 0 ? ParsePnm(output.ToArray()) : null;
+        return (process.ExitCode, errors.Result, image);
     }
 
     /// <summary>The largest per-sample difference and how many samples differ.</summary>

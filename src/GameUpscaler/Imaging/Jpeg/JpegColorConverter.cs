@@ -103,9 +103,9 @@ internal static class JpegColorConverter
                         target.Slice(r * stride, 8).Fill(128);
                     }
                 }
-                else
+                else if (!JpegIdct.Transform(row.AsSpan(blockX * 64, 64), quantization, target, stride))
                 {
-                    JpegIdct.Transform(row.AsSpan(blockX * 64, 64), quantization, target, stride);
+                    throw new JpegCorruptBlockException(component.Id, blockX, blockY);
                 }
             }
         }
@@ -194,5 +194,29 @@ internal static class JpegColorConverter
         }
 
         return table;
+    }
+}
+
+/// <summary>A block whose coefficients no 8-bit image can produce (<see cref="JpegIdct"/>); the decoder reports it with the file name.</summary>
+internal sealed class JpegCorruptBlockException : Exception
+{
+    public JpegCorruptBlockException(int componentId, int blockX, int blockY)
+        : base($"corrupt data: block ({blockX}, {blockY}) of component {componentId} holds coefficients no 8-bit image can produce " +
+            "(out-of-range values that libjpeg decodes differently on each platform)")
+    {
+    }
+
+    public JpegCorruptBlockException()
+    {
+    }
+
+    public JpegCorruptBlockException(string message)
+        : base(message)
+    {
+    }
+
+    public JpegCorruptBlockException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

@@ -55,6 +55,13 @@ internal sealed class JpegComponent
     /// <summary>Whether some scan has coded this component.</summary>
     public bool Scanned { get; set; }
 
+    /// <summary>
+    /// Per zig-zag coefficient, the lowest bit a progressive scan has delivered so far (its Al), or −1 before any scan
+    /// has: the next scan of that coefficient must refine from exactly there (Ah = this value), as T.81 G.1.1.1.1
+    /// requires and libjpeg checks.
+    /// </summary>
+    public int[] ProgressionBits { get; } = Enumerable.Repeat(-1, 64).ToArray();
+
     /// <summary>The DC predictor of the current scan.</summary>
     public int DcPredictor { get; set; }
 

@@ -170,7 +170,9 @@ internal sealed class JpegDecoder
 
         if (_data[_pos] != 0xFF)
         {
-            throw Error($"expected a marker at byte {_pos}, found 0x{_data[_pos]:X2}");
+            int next = FindMarker(_pos);
+            string extraneous = next < 0 ? "and no marker follows" : $"corrupt data: {next - _pos} extraneous bytes before the marker at byte {next}";
+            throw Error($"expected a marker at byte {_pos}, found 0x{_data[_pos]:X2}; {extraneous}");
         }
 
         while (_pos < _data.Length && _data[_pos] == 0xFF)
@@ -470,11 +472,92 @@ internal sealed class JpegDecoder
             throw Error($"scan at byte {start} has {blocksPerMcu} blocks per MCU; at most {MaxBlocksPerMcu} are allowed");
         }
 
+        if (_progressive)
+        {
+            CheckProgression(scan, start, spectralStart, spectralEnd, approximationHigh, approximationLow);
+        }
+
         _scanKind = kind;
         _spectralStart = spectralStart;
         _spectralEnd = spectralEnd;
         _approximationLow = approximationLow;
         DecodeScan(scan);
+    }
+
+    /// <summary>
+    /// Refuses a progressive scan that does not continue each coefficient's progression: a repeated scan, a refinement
+    /// before the first scan, AC before DC. libjpeg warns "Inconsistent progression sequence" and decodes on, with
+    /// results that depend on its guesses; such a file is corrupt, and refusing it also bounds the work a file can ask
+    /// for (each scan must deliver new bits, so a few hundred scans at most do anything).
+    /// </summary>
+    private void CheckProgression(JpegComponent[] scan, int start, int ss, int se, int ah, int al)
+    {
+        foreach (JpegComponent component in scan)
+        {
+            int[] bits = component.ProgressionBits;
+            if (ss > 0 && bits[0] < 0)
+            {
+                throw Error($"corrupt progression: the AC scan at byte {start} comes before any DC scan of component {component.Id}");
+            }
+
+            for (int k = ss; k <= se; k++)
+            {
+                int expected = bits[k] < 0 ? 0 : bits[k];
+                if (ah != expected || (bits[k] >= 0 && ah == 0))
+                {
+                    throw Error(
+                        $"corrupt progression: the scan at byte {start} (Ss={ss} Se={se} Ah={ah} Al={al}) does not continue coefficient {k} of " +
+                        $"component {component.Id}, which {(bits[k] < 0 ? "no scan has coded yet" : $"holds bits down to {bits[k]}")}");
+                }
+
+                bits[k] = al;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whole bytes of entropy-coded data that the scan (or restart interval) just decoded did not use, up to the next
+    /// marker: libjpeg counts the same bytes, warns "Corrupt JPEG data: N extraneous bytes before marker" and decodes
+    /// on by guessing; such data is corrupt, so it is refused instead.
+    /// </summary>
+    private int ExtraneousBytes()
+    {
+        int count = Math.Max(0, _bitCount - _paddingBits) / 8;
+        int p = _pos;
+        while (p < _data.Length)
+        {
+            if (_data[p] != 0xFF)
+            {
+                count++;
+                p++;
+                continue;
+            }
+
+            int code = p + 1;
+            while (code < _data.Length && _data[code] == 0xFF)
+            {
+                code++; // fill bytes before a marker are not data
+            }
+
+            if (code >= _data.Length || _data[code] != 0x00)
+            {
+                break;
+            }
+
+            count += 2; // a stuffed FF 00 is two bytes of data
+            p = code + 1;
+        }
+
+        return count;
+    }
+
+    private void ThrowOnExtraneousBytes(string where)
+    {
+        int extraneous = ExtraneousBytes();
+        if (extraneous > 0)
+        {
+            throw Error($"corrupt data: {extraneous} extraneous byte{(extraneous == 1 ? "" : "s")} before the marker {where} (scan {_scanCount})");
+        }
     }
 
     private ScanKind ValidateScanParameters(int start, int count, int ss, int se, int ah, int al)
@@ -552,6 +635,7 @@ internal sealed class JpegDecoder
         }
 
         // The next marker follows the scan's data (after at most some padding bits, which were read ahead already).
+        ThrowOnExtraneousBytes("that ends the scan");
         int marker = FindMarker(_pos);
         _pos = marker >= 0 ? marker : throw Error("file ends inside the scan data (truncated?)");
     }
@@ -742,6 +826,7 @@ internal sealed class JpegDecoder
         }
 
         // Whatever is left of the interval's last byte is padding; the marker must come next.
+        ThrowOnExtraneousBytes($"RST{expected}");
         int marker = FindMarker(_pos);
         if (marker < 0)
         {
@@ -895,7 +980,16 @@ internal sealed class JpegDecoder
         }
 
         JpegColorSpace colorSpace = _components.Length == 1 ? JpegColorSpace.Grayscale : ColorSpaceOfThreeComponents();
-        Image8 image = JpegColorConverter.ToImage(_components, _width, _height, _maxH, _maxV, colorSpace);
+        Image8 image;
+        try
+        {
+            image = JpegColorConverter.ToImage(_components, _width, _height, _maxH, _maxV, colorSpace);
+        }
+        catch (JpegCorruptBlockException e)
+        {
+            throw Error(e.Message); // a check of its own, not the safety net: no inner exception
+        }
+
         string sampling = string.Join(",", _components.Select(c => $"{c.HorizontalFactor}x{c.VerticalFactor}"));
         return new JpegImage(image, colorSpace, _progressive, sampling);
     }

@@ -4,8 +4,17 @@ namespace GameUpscaler.Imaging;
 /// The accurate integer inverse DCT that libjpeg calls "islow" (its default, <c>djpeg -dct int</c>): the
 /// Loeffler–Ligtenberg–Moschytz factorisation with 12 multiplies, constants scaled by 2^13, a column pass that keeps
 /// 2 extra fraction bits and a row pass that rounds to 8 bits. It is reproduced operation for operation, so that a
-/// block decodes to exactly what libjpeg-turbo gives, including its wrap-around of out-of-range values before the
-/// final clamp.
+/// block decodes to exactly what libjpeg-turbo's C code gives.
+/// <para>
+/// Blocks that no 8-bit image can produce are refused (<see cref="Transform"/> returns false): libjpeg-turbo decodes
+/// them, but its C code wraps out-of-range values around and its SIMD code (what djpeg runs on x86 and Arm)
+/// saturates 16-bit intermediates instead, so their output is an accident of the platform. The bounds are loose
+/// for real data: an orthonormal 8×8 DCT of 8-bit samples has |F| ≤ 1024 and, by Cauchy–Schwarz, a column sum
+/// Σ|F| ≤ √8 · 1024 ≈ 2896; quantization at most doubles a nonzero coefficient (|c·q| ≤ 2|F| when c ≠ 0). So a
+/// dequantized coefficient must fit 16 bits (SIMD multiplies in 16), a column's Σ|c·q| must stay ≤ 5,900 (SIMD's
+/// column pass keeps 16-bit results, scaled by up to 5.55), and every sample before the clamp must lie within
+/// ±384 of mid-gray (inside the range-limit table, where wrapping and saturating agree).
+/// </para>
 /// </summary>
 internal static class JpegIdct
 {
@@ -33,17 +42,29 @@ internal static class JpegIdct
     /// </summary>
     private static readonly byte[] RangeLimit = CreateRangeLimit();
 
+    /// <summary>The largest Σ|c·q| of one column accepted (see the class remarks).</summary>
+    private const long MaxColumnSum = 5900;
+
+    /// <summary>The largest |sample − 128| before the clamp accepted: the half-width of the range-limit table's linear part and its clamps.</summary>
+    private const int MaxSampleOffset = 384;
+
     /// <summary>
-    /// Dequantizes one block of coefficients and writes its 8×8 samples.
+    /// Dequantizes one block of coefficients and writes its 8×8 samples; returns false, with the output undefined,
+    /// for a block outside what an 8-bit image can produce (see the class remarks).
     /// </summary>
     /// <param name="coefficients">64 coefficients in natural (row-major) order.</param>
     /// <param name="quantization">The 64 quantization steps, natural order.</param>
     /// <param name="output">Where the block's top-left sample goes.</param>
     /// <param name="stride">The distance between output rows.</param>
-    public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quantization, Span<byte> output, int stride)
+    public static bool Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quantization, Span<byte> output, int stride)
     {
         coefficients = coefficients[..64];
         quantization = quantization[..64];
+        if (!IsPlausible(coefficients, quantization))
+        {
+            return false;
+        }
+
         Span<int> workspace = stackalloc int[64];
 
         // Pass 1: columns, from the coefficients into the workspace, scaled up by 2^Pass1Bits.
@@ -106,7 +127,13 @@ internal static class JpegIdct
             Span<byte> outRow = output.Slice(row * stride, 8);
             if (w[1] == 0 && w[2] == 0 && w[3] == 0 && w[4] == 0 && w[5] == 0 && w[6] == 0 && w[7] == 0)
             {
-                outRow.Fill(limit[(int)Descale(w[0], Pass1Bits + 3) & 1023]);
+                long flat = Descale(w[0], Pass1Bits + 3);
+                if (flat is < -MaxSampleOffset or >= MaxSampleOffset)
+                {
+                    return false;
+                }
+
+                outRow.Fill(limit[(int)flat & 1023]);
                 continue;
             }
 
@@ -130,16 +157,49 @@ internal static class JpegIdct
             tmp3 = w[1];
             OddPart(ref tmp0, ref tmp1, ref tmp2, ref tmp3);
 
-            const int shift = ConstBits + Pass1Bits + 3;
-            outRow[0] = limit[(int)Descale(tmp10 + tmp3, shift) & 1023];
-            outRow[7] = limit[(int)Descale(tmp10 - tmp3, shift) & 1023];
-            outRow[1] = limit[(int)Descale(tmp11 + tmp2, shift) & 1023];
-            outRow[6] = limit[(int)Descale(tmp11 - tmp2, shift) & 1023];
-            outRow[2] = limit[(int)Descale(tmp12 + tmp1, shift) & 1023];
-            outRow[5] = limit[(int)Descale(tmp12 - tmp1, shift) & 1023];
-            outRow[3] = limit[(int)Descale(tmp13 + tmp0, shift) & 1023];
-            outRow[4] = limit[(int)Descale(tmp13 - tmp0, shift) & 1023];
+            Span<long> samples =
+            [
+                tmp10 + tmp3, tmp11 + tmp2, tmp12 + tmp1, tmp13 + tmp0, tmp13 - tmp0, tmp12 - tmp1, tmp11 - tmp2, tmp10 - tmp3,
+            ];
+            for (int x = 0; x < 8; x++)
+            {
+                long value = Descale(samples[x], ConstBits + Pass1Bits + 3);
+                if (value is < -MaxSampleOffset or >= MaxSampleOffset)
+                {
+                    return false;
+                }
+
+                outRow[x] = limit[(int)value & 1023];
+            }
         }
+
+        return true;
+    }
+
+    /// <summary>Whether the dequantized coefficients fit 16 bits and every column's Σ|c·q| is within <see cref="MaxColumnSum"/>.</summary>
+    private static bool IsPlausible(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quantization)
+    {
+        for (int column = 0; column < 8; column++)
+        {
+            long sum = 0;
+            for (int row = 0; row < 8; row++)
+            {
+                int value = Math.Abs(Dequantize(coefficients, quantization, (row * 8) + column));
+                if (value > short.MaxValue)
+                {
+                    return false;
+                }
+
+                sum += value;
+            }
+
+            if (sum > MaxColumnSum)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

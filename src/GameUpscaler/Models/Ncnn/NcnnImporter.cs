@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GameUpscaler.IO;
 
 namespace GameUpscaler.Models.Ncnn;
 
@@ -23,6 +24,11 @@ public static class NcnnImporter
     /// <summary>The tag before int8-quantized weights, which are not supported.</summary>
     public const uint Int8WeightTag = 0x000D4B38;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The largest .param read: 16 MiB (a real one is a few KB of text).</summary>
+    public const long MaxParamBytes = 16L << 20;
+
     /// <summary>Metadata key recording where an imported model came from.</summary>
     public const string SourceMetadataKey = "source";
 
@@ -36,8 +42,8 @@ public static class NcnnImporter
     {
         ArgumentException.ThrowIfNullOrEmpty(paramPath);
         ArgumentException.ThrowIfNullOrEmpty(binPath);
-        byte[] paramBytes = File.ReadAllBytes(paramPath);
-        byte[] binBytes = File.ReadAllBytes(binPath);
+        byte[] paramBytes = InputFile.ReadAllBytes(paramPath, MaxParamBytes, "ncnn .param");
+        byte[] binBytes = InputFile.ReadAllBytes(binPath, GeneratorWeights.MaxFileBytes, "ncnn .bin");
         return Import(paramBytes, binBytes, paramPath, binPath);
     }
 
@@ -57,7 +63,16 @@ public static class NcnnImporter
             throw new ModelFormatException(paramName, "the file holds binary data; import needs the text .param (not the .param.bin of ncnn2mem)");
         }
 
-        string text = Encoding.UTF8.GetString(paramBytes);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(paramBytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ModelFormatException(paramName, $"the file is not UTF-8 text (bad byte at {e.Index}); import needs the text .param", e);
+        }
+
         IReadOnlyList<NcnnLayer> layers = NcnnParamFile.Parse(text, paramName);
         var reader = new NcnnWeightReader(binBytes, binName);
         try

@@ -31,12 +31,16 @@ internal sealed class NcnnWeightReader
     public float[] ReadTagged(int count, NcnnLayer layer)
     {
         uint tag = BinaryPrimitives.ReadUInt32LittleEndian(Take(4, layer, "the weight type tag"));
-        var values = new float[count];
+        float[] values;
+
+        // Every size a .param declares is checked against what the .bin holds before anything is allocated for it: a
+        // .param claiming two billion weights must fail on the .bin's length, not after allocating gigabytes.
         switch (tag)
         {
             case Float16Tag:
             {
                 ReadOnlySpan<byte> data = Take(AlignTo4((long)count * 2), layer, $"{count} fp16 weights");
+                values = new float[count];
                 for (int i = 0; i < count; i++)
                 {
                     values[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(data.Slice(i * 2, 2));
@@ -46,7 +50,7 @@ internal sealed class NcnnWeightReader
             }
 
             case 0:
-                ReadFloats(values, layer, "fp32 weights");
+                values = ReadFloats(count, layer, "fp32 weights");
                 break;
             case Int8Tag:
                 throw new ModelFormatException(_fileName, $"{layer.Describe()} holds int8-quantized weights; only fp16 and fp32 models can be imported");
@@ -64,19 +68,21 @@ internal sealed class NcnnWeightReader
     /// <exception cref="ModelFormatException">The data is truncated or holds a non-finite value.</exception>
     public float[] ReadFloat32(int count, NcnnLayer layer, string what)
     {
-        var values = new float[count];
-        ReadFloats(values, layer, what);
+        float[] values = ReadFloats(count, layer, what);
         CheckFinite(values, layer);
         return values;
     }
 
-    private void ReadFloats(float[] values, NcnnLayer layer, string what)
+    private float[] ReadFloats(int count, NcnnLayer layer, string what)
     {
-        ReadOnlySpan<byte> data = Take((long)values.Length * 4, layer, $"{values.Length} {what}");
+        ReadOnlySpan<byte> data = Take((long)count * 4, layer, $"{count} {what}");
+        var values = new float[count];
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = BinaryPrimitives.ReadSingleLittleEndian(data.Slice(i * 4, 4));
         }
+
+        return values;
     }
 
     private ReadOnlySpan<byte> Take(long length, NcnnLayer layer, string what)
