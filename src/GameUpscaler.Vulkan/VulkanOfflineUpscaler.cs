@@ -40,6 +40,12 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         _timestamps = enableTimestamps;
     }
 
+    /// <summary>The precision asked of the context when no permutation is forced (the description's <see cref="UpscalerContextDescription.Precision"/>).</summary>
+    public UpscalerPrecision Precision { get; init; }
+
+    /// <summary>Receives the context's messages (the permutation chosen, an fp32 fallback), or null.</summary>
+    public Action<UpscalerMessage>? MessageCallback { get; init; }
+
     /// <summary>
     /// Prepares an upscaler that runs a <see cref="GovernedVulkanUpscalerContext"/>: every run plans a frame, dispatches
     /// the governor's variant, waits and reports the frame's timestamps (benchmarks, tests). The context is kept
@@ -272,7 +278,7 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         _context?.Dispose();
         _context = null;
         var flags = (hdr ? UpscalerContextFlags.HighDynamicRangeInput : 0) | (_timestamps ? UpscalerContextFlags.EnableTimestamps : 0);
-        var description = new UpscalerContextDescription(render, display) { Flags = flags };
+        var description = new UpscalerContextDescription(render, display) { Flags = flags, Precision = Precision, MessageCallback = MessageCallback };
         // The output is read back right after the dispatch, so it is left in the layout the copy wants.
         _context = VulkanUpscalerContext.Create(_device, description, _weights, _permutation, outputLayouts);
         _contextKey = (render, display, hdr);

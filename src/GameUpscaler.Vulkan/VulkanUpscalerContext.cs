@@ -73,6 +73,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         long maxPixels = max.Area;
         long displayPixels = display.Area;
         bool half = permutation != VulkanPermutation.Float32;
+        CheckBufferLimit(device, max, display, half, _architecture);
         string suffix = permutation switch
         {
             VulkanPermutation.Float16Storage => "sfp16",
@@ -176,6 +177,43 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     public VulkanDevice Device => _device;
 
     /// <summary>
+    /// Refuses, before any allocation, sizes whose per-pixel buffers (colour staging and network output at 16 bytes
+    /// per pixel and channel block, feature maps at one element per channel) exceed the device's largest storage
+    /// buffer, with the largest size of the same aspect ratio that fits.
+    /// </summary>
+    private static void CheckBufferLimit(VulkanDevice device, Size2D maxRender, Size2D display, bool half, GeneratorArchitecture? architecture)
+    {
+        long limit = device.MaxStorageBufferRange;
+        int scale = architecture?.Scale ?? 1;
+        long perRenderPixel = Math.Max(16L * scale * scale, architecture is null ? 16 : WeightPacking.Blocks(architecture.Channels) * (half ? 8L : 16L));
+        Check("maximum render size", maxRender, perRenderPixel);
+        Check("display size", display, 16);
+
+        void Check(string what, Size2D size, long bytesPerPixel)
+        {
+            if (size.Area * bytesPerPixel <= limit)
+            {
+                return;
+            }
+
+            long fittingPixels = limit / bytesPerPixel;
+            double shrink = Math.Sqrt((double)fittingPixels / size.Area);
+            int width = Math.Max(1, (int)(size.Width * shrink)), height = Math.Max(1, (int)(size.Height * shrink));
+            while ((long)width * height > fittingPixels)
+            {
+                width--;
+                height = Math.Max(1, (int)((long)width * size.Height / size.Width));
+            }
+
+            throw new UpscalerException(
+                UpscalerErrorCode.RenderSizeTooLarge,
+                $"The {what} {size.Width}x{size.Height} needs a {size.Area * bytesPerPixel:N0}-byte buffer ({bytesPerPixel} bytes per pixel" +
+                $"{(architecture is null ? string.Empty : $" for {architecture}")}); {device.Info.Name}'s largest storage buffer is {limit:N0} bytes, " +
+                $"so at most {fittingPixels:N0} pixels fit, e.g. {width}x{height}{(half ? string.Empty : ", or about half again with fp16")}.");
+        }
+    }
+
+    /// <summary>
     /// Creates a context. The model comes from <paramref name="weights"/>, else from
     /// <see cref="UpscalerContextDescription.Model"/> (a shipped name or a file); with neither, the context runs the
     /// spatial fallback (edge-adaptive upscale + sharpening).
@@ -190,7 +228,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// <exception cref="ArgumentOutOfRangeException">A size in the description is invalid.</exception>
     /// <exception cref="UpscalerException">
     /// <see cref="UpscalerErrorCode.InvalidModel"/> (model missing or malformed), <see cref="UpscalerErrorCode.FeatureNotSupported"/>
-    /// (fp16 requested, not supported), <see cref="UpscalerErrorCode.OutOfMemory"/> (sizes too large for the device) or another native failure.
+    /// (fp16 requested, not supported), <see cref="UpscalerErrorCode.RenderSizeTooLarge"/> (sizes whose buffers exceed the device's largest;
+    /// the message names the size that fits), <see cref="UpscalerErrorCode.OutOfMemory"/> (allocation failed) or another native failure.
     /// </exception>
     public static VulkanUpscalerContext Create(
         VulkanDevice device, in UpscalerContextDescription description, GeneratorWeights? weights = null, VulkanPermutation? permutation = null,
@@ -219,6 +258,16 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             _ => device.Float16Arithmetic ? VulkanPermutation.Float16StorageAndArithmetic
                 : device.Float16Storage ? VulkanPermutation.Float16Storage : VulkanPermutation.Float32,
         };
+        if (permutation is null && chosen != VulkanPermutation.Float32 && weights is not null && !weights.FitsFloat16())
+        {
+            // fp16 storage would turn these weights into ±∞ and the output into saturated noise that no other backend
+            // gives; fp32 runs the model as the CPU reference does.
+            description.MessageCallback?.Invoke(new UpscalerMessage(
+                UpscalerMessageSeverity.Warning,
+                $"The model's weights reach {weights.MaxAbsoluteWeight():G4}, beyond the fp16 range (±65504): running it in fp32 instead of {chosen}."));
+            chosen = VulkanPermutation.Float32;
+        }
+
         if ((chosen != VulkanPermutation.Float32 && !device.Float16Storage) ||
             (chosen == VulkanPermutation.Float16StorageAndArithmetic && !device.Float16Arithmetic))
         {

@@ -9,7 +9,10 @@ public enum UpscalerErrorCode
     /// <summary>A description field is invalid (a size, a format, a missing resource).</summary>
     InvalidArgument = 1,
 
-    /// <summary>The render size of a dispatch exceeds the maximum the context was created for.</summary>
+    /// <summary>
+    /// The render size of a dispatch exceeds the maximum the context was created for, or a context's maximum render
+    /// (or display) size needs a buffer larger than the device's largest (the message gives the size that fits).
+    /// </summary>
     RenderSizeTooLarge = 2,
 
     /// <summary>An input or output format the backend cannot read or write.</summary>

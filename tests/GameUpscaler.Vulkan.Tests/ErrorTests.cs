@@ -67,7 +67,22 @@ public sealed class ErrorTests(VulkanFixture fixture)
         // Real: a display too large for the device's biggest storage buffer is refused before any allocation.
         var huge = Assert.Throws<UpscalerException>(() => VulkanUpscalerContext.Create(
             fixture.Device, new UpscalerContextDescription(new Size2D(16, 16), new Size2D(16384, 16384)), Model()));
-        Assert.Equal(UpscalerErrorCode.OutOfMemory, huge.ErrorCode);
+        Assert.Equal(UpscalerErrorCode.RenderSizeTooLarge, huge.ErrorCode);
+        Assert.Contains("display size 16384x16384", huge.Message, StringComparison.Ordinal);
+
+        // A render size whose feature maps exceed the largest buffer: RenderSizeTooLarge with the size that fits.
+        var render = Assert.Throws<UpscalerException>(() => VulkanUpscalerContext.Create(
+            fixture.Device, new UpscalerContextDescription(new Size2D(8192, 4608), new Size2D(8192, 4608)), Model(), VulkanPermutation.Float32));
+        Assert.Equal(UpscalerErrorCode.RenderSizeTooLarge, render.ErrorCode);
+        Assert.Contains("maximum render size 8192x4608", render.Message, StringComparison.Ordinal);
+        System.Text.RegularExpressions.Match fits = System.Text.RegularExpressions.Regex.Match(render.Message, @"e\.g\. (\d+)x(\d+)");
+        Assert.True(fits.Success, render.Message);
+        var fitting = new Size2D(int.Parse(fits.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(fits.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        using (VulkanUpscalerContext.Create(fixture.Device, new UpscalerContextDescription(fitting, fitting), Model(), VulkanPermutation.Float32))
+        {
+            // the size the message offers is accepted
+        }
+
         fixture.AssertValidationSilent();
     }
 

@@ -19,6 +19,14 @@ public sealed class GeneratorWeights
     /// </summary>
     public const long MaxFileBytes = 1L << 30;
 
+    /// <summary>
+    /// The largest weight magnitude accepted: 10^6. Trained generators stay below about 10; a file with larger
+    /// finite values is corrupt or hostile, and its activations overflow fp32 to ±∞ and NaN, whose handling depends on
+    /// each backend's summation order, so backends could no longer agree. Weights above the fp16 range (65,504) but
+    /// within this limit run in fp32 (<see cref="FitsFloat16"/>).
+    /// </summary>
+    public const float MaxWeightMagnitude = 1e6f;
+
     /// <summary>PReLU slope PyTorch initialises <c>nn.PReLU</c> with, used by <see cref="CreateRandom"/>.</summary>
     public const float DefaultPReluSlope = 0.25f;
 
@@ -59,10 +67,11 @@ public sealed class GeneratorWeights
                     $"Tensor '{spec}' needs {spec.ElementCount} values; {values.Length} were given.", nameof(tensors));
             }
 
-            int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+            int bad = Array.FindIndex(values, v => !(Math.Abs(v) <= MaxWeightMagnitude));
             if (bad >= 0)
             {
-                throw new ArgumentException($"Tensor '{spec.Name}' holds {values[bad]} at element {bad}.", nameof(tensors));
+                throw new ArgumentException(
+                    $"Tensor '{spec.Name}' holds {values[bad]} at element {bad}; weights must be finite and within ±{MaxWeightMagnitude:0e0}.", nameof(tensors));
             }
 
             _tensors.Add(spec.Name, values);
@@ -110,6 +119,15 @@ public sealed class GeneratorWeights
     /// null for weights that were never read or written. It does not follow later in-place edits of the tensors.
     /// </summary>
     public string? Sha256 { get; internal set; }
+
+    /// <summary>The largest |weight| of all tensors, as they are now.</summary>
+    public float MaxAbsoluteWeight() => _tensors.Values.Max(t => t.Length == 0 ? 0 : t.Max(MathF.Abs));
+
+    /// <summary>
+    /// Whether every weight is within the fp16 range (±65,504): backends that store or compute in fp16 would turn
+    /// larger ones into ±∞, so they run such a model in fp32 instead.
+    /// </summary>
+    public bool FitsFloat16() => MaxAbsoluteWeight() <= (float)Half.MaxValue;
 
     /// <summary>The live array of one tensor.</summary>
     /// <exception cref="KeyNotFoundException">The architecture has no tensor of that name.</exception>

@@ -523,9 +523,13 @@ internal static class SafetensorsCodec
 
         for (int i = 0; i < values.Length; i++)
         {
-            if (!float.IsFinite(values[i]))
+            if (!(Math.Abs(values[i]) <= GeneratorWeights.MaxWeightMagnitude))
             {
-                throw Error(fileName, $"tensor '{entry.Name}' holds {values[i]} at element {i}; weights must be finite");
+                throw Error(
+                    fileName,
+                    float.IsFinite(values[i])
+                        ? $"tensor '{entry.Name}' holds {values[i]} at element {i}; weights beyond ±{GeneratorWeights.MaxWeightMagnitude:0e0} are refused (no trained generator has them; they overflow fp32)"
+                        : $"tensor '{entry.Name}' holds {values[i]} at element {i}; weights must be finite");
             }
         }
 

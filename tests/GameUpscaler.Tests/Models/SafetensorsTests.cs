@@ -64,6 +64,8 @@ public sealed class SafetensorsTests : IDisposable
         ["truncated data"] = (f => f[..^4], ["truncated"]),
         ["NaN weight"] = (f => PoisonFirstFloat(f, "body.2.weight", float.NaN), ["'body.2.weight' holds NaN at element 0"]),
         ["infinite weight"] = (f => PoisonFirstFloat(f, "body.0.bias", float.PositiveInfinity), ["'body.0.bias' holds", "at element 0; weights must be finite"]),
+        ["huge finite weight"] = (f => PoisonFirstFloat(f, "body.2.weight", 3e38f), ["'body.2.weight' holds 3E+38 at element 0", "beyond ±1e6 are refused"]),
+        ["negative huge weight"] = (f => PoisonFirstFloat(f, "body.0.bias", -2e6f), ["'body.0.bias' holds -2000000", "beyond ±1e6"]),
         ["duplicate tensor"] = (f => DuplicateEntry(f, "body.0.bias"), ["'body.0.bias' appears twice"]),
     };
 

@@ -101,10 +101,12 @@ internal sealed class NcnnWeightReader
 
     private void CheckFinite(float[] values, NcnnLayer layer)
     {
-        int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+        int bad = Array.FindIndex(values, v => !(Math.Abs(v) <= GeneratorWeights.MaxWeightMagnitude));
         if (bad >= 0)
         {
-            throw new ModelFormatException(_fileName, $"{layer.Describe()} holds {values[bad]} at element {bad}; a .bin that does not belong to this .param?");
+            throw new ModelFormatException(
+                _fileName,
+                $"{layer.Describe()} holds {values[bad]} at element {bad} (weights must be finite and within ±{GeneratorWeights.MaxWeightMagnitude:0e0}); a .bin that does not belong to this .param?");
         }
     }
 
