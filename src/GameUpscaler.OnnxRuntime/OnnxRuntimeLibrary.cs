@@ -85,6 +85,14 @@ public sealed unsafe class OnnxRuntimeLibrary
                     continue;
                 }
 
+                string? problem = isFile ? NativeLibraryFile.Problem(candidate) : null;
+                if (problem is not null)
+                {
+                    // Checked before the loader maps it: a truncated library would kill the process with SIGBUS.
+                    failures.Add($"{candidate} ({problem})");
+                    continue;
+                }
+
                 nint handle;
                 try
                 {

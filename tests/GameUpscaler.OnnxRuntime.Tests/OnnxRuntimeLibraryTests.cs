@@ -24,7 +24,35 @@ public sealed class OnnxRuntimeLibraryTests
         File.WriteAllText(fake, "not a shared object");
         var e = Assert.Throws<UpscalerException>(() => OnnxRuntimeLibrary.Load(fake));
         Assert.Equal(UpscalerErrorCode.BackendUnavailable, e.ErrorCode);
-        Assert.Contains("cannot be loaded", e.Message, StringComparison.Ordinal);
+        Assert.Contains(OperatingSystem.IsLinux() ? "not an ELF shared library" : "cannot be loaded", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1_000_000)] // the issue's `truncate -s 1000000`: loading it was a bus error (exit 135, no message)
+    [InlineData(4096)]
+    [InlineData(63)]
+    public void A_truncated_library_is_refused_before_the_loader_maps_it(int keep)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the ELF check is Linux's; the library fetched for the tests is the Linux one
+        }
+
+        string real = Path.Combine(TestPaths.RepositoryRoot, OnnxRuntimeLibrary.SetupCacheFolder, OnnxRuntimeLibrary.PlatformFileName);
+        Assert.True(File.Exists(real), $"{real} is missing: run {OnnxRuntimeLibrary.FetchCommand}");
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string truncated = temp.File(OnnxRuntimeLibrary.PlatformFileName);
+        using (FileStream source = File.OpenRead(real), target = File.Create(truncated))
+        {
+            byte[] start = new byte[keep];
+            source.ReadExactly(start);
+            target.Write(start);
+        }
+
+        var e = Assert.Throws<UpscalerException>(() => OnnxRuntimeLibrary.Load(truncated));
+        Assert.Equal(UpscalerErrorCode.BackendUnavailable, e.ErrorCode);
+        Assert.Contains(truncated, e.Message, StringComparison.Ordinal);
+        Assert.Contains(keep < 64 ? "not an ELF shared library" : "truncated", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
