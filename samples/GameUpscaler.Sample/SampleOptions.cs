@@ -146,6 +146,12 @@ internal sealed record SampleOptions
             throw new SampleUsageException("--budget needs --governor in headless mode.");
         }
 
+        if (options.Headless && options.CycleModes)
+        {
+            // Headless runs render each mode in turn already (or one with --mode); cycling is the window's feature.
+            throw new SampleUsageException("--cycle-modes is for the window; headless runs every mode in turn (or one with --mode M).");
+        }
+
         _ = SampleModes.Parse(options.Mode);
         return options;
     }

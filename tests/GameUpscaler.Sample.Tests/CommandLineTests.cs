@@ -11,6 +11,7 @@ public sealed class CommandLineTests
     [InlineData("--budget", "0")]
     [InlineData("--budget", "fast")]
     [InlineData("--headless", "--budget", "2")]
+    [InlineData("--headless", "--cycle-modes")]
     public void Bad_arguments_exit_with_2(params string[] args) => Assert.Equal(2, Program.Main(args));
 
     [Fact]
