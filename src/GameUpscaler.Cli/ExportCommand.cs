@@ -16,9 +16,7 @@ internal static class ExportCommand
     public static int Run(CommandLineArguments args)
     {
         string model = args.Get("model") ?? throw new UsageException("export needs --model FILE|NAME.");
-        string output = OutputPath.Check(
-            args.Get("onnx") ?? throw new UsageException("export needs --onnx OUT.onnx."), "the ONNX output", ".onnx", overwrite: false,
-            KnownModels.ResolvePath(model));
+        string output = args.Get("onnx") ?? throw new UsageException("export needs --onnx OUT.onnx.");
         int opset = args.GetInt("opset", OnnxExportOptions.MinimumOpset, OnnxExportOptions.MinimumOpset, OnnxExportOptions.MaximumOpset);
         int width = args.GetInt("width", 0, 1, 1 << 16);
         int height = args.GetInt("height", 0, 1, 1 << 16);
@@ -28,7 +26,10 @@ internal static class ExportCommand
             throw new UsageException("--width and --height go together.");
         }
 
-        GeneratorWeights weights = KnownModels.Resolve(model);
+        // Checked once the usage is known to be right, since it needs the model's file.
+        string modelPath = KnownModels.ResolvePath(model);
+        OutputPath.Check(output, "the ONNX output", ".onnx", overwrite: false, modelPath);
+        GeneratorWeights weights = GeneratorWeights.Load(modelPath);
         var options = new OnnxExportOptions
         {
             Opset = opset,
