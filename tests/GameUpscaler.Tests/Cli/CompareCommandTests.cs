@@ -17,7 +17,7 @@ public sealed class CompareCommandTests
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
         string tiny = Images(temp, "tiny", 2);
         string output = temp.File("out");
-        (int exit, string error) = Run("compare", "--dataset", tiny, "--scale", "2", "--out", output);
+        (int exit, string error) = CliRunner.Run("compare", "--dataset", tiny, "--scale", "2", "--out", output);
         Assert.True(exit == 0, error);
 
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, MethodComparison.JsonFileName)));
@@ -74,7 +74,7 @@ public sealed class CompareCommandTests
         DiffusionModelFile.Save(DiffusionModel.CreateRandom(new DiffusionArchitecture(2, 4, 1, 8), new NoiseSchedule(), 10, seed: 3), model);
         string output = temp.File("out");
 
-        (int exit, string error) = Run("compare", "--dataset", tiny, "--scale", "2", "--diffusion", model, "--steps", "1,3", "--out", output);
+        (int exit, string error) = CliRunner.Run("compare", "--dataset", tiny, "--scale", "2", "--diffusion", model, "--steps", "1,3", "--out", output);
         Assert.True(exit == 0, error);
 
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, MethodComparison.JsonFileName)));
@@ -123,24 +123,9 @@ public sealed class CompareCommandTests
 
     private static void AssertFails(int expectedExit, string expectedMessage, params string[] args)
     {
-        (int exit, string error) = Run(args);
+        (int exit, string error) = CliRunner.Run(args);
         Assert.True(exit == expectedExit, $"exit {exit} (expected {expectedExit}) for {string.Join(' ', args)}: {error}");
         Assert.Contains(expectedMessage, error, StringComparison.Ordinal);
-    }
-
-    private static (int Exit, string Error) Run(params string[] args)
-    {
-        TextWriter original = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
     }
 
     private static string Images(TemporaryDirectory temp, string name, int count)

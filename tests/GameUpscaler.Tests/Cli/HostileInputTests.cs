@@ -96,19 +96,19 @@ public sealed class HostileInputTests
         WriteConstantPng(temp.File("16k.png"), 16384, 16384); // 0.8 MB on disk, 805 MB decoded
         WriteConstantPng(temp.File("small.png"), 64, 32);
 
-        (int exit, string error) = Run("upscale", temp.File("16k.png"), temp.File("o.png"), "--scale", "1", "--method", "nearest");
+        (int exit, string error) = CliRunner.Run("upscale", temp.File("16k.png"), temp.File("o.png"), "--scale", "1", "--method", "nearest");
         Assert.Equal(1, exit);
         Assert.Contains("16384x16384", error, StringComparison.Ordinal);
         Assert.Contains("over the limit of 67,108,864 pixels", error, StringComparison.Ordinal);
 
-        (exit, error) = Run("upscale", temp.File("small.png"), temp.File("o.png"), "--scale", "2", "--method", "nearest", "--max-pixels", "64x64");
+        (exit, error) = CliRunner.Run("upscale", temp.File("small.png"), temp.File("o.png"), "--scale", "2", "--method", "nearest", "--max-pixels", "64x64");
         Assert.Equal(1, exit);
         Assert.Contains("128x64", error, StringComparison.Ordinal);
         Assert.Contains("--max-pixels", error, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.File("o.png")));
 
-        Assert.Equal(0, Run("upscale", temp.File("small.png"), temp.File("o.png"), "--scale", "2", "--method", "nearest", "--max-pixels", "8192").Exit);
-        Assert.Equal(2, Run("upscale", temp.File("small.png"), temp.File("o.png"), "--max-pixels", "lots").Exit);
+        Assert.Equal(0, CliRunner.Run("upscale", temp.File("small.png"), temp.File("o.png"), "--scale", "2", "--method", "nearest", "--max-pixels", "8192").Exit);
+        Assert.Equal(2, CliRunner.Run("upscale", temp.File("small.png"), temp.File("o.png"), "--max-pixels", "lots").Exit);
     }
 
     [Fact]
@@ -118,17 +118,17 @@ public sealed class HostileInputTests
         PngCodec.Encode(TestScene.Render(20, 10), temp.File("a.png"));
         byte[] original = File.ReadAllBytes(temp.File("a.png"));
 
-        (int exit, string error) = Run("upscale", temp.File("a.png"), temp.File("a.png"), "--method", "nearest");
+        (int exit, string error) = CliRunner.Run("upscale", temp.File("a.png"), temp.File("a.png"), "--method", "nearest");
         Assert.Equal(2, exit);
         Assert.Contains("--overwrite", error, StringComparison.Ordinal);
         Assert.Equal(original, File.ReadAllBytes(temp.File("a.png")));
 
         // The same file under another spelling is still the input.
         string other = Path.Combine(temp.Path, ".", "a.png");
-        Assert.Equal(2, Run("upscale", temp.File("a.png"), other, "--method", "nearest").Exit);
+        Assert.Equal(2, CliRunner.Run("upscale", temp.File("a.png"), other, "--method", "nearest").Exit);
         Assert.Equal(original, File.ReadAllBytes(temp.File("a.png")));
 
-        Assert.Equal(0, Run("upscale", temp.File("a.png"), temp.File("a.png"), "--method", "nearest", "--overwrite").Exit);
+        Assert.Equal(0, CliRunner.Run("upscale", temp.File("a.png"), temp.File("a.png"), "--method", "nearest", "--overwrite").Exit);
         Assert.Equal((40, 20), (PngCodec.Decode(temp.File("a.png")).Width, PngCodec.Decode(temp.File("a.png")).Height));
     }
 
@@ -142,7 +142,7 @@ public sealed class HostileInputTests
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
         PngCodec.Encode(TestScene.Render(8, 8), temp.File("in.png"));
 
-        (int exit, string error) = Run("upscale", temp.File("in.png"), temp.File(name), "--method", "nearest");
+        (int exit, string error) = CliRunner.Run("upscale", temp.File("in.png"), temp.File(name), "--method", "nearest");
 
         Assert.Equal(2, exit);
         Assert.Contains(".png", error, StringComparison.Ordinal);
@@ -157,8 +157,8 @@ public sealed class HostileInputTests
         File.WriteAllBytes(temp.File("m.bin"), [1, 2, 3]);
         File.Copy(temp.File("m.param"), temp.File("m.safetensors"));
 
-        Assert.Equal(2, Run("import", "--ncnn", temp.File("m.param"), temp.File("m.bin"), temp.File("m.param")).Exit);
-        Assert.Equal(2, Run("import", "--ncnn", temp.File("m.param"), temp.File("m.bin"), temp.File("m.bin")).Exit);
+        Assert.Equal(2, CliRunner.Run("import", "--ncnn", temp.File("m.param"), temp.File("m.bin"), temp.File("m.param")).Exit);
+        Assert.Equal(2, CliRunner.Run("import", "--ncnn", temp.File("m.param"), temp.File("m.bin"), temp.File("m.bin")).Exit);
         Assert.Equal("7767517\n", File.ReadAllText(temp.File("m.param")));
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(temp.File("m.bin")));
     }
@@ -170,7 +170,7 @@ public sealed class HostileInputTests
         PngCodec.Encode(TestScene.Render(8, 8), temp.File("in.png"));
         string missingFolder = temp.File(Path.Combine("no-such-folder", "out.png"));
 
-        (int exit, string error) = Run("upscale", temp.File("in.png"), missingFolder, "--method", "nearest");
+        (int exit, string error) = CliRunner.Run("upscale", temp.File("in.png"), missingFolder, "--method", "nearest");
 
         Assert.Equal(1, exit);
         Assert.Contains(missingFolder, error, StringComparison.Ordinal);
@@ -188,7 +188,7 @@ public sealed class HostileInputTests
         PngCodec.Encode(TestScene.Render(8, 8), temp.File("in.png"));
         string[] args = template.Select(a => a == "IN" ? temp.File("in.png") : a == "OUT" ? temp.File("out.png") : a).ToArray();
 
-        (int exit, string error) = Run(args);
+        (int exit, string error) = CliRunner.Run(args);
 
         Assert.True(exit == 2, $"exit {exit}: {error}");
         Assert.Contains("empty", error, StringComparison.Ordinal);
@@ -236,20 +236,5 @@ public sealed class HostileInputTests
         uint crc = PngCrc32.Append(PngCrc32.Compute(type), body);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, crc);
         stream.Write(length);
-    }
-
-    private static (int Exit, string Error) Run(params string[] args)
-    {
-        TextWriter original = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
     }
 }
