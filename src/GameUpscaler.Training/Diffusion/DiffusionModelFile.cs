@@ -38,7 +38,8 @@ public static class DiffusionModelFile
     public static DiffusionModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        // Only a regular file, its size checked before it is read (a pipe or a device would block or fill memory).
+        using var stream = new MemoryStream(InputFile.ReadAllBytes(path, GeneratorWeights.MaxFileBytes, "diffusion model"), writable: false);
         return Load(stream, path);
     }
 
