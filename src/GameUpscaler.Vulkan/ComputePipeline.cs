@@ -4,9 +4,11 @@ using GameUpscaler.Vulkan.Interop;
 namespace GameUpscaler.Vulkan;
 
 /// <summary>
-/// One compute pipeline: an embedded SPIR-V permutation, a descriptor-set layout of <c>n</c> storage buffers
-/// (bindings 0..n−1; those in <see cref="UniformBindingMask"/> are uniform buffers instead), a push-constant block
-/// and specialization constants (ids 0..k−1, 32-bit each; 0 = dynamic).
+/// One compute pipeline: an embedded SPIR-V permutation, a descriptor-set layout of <c>n</c> buffers (bindings
+/// 0..n−1 of set 0), a push-constant block and specialization constants (ids 0..k−1, 32-bit each; 0 = dynamic).
+/// The layout comes from the shader itself (<see cref="ShaderInterface.Reflect"/>): what the pass declares it will
+/// bind and push (buffer count, which bindings are uniform buffers, push-constant bytes, specialization count) is
+/// checked against the SPIR-V here, so a pass and a shader that disagree fail at creation with both named.
 /// </summary>
 internal sealed unsafe class ComputePipeline : IDisposable
 {
@@ -25,11 +27,13 @@ internal sealed unsafe class ComputePipeline : IDisposable
         uint uniformBindingMask = 0)
     {
         _device = device;
-        UniformBindingMask = uniformBindingMask;
         ShaderName = shaderName;
+        Label = label;
+        Interface = ShaderInterface.Reflect(code, shaderName);
+        CheckDeclaration(Interface, bufferCount, pushConstantBytes, specialization.Length, uniformBindingMask);
+        UniformBindingMask = uniformBindingMask;
         BufferCount = bufferCount;
         PushConstantBytes = pushConstantBytes;
-        Label = label;
         try
         {
             fixed (uint* pCode = code)
@@ -123,6 +127,9 @@ internal sealed unsafe class ComputePipeline : IDisposable
 
     public string ShaderName { get; }
 
+    /// <summary>The shader's interface as read from its SPIR-V.</summary>
+    public ShaderInterface Interface { get; }
+
     /// <summary>Bit i set: binding i is a uniform buffer (else a storage buffer).</summary>
     public uint UniformBindingMask { get; }
 
@@ -167,9 +174,52 @@ internal sealed unsafe class ComputePipeline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Fails when a pass's declaration disagrees with its shader: bindings 0..n−1 of set 0 must be exactly the
+    /// shader's, each a storage buffer or (bit set in the mask) a uniform buffer as the shader declares it; the pushed
+    /// bytes must cover the shader's push-constant block (a pass may round its struct up to 16 bytes, never short);
+    /// and every specialization id the shader declares must be given.
+    /// </summary>
+    private static void CheckDeclaration(ShaderInterface shader, int bufferCount, int pushConstantBytes, int specializationCount, uint uniformMask)
+    {
+        var problems = new List<string>();
+        ShaderBinding[] bindings = [.. shader.Bindings];
+        if (bindings.Any(b => b.Set != 0) || bindings.Length != bufferCount || bindings.Select(b => (int)b.Binding).Where((b, i) => b != i).Any())
+        {
+            problems.Add($"the pass binds {bufferCount} buffers (set 0, bindings 0..{bufferCount - 1}), the shader declares " +
+                string.Join(", ", bindings.Select(b => $"set {b.Set} binding {b.Binding} ({b.Kind} {b.Name})")));
+        }
+        else
+        {
+            foreach (ShaderBinding b in bindings)
+            {
+                ShaderBindingKind declared = (uniformMask & (1u << (int)b.Binding)) != 0 ? ShaderBindingKind.UniformBuffer : ShaderBindingKind.StorageBuffer;
+                if (declared != b.Kind)
+                {
+                    problems.Add($"binding {b.Binding} ({b.Name}) is a {b.Kind} in the shader, a {declared} in the pass");
+                }
+            }
+        }
+
+        if (pushConstantBytes < shader.PushConstantBytes || pushConstantBytes > ((shader.PushConstantBytes + 15) & ~15))
+        {
+            problems.Add($"the pass pushes {pushConstantBytes} bytes, the shader's push-constant block is {shader.PushConstantBytes}");
+        }
+
+        if (shader.SpecializationIds.Any(id => id >= specializationCount))
+        {
+            problems.Add($"the pass gives {specializationCount} specialization constants, the shader uses ids {string.Join(", ", shader.SpecializationIds)}");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"The pass does not match its shader: {string.Join("; ", problems)}.");
+        }
+    }
+
     /// <summary>The descriptor type of binding <paramref name="binding"/>.</summary>
     public uint DescriptorType(int binding) =>
-        (UniformBindingMask & (1u << binding)) != 0 ? VkFlags.DescriptorTypeUniformBuffer : VkFlags.DescriptorTypeStorageBuffer;
+        Interface.Bindings[binding].Kind == ShaderBindingKind.UniformBuffer ? VkFlags.DescriptorTypeUniformBuffer : VkFlags.DescriptorTypeStorageBuffer;
 
     /// <summary>A readable description of the pipeline for failure messages.</summary>
     public override string ToString() => new StringBuilder(Label).Append(" [").Append(ShaderName).Append(']').ToString();
