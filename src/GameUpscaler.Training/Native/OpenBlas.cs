@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace GameUpscaler.Training.Native;
 
@@ -72,10 +73,12 @@ internal static unsafe partial class OpenBlas
             }
 
             // Zen 4/5 run the AVX-512 SkylakeX kernels well; an explicit setting in the environment wins (the build
-            // machine's environment sets Haswell, for instance), so that a user can always choose.
-            if (Environment.GetEnvironmentVariable(CoreTypeVariable) is null)
+            // machine's environment sets Haswell, for instance), so that a user can always choose. The kernel set is
+            // chosen from what the CPU *and the OS* support (the intrinsics' IsSupported checks both): a VM whose CPUID
+            // shows AVX-512 that the kernel has not enabled killed the process with SIGILL under a forced SkylakeX.
+            if (Environment.GetEnvironmentVariable(CoreTypeVariable) is null && SupportedCoreType() is { } coreType)
             {
-                _ = setenv(CoreTypeVariable, "SkylakeX", 0);
+                _ = setenv(CoreTypeVariable, coreType, 0);
             }
 
             try
@@ -92,6 +95,15 @@ internal static unsafe partial class OpenBlas
             _initialized = true;
         }
     }
+
+    /// <summary>
+    /// The fastest OpenBLAS kernel set this process may execute, or null to leave the choice to OpenBLAS (a CPU
+    /// without AVX2/FMA, where its own detection is the safe fallback).
+    /// </summary>
+    internal static string? SupportedCoreType() =>
+        Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported ? "SkylakeX"
+        : Avx2.IsSupported && Fma.IsSupported ? "Haswell"
+        : null;
 
     /// <summary>The kernel set OpenBLAS chose, e.g. "SkylakeX" (for reports).</summary>
     public static string CoreName()
