@@ -1,3 +1,4 @@
+using GameUpscaler.Hooks;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -49,7 +50,7 @@ static BenchResult Measure(VulkanDevice device, Size2D render, Size2D display, s
     try
     {
         using var upscaler = new VulkanOfflineUpscaler(device, weights, options.Permutation, enableTimestamps: true);
-        var frames = new List<IReadOnlyList<VulkanPassTiming>>();
+        var frames = new List<IReadOnlyList<UpscalerPassTiming>>();
         var wall = new List<double>();
         for (int i = 0; i < options.Warmup + options.Frames; i++)
         {
@@ -79,18 +80,17 @@ static BenchResult Measure(VulkanDevice device, Size2D render, Size2D display, s
 static GeneratorWeights CreateModel(string name, Size2D render, Size2D display)
 {
     // "c16n4" → C=16, N=4; the scale is the smallest integer reaching the display size.
-    string[] parts = name.TrimStart('c').Split('n');
-    int channels = int.Parse(parts[0], CultureInfo.InvariantCulture);
-    int body = int.Parse(parts[1], CultureInfo.InvariantCulture);
+    if (!GeneratorArchitecture.TryParseSizeName(name, out int channels, out int body))
+    {
+        throw new ArgumentException($"A model is spatial or cCnN (e.g. c16n4), not '{name}'.", nameof(name));
+    }
+
     int scale = (int)Math.Ceiling(Math.Max((double)display.Width / render.Width, (double)display.Height / render.Height) - 1e-9);
     return GeneratorWeights.CreateRandom(new GeneratorArchitecture(scale, channels, body), seed: 1);
 }
 
-static double Median(IEnumerable<double> values)
-{
-    double[] sorted = [.. values.Order()];
-    return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-}
+// The median as the bench, the sample and the governor define percentiles (nearest rank).
+static double Median(IEnumerable<double> values) => GameUpscaler.Governor.Percentiles.NearestRank([.. values], 0.5);
 
 static void PrintTable(List<BenchResult> results)
 {
@@ -144,11 +144,8 @@ internal sealed record Options(
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
 
-        static Size2D ParseSize(string text)
-        {
-            string[] wh = text.Split('x');
-            return new Size2D(int.Parse(wh[0], CultureInfo.InvariantCulture), int.Parse(wh[1], CultureInfo.InvariantCulture));
-        }
+        static Size2D ParseSize(string text) =>
+            Size2D.TryParse(text, out Size2D size) ? size : throw new ArgumentException($"A resolution is WIDTHxHEIGHT, not '{text}'.", nameof(text));
 
         var resolutions = Get("resolutions", "1280x720:2560x1440,1920x1080:3840x2160")
             .Split(',').Select(pair => pair.Split(':')).Select(p => (ParseSize(p[0]), ParseSize(p[1]))).ToList();

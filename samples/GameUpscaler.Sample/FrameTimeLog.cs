@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GameUpscaler.Reporting;
 
 namespace GameUpscaler.Sample;
 
@@ -38,81 +39,16 @@ internal static class FrameTimeLog
     /// <summary>An SVG plot of GPU scene, GPU upscale and CPU frame time per frame, with axes and a legend.</summary>
     public static void WriteSvg(string path, string title, IReadOnlyList<FrameTiming> frames)
     {
-        var c = CultureInfo.InvariantCulture;
-        const int width = 720;
-        const int height = 360;
-        const int left = 60;
-        const int right = 170;
-        const int top = 40;
-        const int bottom = 50;
-        int plotWidth = width - left - right;
-        int plotHeight = height - top - bottom;
-        (string Name, string Color, Func<FrameTiming, double> Value)[] series =
+        FrameTimePlot.Series Line(string name, string color, Func<FrameTiming, double> value) =>
+            new(name, color, [.. frames.Select(f => (f.Frame, value(f)))]);
+        File.WriteAllText(path, FrameTimePlot.Render(title,
         [
-            ("CPU frame", "#444444", f => f.CpuFrameMs),
-            ("GPU upscale", "#d62728", f => f.GpuUpscaleMs),
-            ("GPU scene", "#1f77b4", f => f.GpuSceneMs),
-        ];
-        double max = frames.Count == 0 ? 1 : NiceCeiling(frames.Max(f => series.Max(s => s.Value(f))));
-        int firstFrame = frames.Count == 0 ? 0 : frames.Min(f => f.Frame);
-        int lastFrame = frames.Count == 0 ? 1 : Math.Max(firstFrame + 1, frames.Max(f => f.Frame));
-        double X(int frame) => left + (frame - firstFrame) * plotWidth / (double)(lastFrame - firstFrame);
-        double Y(double ms) => top + plotHeight - ms / max * plotHeight;
-
-        var svg = new StringBuilder();
-        svg.Append(c, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        svg.Append(c, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        svg.Append(c, $"<text x=\"{left}\" y=\"24\" font-size=\"15\">{Escape(title)}</text>\n");
-        for (int i = 0; i <= 4; i++)
-        {
-            double ms = max * i / 4;
-            svg.Append(c, $"<line x1=\"{left}\" y1=\"{Y(ms):0.#}\" x2=\"{left + plotWidth}\" y2=\"{Y(ms):0.#}\" stroke=\"#dddddd\"/>\n");
-            svg.Append(c, $"<text x=\"{left - 6}\" y=\"{Y(ms) + 4:0.#}\" text-anchor=\"end\">{ms:0.##}</text>\n");
-        }
-
-        svg.Append(c, $"<line x1=\"{left}\" y1=\"{top + plotHeight}\" x2=\"{left + plotWidth}\" y2=\"{top + plotHeight}\" stroke=\"black\"/>\n");
-        svg.Append(c, $"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{top + plotHeight}\" stroke=\"black\"/>\n");
-        svg.Append(c, $"<text x=\"{left + plotWidth / 2}\" y=\"{height - 12}\" text-anchor=\"middle\">frame ({firstFrame}–{lastFrame})</text>\n");
-        svg.Append(c, $"<text x=\"16\" y=\"{top + plotHeight / 2}\" transform=\"rotate(-90 16 {top + plotHeight / 2})\" text-anchor=\"middle\">ms</text>\n");
-        for (int s = 0; s < series.Length; s++)
-        {
-            string points = string.Join(" ", frames.Select(f => string.Create(c, $"{X(f.Frame):0.#},{Y(series[s].Value(f)):0.#}")));
-            svg.Append(c, $"<polyline fill=\"none\" stroke=\"{series[s].Color}\" stroke-width=\"1.5\" points=\"{points}\"/>\n");
-            foreach (FrameTiming f in frames)
-            {
-                svg.Append(c, $"<circle cx=\"{X(f.Frame):0.#}\" cy=\"{Y(series[s].Value(f)):0.#}\" r=\"2\" fill=\"{series[s].Color}\"/>\n");
-            }
-
-            int ly = top + 10 + s * 18;
-            svg.Append(c, $"<line x1=\"{left + plotWidth + 12}\" y1=\"{ly}\" x2=\"{left + plotWidth + 32}\" y2=\"{ly}\" stroke=\"{series[s].Color}\" stroke-width=\"2\"/>\n");
-            svg.Append(c, $"<text x=\"{left + plotWidth + 38}\" y=\"{ly + 4}\">{series[s].Name}</text>\n");
-        }
-
-        svg.Append("</svg>\n");
-        File.WriteAllText(path, svg.ToString());
+            Line("CPU frame", "#444444", f => f.CpuFrameMs),
+            Line("GPU upscale", "#d62728", f => f.GpuUpscaleMs),
+            Line("GPU scene", "#1f77b4", f => f.GpuSceneMs),
+        ]));
     }
 
     private static string Predicted(FrameTiming f) =>
         f.Governor is { PredictedMilliseconds: var ms } && double.IsFinite(ms) ? ms.ToString("0.###", CultureInfo.InvariantCulture) : "";
-
-    private static double NiceCeiling(double value)
-    {
-        if (!(value > 0))
-        {
-            return 1;
-        }
-
-        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        foreach (double step in new[] { 1.0, 2.0, 2.5, 5.0, 10.0 })
-        {
-            if (step * magnitude >= value)
-            {
-                return step * magnitude;
-            }
-        }
-
-        return 10 * magnitude;
-    }
-
-    private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
 }

@@ -44,9 +44,7 @@ internal static class HeadlessRunner
     private static string Variants(List<FrameTiming> timings) =>
         timings[0].Variant == timings[^1].Variant ? timings[0].Variant.ToString() : $"{timings[0].Variant}>{timings[^1].Variant}";
 
-    private static double Median(List<FrameTiming> timings, Func<FrameTiming, double> value)
-    {
-        double[] sorted = [.. timings.Select(value).Order()];
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
-    }
+    /// <summary>The median as the bench and the governor define percentiles (nearest rank), so the figures agree.</summary>
+    private static double Median(List<FrameTiming> timings, Func<FrameTiming, double> value) =>
+        GameUpscaler.Governor.Percentiles.NearestRank([.. timings.Select(value)], 0.5);
 }

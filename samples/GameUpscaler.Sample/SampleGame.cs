@@ -1,3 +1,4 @@
+using GameUpscaler.Scene;
 using System.Diagnostics;
 using System.Globalization;
 using GameUpscaler.Governor;
@@ -6,7 +7,7 @@ using GameUpscaler.Imaging;
 using GameUpscaler.Sample.Hud;
 using GameUpscaler.Models;
 using GameUpscaler.Vulkan;
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Sample;
 
@@ -39,7 +40,7 @@ internal sealed class SampleGame : IDisposable
     /// <param name="modelDescription">What the HUD says about the model.</param>
     /// <param name="outputFinalLayout">The layout the hook leaves the output in: TRANSFER_SRC for headless readback,
     /// <see cref="VulkanSwapchain.PresentLayout"/> when the output is a swapchain image.</param>
-    public SampleGame(VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, string modelDescription, uint outputFinalLayout = VkFlags.ImageLayoutTransferSrcOptimal)
+    public SampleGame(VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, string modelDescription, uint outputFinalLayout = (uint)ImageLayout.TransferSrcOptimal)
     {
         _device = device;
         ModelDescription = modelDescription;

@@ -16,15 +16,7 @@ internal static class SampleModes
     ];
 
     /// <summary>The name used on the command line and for output folders.</summary>
-    public static string NameOf(RenderPipelineHookSettings settings) => !settings.Enabled ? "off" : settings.Mode switch
-    {
-        QualityMode.NativeAA => "native",
-        QualityMode.Quality => "quality",
-        QualityMode.Balanced => "balanced",
-        QualityMode.Performance => "performance",
-        QualityMode.UltraPerformance => "ultra-performance",
-        _ => settings.Mode.ToString().ToLowerInvariant(),
-    };
+    public static string NameOf(RenderPipelineHookSettings settings) => !settings.Enabled ? "off" : QualityModes.GetName(settings.Mode);
 
     /// <summary>Parses "all", "off" or a quality mode name (as the CLI accepts them).</summary>
     public static IReadOnlyList<RenderPipelineHookSettings> Parse(string text)

@@ -173,13 +173,11 @@ internal sealed record SampleOptions
 
     private static Size2D ParseSize(string text)
     {
-        string[] parts = text.Split('x', 'X');
-        if (parts.Length == 2 &&
-            int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int w) &&
-            int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int h) &&
-            w >= QualityModes.MinimumDisplayDimension * 3 && h >= QualityModes.MinimumDisplayDimension * 3 && w <= 7680 && h <= 4320)
+        if (Size2D.TryParse(text, out Size2D size) &&
+            size.Width >= QualityModes.MinimumDisplayDimension * 3 && size.Height >= QualityModes.MinimumDisplayDimension * 3 &&
+            size.Width <= 7680 && size.Height <= 4320)
         {
-            return new Size2D(w, h);
+            return size;
         }
 
         throw new SampleUsageException($"--display needs WIDTHxHEIGHT between {QualityModes.MinimumDisplayDimension * 3} and 7680x4320, not '{text}'.");

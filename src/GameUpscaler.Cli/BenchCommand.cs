@@ -1,5 +1,6 @@
 namespace GameUpscaler.Cli;
 
+using GameUpscaler.Hooks;
 using System.Diagnostics;
 using System.Globalization;
 using GameUpscaler.Cli.Bench;
@@ -88,7 +89,7 @@ internal static class BenchCommand
             {
                 GeneratorWeights? weights = ResolveModel(model, ratio);
                 variants.Add((model, weights));
-                Console.Write($"{ModeName(mode)} {render} -> {display} {model} ... ");
+                Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} {model} ... ");
                 BenchRun run = MeasureFixed(device, source, mode, render, display, model, weights, permutation, sharpness, frames, warmup);
                 runs.Add(run);
                 PrintRun(run, budget);
@@ -96,7 +97,7 @@ internal static class BenchCommand
 
             if (budget is { } limit && variants.Count > 1)
             {
-                Console.Write($"{ModeName(mode)} {render} -> {display} governor ... ");
+                Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} governor ... ");
                 var options = new BudgetGovernorOptions { BudgetMilliseconds = limit, DynamicResolution = dynamicResolution, MinimumRenderScale = 0.5 };
                 BenchRun run = MeasureGoverned(device, source, mode, render, display, variants, options, permutation, sharpness, frames, warmup);
                 runs.Add(run);
@@ -131,7 +132,7 @@ internal static class BenchCommand
             }
         }
 
-        return new BenchRun(ModeName(mode), model, render, display, upscaler.Context!.Permutation.ToString(), measured);
+        return new BenchRun(QualityModes.GetName(mode), model, render, display, upscaler.Context!.Permutation.ToString(), measured);
     }
 
     private static BenchRun MeasureGoverned(
@@ -165,11 +166,11 @@ internal static class BenchCommand
         }
 
         string permutations = string.Join('/', upscaler.GovernedContext!.VariantContexts.Select(c => c.Permutation).Distinct());
-        return new BenchRun(ModeName(mode), "governor", render, display, permutations, measured);
+        return new BenchRun(QualityModes.GetName(mode), "governor", render, display, permutations, measured);
     }
 
     private static BenchFrame Frame(
-        int index, string variant, string reason, Size2D render, Size2D display, double frameMs, IReadOnlyList<VulkanPassTiming> timings,
+        int index, string variant, string reason, Size2D render, Size2D display, double frameMs, IReadOnlyList<UpscalerPassTiming> timings,
         GeneratorArchitecture? architecture, VulkanPermutation permutation)
     {
         var passes = timings.Select(t => (t, VulkanPassWork.Estimate(t.Label, architecture, permutation, render, display))).ToList();
@@ -183,7 +184,7 @@ internal static class BenchCommand
             return null;
         }
 
-        if (TryParseShape(model, out int channels, out int body))
+        if (GeneratorArchitecture.TryParseSizeName(model, out int channels, out int body))
         {
             // Random weights: GPU time does not depend on the values. The smallest integer scale reaching the display.
             int scale = Math.Clamp((int)Math.Ceiling(ratio - 1e-9), 1, GeneratorArchitecture.MaxScale);
@@ -200,15 +201,6 @@ internal static class BenchCommand
         return KnownModels.Resolve(model);
     }
 
-    private static bool TryParseShape(string text, out int channels, out int body)
-    {
-        channels = body = 0;
-        int n = text.IndexOf('n', StringComparison.Ordinal);
-        return text.Length > 3 && text[0] == 'c' && n > 1
-            && int.TryParse(text.AsSpan(1, n - 1), NumberStyles.None, CultureInfo.InvariantCulture, out channels)
-            && int.TryParse(text.AsSpan(n + 1), NumberStyles.None, CultureInfo.InvariantCulture, out body);
-    }
-
     private static VulkanPermutation? ParsePermutation(string text) => text switch
     {
         "auto" => null,
@@ -216,13 +208,6 @@ internal static class BenchCommand
         "sfp16" => VulkanPermutation.Float16Storage,
         "afp16" => VulkanPermutation.Float16StorageAndArithmetic,
         _ => throw new UsageException($"--permutation is fp32, sfp16, afp16 or auto; got '{text}'."),
-    };
-
-    private static string ModeName(QualityMode mode) => mode switch
-    {
-        QualityMode.NativeAA => "native",
-        QualityMode.UltraPerformance => "ultra-performance",
-        _ => mode.ToString().ToLowerInvariant(),
     };
 
     private static void PrintRun(BenchRun run, double? budget)

@@ -118,20 +118,15 @@ internal sealed class CommandLineArguments
             return fallback;
         }
 
-        string[] parts = text.Split('x', 'X');
-        long value = 1;
-        foreach (string part in parts)
+        // A size goes through the one size parser; a bare count is a positive whole number.
+        if (Size2D.TryParse(text, out Size2D size))
         {
-            if (parts.Length > 2 || !long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out long factor) || factor < 1
-                || value > long.MaxValue / factor)
-            {
-                throw new UsageException($"--{name} must be a pixel count (e.g. 67108864) or a size WxH (e.g. 8192x8192); got '{text}'.");
-            }
-
-            value *= factor;
+            return size.Area;
         }
 
-        return value;
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long count) && count >= 1
+            ? count
+            : throw new UsageException($"--{name} must be a pixel count (e.g. 67108864) or a size WxH (e.g. 8192x8192); got '{text}'.");
     }
 
     public double GetDouble(string name, double fallback, double min, double max)

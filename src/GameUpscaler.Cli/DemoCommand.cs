@@ -92,17 +92,14 @@ internal static class DemoCommand
 
     internal static Size2D ParseSize(string text)
     {
-        string[] parts = text.ToLowerInvariant().Split('x');
-        if (parts.Length != 2
-            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int width)
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int height)
-            || width < QualityModes.MinimumDisplayDimension || height < QualityModes.MinimumDisplayDimension
-            || width > 16384 || height > 16384)
+        if (!Size2D.TryParse(text, out Size2D size)
+            || size.Width < QualityModes.MinimumDisplayDimension || size.Height < QualityModes.MinimumDisplayDimension
+            || size.Width > 16384 || size.Height > 16384)
         {
             throw new UsageException($"A size is WIDTHxHEIGHT between {QualityModes.MinimumDisplayDimension} and 16384 per axis; got '{text}'.");
         }
 
-        return new Size2D(width, height);
+        return size;
     }
 
     private static string SafeName(string name) =>

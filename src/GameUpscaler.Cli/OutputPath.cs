@@ -44,7 +44,7 @@ internal static class OutputPath
         return output;
     }
 
-    /// <summary>Whether two paths name one file: the same full path after links are followed, or (both existing) the same inode-level identity.</summary>
+    /// <summary>Whether two paths name one file: the same full path once symbolic links are followed (hard links are not detected).</summary>
     private static bool IsSameFile(string a, string b)
     {
         string fullA = Resolve(a), fullB = Resolve(b);

@@ -81,14 +81,11 @@ internal static class TemporalCommand
 
     private static Size2D ParseSize(string text, int scale)
     {
-        string[] parts = text.Split('x');
-        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int width)
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int height)
-            || width < 16 || height < 16 || width % scale != 0 || height % scale != 0)
+        if (!Size2D.TryParse(text, out Size2D size) || size.Width < 16 || size.Height < 16 || size.Width % scale != 0 || size.Height % scale != 0)
         {
             throw new UsageException($"--size needs WxH, at least 16x16 and multiples of the scale {scale}; got '{text}'.");
         }
 
-        return new Size2D(width, height);
+        return size;
     }
 }

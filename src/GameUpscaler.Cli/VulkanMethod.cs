@@ -25,7 +25,7 @@ internal sealed class VulkanMethod : IUpscaleMethod, IDisposable
         _sharpness = weights is null ? sharpness : 0f;
         Name = weights is null
             ? $"spatial-vulkan"
-            : $"model-x{weights.Architecture.Scale}-c{weights.Architecture.Channels}n{weights.Architecture.BodyConvs}-vulkan";
+            : $"model-x{weights.Architecture.Scale}-{weights.Architecture.SizeName}-vulkan";
 
         // The CLI never disposes its methods; release the device (and save its pipeline cache) on exit.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();

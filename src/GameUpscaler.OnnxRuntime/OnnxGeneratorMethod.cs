@@ -29,7 +29,7 @@ public sealed class OnnxGeneratorMethod : IUpscaleMethod, IDisposable
         get
         {
             GeneratorArchitecture a = _generator.Architecture;
-            return $"model-x{a.Scale}-c{a.Channels}n{a.BodyConvs}-onnx";
+            return $"model-x{a.Scale}-{a.SizeName}-onnx";
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -31,91 +31,90 @@ internal sealed unsafe class ComputePipeline : IDisposable
         Label = label;
         Interface = ShaderInterface.Reflect(code, shaderName);
         CheckDeclaration(Interface, bufferCount, pushConstantBytes, specialization.Length, uniformBindingMask);
-        UniformBindingMask = uniformBindingMask;
         BufferCount = bufferCount;
         PushConstantBytes = pushConstantBytes;
         try
         {
             fixed (uint* pCode = code)
             {
-                var moduleInfo = new VkShaderModuleCreateInfo { SType = VkStructureType.ShaderModuleCreateInfo, CodeSize = (nuint)(code.Length * 4), PCode = pCode };
+                var moduleInfo = new ShaderModuleCreateInfo { SType = StructureType.ShaderModuleCreateInfo, CodeSize = (nuint)(code.Length * 4), PCode = pCode };
                 ulong module;
                 device.Api.CreateShaderModule(&moduleInfo, &module);
                 ShaderModule = module;
-                device.SetName(VkObjectType.ShaderModule, module, $"{label} ({shaderName})");
+                device.SetName(ObjectType.ShaderModule, module, $"{label} ({shaderName})");
             }
 
-            var bindings = stackalloc VkDescriptorSetLayoutBinding[bufferCount];
+            var bindings = stackalloc DescriptorSetLayoutBinding[bufferCount];
             for (int i = 0; i < bufferCount; i++)
             {
-                bindings[i] = new VkDescriptorSetLayoutBinding
+                bindings[i] = new DescriptorSetLayoutBinding
                 {
                     Binding = (uint)i,
-                    DescriptorType = DescriptorType(i),
+                    DescriptorType = DescriptorTypeOf(i),
                     DescriptorCount = 1,
-                    StageFlags = VkFlags.ShaderStageCompute,
+                    StageFlags = ShaderStageFlags.ComputeBit,
                 };
             }
 
-            var setLayoutInfo = new VkDescriptorSetLayoutCreateInfo
+            var setLayoutInfo = new DescriptorSetLayoutCreateInfo
             {
-                SType = VkStructureType.DescriptorSetLayoutCreateInfo,
+                SType = StructureType.DescriptorSetLayoutCreateInfo,
                 BindingCount = (uint)bufferCount,
                 PBindings = bindings,
             };
             ulong setLayout;
             device.Api.CreateDescriptorSetLayout(&setLayoutInfo, &setLayout);
             SetLayout = setLayout;
-            device.SetName(VkObjectType.DescriptorSetLayout, setLayout, label + " set layout");
+            device.SetName(ObjectType.DescriptorSetLayout, setLayout, label + " set layout");
 
-            var range = new VkPushConstantRange { StageFlags = VkFlags.ShaderStageCompute, Offset = 0, Size = (uint)pushConstantBytes };
-            var layoutInfo = new VkPipelineLayoutCreateInfo
+            var range = new PushConstantRange { StageFlags = ShaderStageFlags.ComputeBit, Offset = 0, Size = (uint)pushConstantBytes };
+            var layoutInfo = new PipelineLayoutCreateInfo
             {
-                SType = VkStructureType.PipelineLayoutCreateInfo,
+                SType = StructureType.PipelineLayoutCreateInfo,
                 SetLayoutCount = 1,
-                PSetLayouts = &setLayout,
+                PSetLayouts = (DescriptorSetLayout*)&setLayout,
                 PushConstantRangeCount = pushConstantBytes > 0 ? 1u : 0u,
                 PPushConstantRanges = &range,
             };
             ulong layout;
             device.Api.CreatePipelineLayout(&layoutInfo, &layout);
             Layout = layout;
-            device.SetName(VkObjectType.PipelineLayout, layout, label + " layout");
+            device.SetName(ObjectType.PipelineLayout, layout, label + " layout");
 
-            var entries = stackalloc VkSpecializationMapEntry[Math.Max(1, specialization.Length)];
+            var entries = stackalloc SpecializationMapEntry[Math.Max(1, specialization.Length)];
             for (int i = 0; i < specialization.Length; i++)
             {
-                entries[i] = new VkSpecializationMapEntry { ConstantId = (uint)i, Offset = (uint)(i * 4), Size = 4 };
+                entries[i] = new SpecializationMapEntry { ConstantID = (uint)i, Offset = (uint)(i * 4), Size = 4 };
             }
 
             fixed (uint* specData = specialization)
             fixed (byte* entryName = "main\0"u8)
             {
-                var specInfo = new VkSpecializationInfo
+                var specInfo = new SpecializationInfo
                 {
                     MapEntryCount = (uint)specialization.Length,
                     PMapEntries = entries,
                     DataSize = (nuint)(specialization.Length * 4),
                     PData = specData,
                 };
-                var pipelineInfo = new VkComputePipelineCreateInfo
+                var pipelineInfo = new ComputePipelineCreateInfo
                 {
-                    SType = VkStructureType.ComputePipelineCreateInfo,
-                    Stage = new VkPipelineShaderStageCreateInfo
+                    SType = StructureType.ComputePipelineCreateInfo,
+                    Stage = new PipelineShaderStageCreateInfo
                     {
-                        SType = VkStructureType.PipelineShaderStageCreateInfo,
-                        Stage = VkFlags.ShaderStageCompute,
-                        Module = ShaderModule,
+                        SType = StructureType.PipelineShaderStageCreateInfo,
+                        Stage = ShaderStageFlags.ComputeBit,
+                        Module = new ShaderModule(ShaderModule),
                         PName = entryName,
                         PSpecializationInfo = specialization.Length > 0 ? &specInfo : null,
                     },
-                    Layout = layout,
+                    Layout = new PipelineLayout(layout),
                     BasePipelineIndex = -1,
                 };
                 ulong pipeline;
                 device.Api.CreateComputePipelines(device.PipelineCache.Handle, 1, &pipelineInfo, &pipeline);
                 Handle = pipeline;
-                device.SetName(VkObjectType.Pipeline, pipeline, label);
+                device.SetName(ObjectType.Pipeline, pipeline, label);
             }
         }
         catch
@@ -130,8 +129,6 @@ internal sealed unsafe class ComputePipeline : IDisposable
     /// <summary>The shader's interface as read from its SPIR-V.</summary>
     public ShaderInterface Interface { get; }
 
-    /// <summary>Bit i set: binding i is a uniform buffer (else a storage buffer).</summary>
-    public uint UniformBindingMask { get; }
 
     public string Label { get; }
 
@@ -218,8 +215,8 @@ internal sealed unsafe class ComputePipeline : IDisposable
     }
 
     /// <summary>The descriptor type of binding <paramref name="binding"/>.</summary>
-    public uint DescriptorType(int binding) =>
-        Interface.Bindings[binding].Kind == ShaderBindingKind.UniformBuffer ? VkFlags.DescriptorTypeUniformBuffer : VkFlags.DescriptorTypeStorageBuffer;
+    public DescriptorType DescriptorTypeOf(int binding) =>
+        Interface.Bindings[binding].Kind == ShaderBindingKind.UniformBuffer ? DescriptorType.UniformBuffer : DescriptorType.StorageBuffer;
 
     /// <summary>A readable description of the pipeline for failure messages.</summary>
     public override string ToString() => new StringBuilder(Label).Append(" [").Append(ShaderName).Append(']').ToString();

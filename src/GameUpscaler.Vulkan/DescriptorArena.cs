@@ -1,4 +1,4 @@
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -10,12 +10,12 @@ internal sealed unsafe class DescriptorArena : IDisposable
     public DescriptorArena(VulkanDevice device, int maxSets, int maxBuffers, string name)
     {
         _device = device;
-        var sizes = stackalloc VkDescriptorPoolSize[2];
-        sizes[0] = new VkDescriptorPoolSize { Type = VkFlags.DescriptorTypeStorageBuffer, DescriptorCount = (uint)Math.Max(1, maxBuffers) };
-        sizes[1] = new VkDescriptorPoolSize { Type = VkFlags.DescriptorTypeUniformBuffer, DescriptorCount = (uint)Math.Max(1, maxSets) };
-        var info = new VkDescriptorPoolCreateInfo
+        var sizes = stackalloc DescriptorPoolSize[2];
+        sizes[0] = new DescriptorPoolSize { Type = DescriptorType.StorageBuffer, DescriptorCount = (uint)Math.Max(1, maxBuffers) };
+        sizes[1] = new DescriptorPoolSize { Type = DescriptorType.UniformBuffer, DescriptorCount = (uint)Math.Max(1, maxSets) };
+        var info = new DescriptorPoolCreateInfo
         {
-            SType = VkStructureType.DescriptorPoolCreateInfo,
+            SType = StructureType.DescriptorPoolCreateInfo,
             MaxSets = (uint)Math.Max(1, maxSets),
             PoolSizeCount = 2,
             PPoolSizes = sizes,
@@ -23,13 +23,14 @@ internal sealed unsafe class DescriptorArena : IDisposable
         ulong pool;
         device.Api.CreateDescriptorPool(&info, &pool);
         Handle = pool;
-        device.SetName(VkObjectType.DescriptorPool, pool, name);
+        device.SetName(ObjectType.DescriptorPool, pool, name);
     }
 
     public ulong Handle { get; }
 
     /// <summary>Allocates a set for <paramref name="pipeline"/> and points binding i at <paramref name="buffers"/>[i] (whole buffers).</summary>
-    public ulong Allocate(ComputePipeline pipeline, ReadOnlySpan<GpuBuffer> buffers)
+    /// <returns>The set with its buffers, so the passes that use it can track what they read and write.</returns>
+    public BoundDescriptorSet Allocate(ComputePipeline pipeline, ReadOnlySpan<GpuBuffer> buffers)
     {
         if (buffers.Length != pipeline.BufferCount)
         {
@@ -37,35 +38,40 @@ internal sealed unsafe class DescriptorArena : IDisposable
         }
 
         ulong layout = pipeline.SetLayout;
-        var allocate = new VkDescriptorSetAllocateInfo
+        var allocate = new DescriptorSetAllocateInfo
         {
-            SType = VkStructureType.DescriptorSetAllocateInfo,
-            DescriptorPool = Handle,
+            SType = StructureType.DescriptorSetAllocateInfo,
+            DescriptorPool = new DescriptorPool(Handle),
             DescriptorSetCount = 1,
-            PSetLayouts = &layout,
+            PSetLayouts = (DescriptorSetLayout*)&layout,
         };
         ulong set;
         _device.Api.AllocateDescriptorSets(&allocate, &set);
-        _device.SetName(VkObjectType.DescriptorSet, set, pipeline.Label + " set");
-        var infos = stackalloc VkDescriptorBufferInfo[buffers.Length];
-        var writes = stackalloc VkWriteDescriptorSet[buffers.Length];
+        _device.SetName(ObjectType.DescriptorSet, set, pipeline.Label + " set");
+        var infos = stackalloc DescriptorBufferInfo[buffers.Length];
+        var writes = stackalloc WriteDescriptorSet[buffers.Length];
         for (int i = 0; i < buffers.Length; i++)
         {
-            infos[i] = new VkDescriptorBufferInfo { Buffer = buffers[i].Handle, Offset = 0, Range = ulong.MaxValue };
-            writes[i] = new VkWriteDescriptorSet
+            infos[i] = new DescriptorBufferInfo { Buffer = new Silk.NET.Vulkan.Buffer(buffers[i].Handle), Offset = 0, Range = ulong.MaxValue };
+            writes[i] = new WriteDescriptorSet
             {
-                SType = VkStructureType.WriteDescriptorSet,
-                DstSet = set,
+                SType = StructureType.WriteDescriptorSet,
+                DstSet = new DescriptorSet(set),
                 DstBinding = (uint)i,
                 DescriptorCount = 1,
-                DescriptorType = pipeline.DescriptorType(i),
+                DescriptorType = pipeline.DescriptorTypeOf(i),
                 PBufferInfo = &infos[i],
             };
         }
 
         _device.Api.UpdateDescriptorSets((uint)buffers.Length, writes, 0, null);
-        return set;
+        return new BoundDescriptorSet(set, buffers.ToArray());
     }
 
     public void Dispose() => _device.Api.DestroyDescriptorPool(Handle);
 }
+
+/// <summary>A descriptor set and the buffers its bindings point at (binding i → Buffers[i]).</summary>
+/// <param name="Handle">The VkDescriptorSet.</param>
+/// <param name="Buffers">The buffers, in binding order.</param>
+internal sealed record BoundDescriptorSet(ulong Handle, IReadOnlyList<GpuBuffer> Buffers);

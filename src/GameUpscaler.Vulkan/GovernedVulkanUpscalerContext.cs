@@ -1,3 +1,4 @@
+using GameUpscaler.Hooks;
 using GameUpscaler.Governor;
 using GameUpscaler.Models;
 
@@ -19,10 +20,11 @@ namespace GameUpscaler.Vulkan;
 /// hud.Show(context.LastDecision); // variant, scale, reason; LastGpuMilliseconds for the CSV
 /// </code>
 /// <para>
-/// Every variant context writes its own timestamps and keeps only its last recorded frame's, so
-/// <see cref="CompleteFrame"/> must be called for a frame before the same variant records again; a host with several
-/// frames in flight calls it for the oldest frame once its fence has signalled, which is the usual point where it
-/// recycles that frame's command buffer anyway. A frame whose timings were never collected is simply not reported:
+/// Every variant context writes its own timestamps and keeps those of its last
+/// <see cref="UpscalerContextDescription.FramesInFlight"/> recorded frames, but <see cref="CompleteFrame"/> reports the
+/// frame recorded last, so call it for a frame before the next Dispatch; a host with several frames in flight calls it
+/// once that frame's fence has signalled, which is the usual point where it recycles the frame's command buffer
+/// anyway. A frame whose timings were never collected is simply not reported:
 /// the governor then decides on older measurements, it never waits for the GPU.
 /// </para>
 /// <para>
@@ -56,7 +58,7 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
     public GovernorDecision LastDecision { get; private set; }
 
     /// <summary>Per-pass GPU times of the frame completed last (empty before the first).</summary>
-    public IReadOnlyList<VulkanPassTiming> LastTimings { get; private set; } = [];
+    public IReadOnlyList<UpscalerPassTiming> LastTimings { get; private set; } = [];
 
     /// <summary>The upscale GPU time of the frame completed last (sum of its passes), or NaN before the first.</summary>
     public double LastGpuMilliseconds { get; private set; } = double.NaN;
@@ -92,22 +94,8 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
         var governor = new BudgetGovernor(
             [.. variants.Select(w => w is null ? GovernorVariant.Spatial : GovernorVariant.ForGenerator(w.Architecture))], options);
         var timed = description with { Flags = description.Flags | UpscalerContextFlags.EnableTimestamps };
-        var contexts = new List<VulkanUpscalerContext>();
-        try
-        {
-            foreach (GeneratorWeights? weights in variants)
-            {
-                // The description's model name must not override a spatial entry (null weights).
-                contexts.Add(VulkanUpscalerContext.Create(device, timed with { Model = null }, weights, permutation, layouts));
-            }
-        }
-        catch
-        {
-            contexts.ForEach(c => c.Dispose());
-            throw;
-        }
-
-        return new GovernedVulkanUpscalerContext(description, [.. contexts], governor);
+        // The description's model name must not override a spatial entry (null weights): the variants ignore it.
+        return new GovernedVulkanUpscalerContext(description, VulkanVariantContexts.Create(device, timed, variants, permutation, layouts), governor);
     }
 
     /// <summary>
@@ -146,7 +134,7 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
     /// </summary>
     /// <returns>That frame's per-pass timings, or empty when no frame is waiting to be completed.</returns>
     /// <exception cref="UpscalerException">The context is disposed, or a native failure.</exception>
-    public IReadOnlyList<VulkanPassTiming> CompleteFrame()
+    public IReadOnlyList<UpscalerPassTiming> CompleteFrame()
     {
         ThrowIfDisposed();
         if (_recorded is not { } recorded)
@@ -171,11 +159,5 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
     }
 
     /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        foreach (VulkanUpscalerContext context in _contexts)
-        {
-            context.Dispose();
-        }
-    }
+    protected override void Dispose(bool disposing) => VulkanVariantContexts.Dispose(_contexts);
 }

@@ -1,4 +1,4 @@
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -23,23 +23,23 @@ internal sealed unsafe class GpuBuffer : IDisposable
                 $"Buffer '{name}' needs {Size} bytes; the device's largest storage buffer is {device.MaxStorageBufferRange} bytes. Use a smaller render size or model.");
         }
 
-        var info = new VkBufferCreateInfo
+        var info = new BufferCreateInfo
         {
-            SType = VkStructureType.BufferCreateInfo,
+            SType = StructureType.BufferCreateInfo,
             Size = Size,
-            Usage = VkFlags.BufferUsageStorage | VkFlags.BufferUsageUniform | VkFlags.BufferUsageTransferSrc | VkFlags.BufferUsageTransferDst,
+            Usage = BufferUsageFlags.StorageBufferBit | BufferUsageFlags.UniformBufferBit | BufferUsageFlags.TransferSrcBit | BufferUsageFlags.TransferDstBit,
         };
         ulong buffer;
         device.Api.CreateBuffer(&info, &buffer);
         Handle = buffer;
         try
         {
-            VkMemoryRequirements requirements;
+            MemoryRequirements requirements;
             device.Api.GetBufferMemoryRequirements(buffer, &requirements);
             uint type = hostVisible
-                ? device.FindMemoryType(requirements.MemoryTypeBits, VkFlags.MemoryHostVisible | VkFlags.MemoryHostCoherent, VkFlags.MemoryDeviceLocal)
-                : device.FindMemoryType(requirements.MemoryTypeBits, VkFlags.MemoryDeviceLocal, VkFlags.MemoryDeviceLocal);
-            var allocate = new VkMemoryAllocateInfo { SType = VkStructureType.MemoryAllocateInfo, AllocationSize = requirements.Size, MemoryTypeIndex = type };
+                ? device.FindMemoryType(requirements.MemoryTypeBits, MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit, MemoryPropertyFlags.DeviceLocalBit)
+                : device.FindMemoryType(requirements.MemoryTypeBits, MemoryPropertyFlags.DeviceLocalBit, MemoryPropertyFlags.DeviceLocalBit);
+            var allocate = new MemoryAllocateInfo { SType = StructureType.MemoryAllocateInfo, AllocationSize = requirements.Size, MemoryTypeIndex = type };
             ulong memory;
             device.Api.AllocateMemory(&allocate, &memory);
             Memory = memory;
@@ -57,8 +57,8 @@ internal sealed unsafe class GpuBuffer : IDisposable
             throw;
         }
 
-        device.SetName(VkObjectType.Buffer, buffer, name);
-        device.SetName(VkObjectType.DeviceMemory, Memory, name + " memory");
+        device.SetName(ObjectType.Buffer, buffer, name);
+        device.SetName(ObjectType.DeviceMemory, Memory, name + " memory");
     }
 
     public ulong Handle { get; }
@@ -92,7 +92,7 @@ internal sealed unsafe class GpuBuffer : IDisposable
         ulong length = (ulong)bytes.Length;
         _device.SubmitAndWait(cb =>
         {
-            var region = new VkBufferCopy { SrcOffset = 0, DstOffset = offset, Size = length };
+            var region = new BufferCopy { SrcOffset = 0, DstOffset = offset, Size = length };
             _device.Api.CmdCopyBuffer(cb, staging.Handle, target, 1, &region);
         });
     }

@@ -1,4 +1,4 @@
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -22,18 +22,18 @@ internal sealed unsafe class GpuImage : IDisposable
         _device = device;
         Format = format;
         Size = size;
-        var info = new VkImageCreateInfo
+        var info = new ImageCreateInfo
         {
-            SType = VkStructureType.ImageCreateInfo,
-            ImageType = VkFlags.ImageType2D,
+            SType = StructureType.ImageCreateInfo,
+            ImageType = ImageType.Type2D,
             Format = VulkanFormats.ToVk(format),
-            Extent = new VkExtent3D { Width = (uint)size.Width, Height = (uint)size.Height, Depth = 1 },
+            Extent = new Extent3D { Width = (uint)size.Width, Height = (uint)size.Height, Depth = 1 },
             MipLevels = 1,
             ArrayLayers = 1,
-            Samples = VkFlags.SampleCount1,
-            Tiling = VkFlags.ImageTilingOptimal,
-            Usage = VkFlags.ImageUsageTransferSrc | VkFlags.ImageUsageTransferDst | 0x4 /* SAMPLED */,
-            InitialLayout = VkFlags.ImageLayoutUndefined,
+            Samples = SampleCountFlags.Count1Bit,
+            Tiling = ImageTiling.Optimal,
+            Usage = ImageUsageFlags.TransferSrcBit | ImageUsageFlags.TransferDstBit | ImageUsageFlags.SampledBit,
+            InitialLayout = ImageLayout.Undefined,
         };
         ulong created;
         device.Api.CreateImage(&info, &created);
@@ -41,20 +41,20 @@ internal sealed unsafe class GpuImage : IDisposable
         ulong image = created;
         try
         {
-            VkMemoryRequirements requirements;
+            MemoryRequirements requirements;
             device.Api.GetImageMemoryRequirements(image, &requirements);
-            var allocate = new VkMemoryAllocateInfo
+            var allocate = new MemoryAllocateInfo
             {
-                SType = VkStructureType.MemoryAllocateInfo,
+                SType = StructureType.MemoryAllocateInfo,
                 AllocationSize = requirements.Size,
-                MemoryTypeIndex = device.FindMemoryType(requirements.MemoryTypeBits, VkFlags.MemoryDeviceLocal, VkFlags.MemoryDeviceLocal),
+                MemoryTypeIndex = device.FindMemoryType(requirements.MemoryTypeBits, MemoryPropertyFlags.DeviceLocalBit, MemoryPropertyFlags.DeviceLocalBit),
             };
             ulong memory;
             device.Api.AllocateMemory(&allocate, &memory);
             Memory = memory;
             device.Api.BindImageMemory(image, memory, 0);
-            device.SetName(VkObjectType.Image, image, name);
-            device.SetName(VkObjectType.DeviceMemory, memory, name + " memory");
+            device.SetName(ObjectType.Image, image, name);
+            device.SetName(ObjectType.DeviceMemory, memory, name + " memory");
             if (!transitionNow)
             {
                 return;
@@ -62,18 +62,18 @@ internal sealed unsafe class GpuImage : IDisposable
 
             device.SubmitAndWait(cb =>
             {
-                var barrier = new VkImageMemoryBarrier
+                var barrier = new ImageMemoryBarrier
                 {
-                    SType = VkStructureType.ImageMemoryBarrier,
-                    DstAccessMask = VkFlags.AccessTransferRead | VkFlags.AccessTransferWrite,
-                    OldLayout = VkFlags.ImageLayoutUndefined,
-                    NewLayout = ShaderReadOnlyLayout,
-                    SrcQueueFamilyIndex = VkFlags.QueueFamilyIgnored,
-                    DstQueueFamilyIndex = VkFlags.QueueFamilyIgnored,
-                    Image = image,
-                    SubresourceRange = new VkImageSubresourceRange { AspectMask = VkFlags.ImageAspectColor, LevelCount = 1, LayerCount = 1 },
+                    SType = StructureType.ImageMemoryBarrier,
+                    DstAccessMask = AccessFlags.TransferReadBit | AccessFlags.TransferWriteBit,
+                    OldLayout = ImageLayout.Undefined,
+                    NewLayout = (ImageLayout)ShaderReadOnlyLayout,
+                    SrcQueueFamilyIndex = VulkanLoader.QueueFamilyIgnored,
+                    DstQueueFamilyIndex = VulkanLoader.QueueFamilyIgnored,
+                    Image = new Image(image),
+                    SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = 1, LayerCount = 1 },
                 };
-                device.Api.CmdPipelineBarrier(cb, VkFlags.PipelineStageTopOfPipe, VkFlags.PipelineStageTransfer, 0, 0, null, 0, null, 1, &barrier);
+                device.Api.CmdPipelineBarrier(cb, PipelineStageFlags.TopOfPipeBit, PipelineStageFlags.TransferBit, 0, 0, null, 0, null, 1, &barrier);
             });
         }
         catch
@@ -114,26 +114,26 @@ internal sealed unsafe class GpuImage : IDisposable
             throw new ArgumentOutOfRangeException(nameof(region), region, $"The region exceeds the image size {Size}.");
         }
 
-        var copy = new VkBufferImageCopy
+        var copy = new BufferImageCopy
         {
-            ImageSubresource = new VkImageSubresourceLayers { AspectMask = VkFlags.ImageAspectColor, LayerCount = 1 },
-            ImageExtent = new VkExtent3D { Width = (uint)region.Width, Height = (uint)region.Height, Depth = 1 },
+            ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 },
+            ImageExtent = new Extent3D { Width = (uint)region.Width, Height = (uint)region.Height, Depth = 1 },
         };
         VkDeviceApi api = _device.Api;
         ComputePass.ImageBarrier(
-            api, cb, Handle, VkFlags.ImageLayoutUndefined, VkFlags.ImageLayoutTransferDstOptimal,
-            VkFlags.PipelineStageAllCommands, 0, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite);
-        api.CmdCopyBufferToImage(cb, source.Handle, Handle, VkFlags.ImageLayoutTransferDstOptimal, 1, &copy);
+            api, cb, Handle, ImageLayout.Undefined, ImageLayout.TransferDstOptimal,
+            PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit);
+        api.CmdCopyBufferToImage(cb, source.Handle, Handle, ImageLayout.TransferDstOptimal, 1, &copy);
         ComputePass.ImageBarrier(
-            api, cb, Handle, VkFlags.ImageLayoutTransferDstOptimal, finalLayout,
-            VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead);
+            api, cb, Handle, ImageLayout.TransferDstOptimal, (ImageLayout)finalLayout,
+            PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryReadBit);
     }
 
     /// <summary>Records a copy of the whole image, which is in TRANSFER_SRC_OPTIMAL, to a buffer (tightly packed).</summary>
     public void RecordDownload(nint cb, GpuBuffer target)
     {
         var region = WholeImage();
-        _device.Api.CmdCopyImageToBuffer(cb, Handle, VkFlags.ImageLayoutTransferSrcOptimal, target.Handle, 1, &region);
+        _device.Api.CmdCopyImageToBuffer(cb, Handle, ImageLayout.TransferSrcOptimal, target.Handle, 1, &region);
     }
 
     public void Dispose()
@@ -146,9 +146,9 @@ internal sealed unsafe class GpuImage : IDisposable
         }
     }
 
-    private VkBufferImageCopy WholeImage() => new()
+    private BufferImageCopy WholeImage() => new()
     {
-        ImageSubresource = new VkImageSubresourceLayers { AspectMask = VkFlags.ImageAspectColor, LayerCount = 1 },
-        ImageExtent = new VkExtent3D { Width = (uint)Size.Width, Height = (uint)Size.Height, Depth = 1 },
+        ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 },
+        ImageExtent = new Extent3D { Width = (uint)Size.Width, Height = (uint)Size.Height, Depth = 1 },
     };
 }

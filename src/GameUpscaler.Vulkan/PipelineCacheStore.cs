@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -17,7 +17,7 @@ internal sealed unsafe class PipelineCacheStore : IDisposable
     private readonly VulkanDevice _device;
     private readonly string? _path;
 
-    public PipelineCacheStore(VulkanDevice device, in VkPhysicalDeviceProperties properties, string? directory)
+    public PipelineCacheStore(VulkanDevice device, in PhysicalDeviceProperties properties, string? directory)
     {
         _device = device;
         directory ??= DefaultDirectory();
@@ -30,8 +30,8 @@ internal sealed unsafe class PipelineCacheStore : IDisposable
             }
 
             BitConverter.TryWriteBytes(key.AsSpan(16), CacheVersion);
-            BitConverter.TryWriteBytes(key.AsSpan(20), properties.VendorId);
-            BitConverter.TryWriteBytes(key.AsSpan(24), properties.DeviceId);
+            BitConverter.TryWriteBytes(key.AsSpan(20), properties.VendorID);
+            BitConverter.TryWriteBytes(key.AsSpan(24), properties.DeviceID);
             BitConverter.TryWriteBytes(key.AsSpan(28), properties.DriverVersion);
             _path = Path.Combine(directory, $"pipelines-v{CacheVersion}-{Convert.ToHexStringLower(SHA256.HashData(key))[..32]}.bin");
         }
@@ -39,9 +39,9 @@ internal sealed unsafe class PipelineCacheStore : IDisposable
         byte[] initial = ReadFile();
         fixed (byte* data = initial)
         {
-            var info = new VkPipelineCacheCreateInfo
+            var info = new PipelineCacheCreateInfo
             {
-                SType = VkStructureType.PipelineCacheCreateInfo,
+                SType = StructureType.PipelineCacheCreateInfo,
                 InitialDataSize = (nuint)initial.Length,
                 PInitialData = initial.Length > 0 ? data : null,
             };
@@ -50,7 +50,7 @@ internal sealed unsafe class PipelineCacheStore : IDisposable
             Handle = cache;
         }
 
-        device.SetName(VkObjectType.PipelineCache, Handle, "GameUpscaler pipeline cache");
+        device.SetName(ObjectType.PipelineCache, Handle, "GameUpscaler pipeline cache");
         LoadedBytes = initial.Length;
     }
 

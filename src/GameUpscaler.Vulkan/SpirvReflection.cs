@@ -11,8 +11,17 @@ internal enum ShaderBindingKind
     CombinedImageSampler,
 }
 
+/// <summary>How a shader uses a binding, from its <c>readonly</c>/<c>writeonly</c> qualifiers (NonWritable/NonReadable).</summary>
+[Flags]
+internal enum ShaderAccess
+{
+    Read = 1,
+    Write = 2,
+    ReadWrite = Read | Write,
+}
+
 /// <summary>One descriptor binding a shader declares.</summary>
-internal readonly record struct ShaderBinding(uint Set, uint Binding, ShaderBindingKind Kind, string Name);
+internal readonly record struct ShaderBinding(uint Set, uint Binding, ShaderBindingKind Kind, string Name, ShaderAccess Access = ShaderAccess.ReadWrite);
 
 /// <summary>
 /// The interface of a compute shader read from its SPIR-V: descriptor bindings, the push-constant block's size and
@@ -55,6 +64,8 @@ internal sealed record ShaderInterface(IReadOnlyList<ShaderBinding> Bindings, in
     private const uint DecorationBinding = 33;
     private const uint DecorationDescriptorSet = 34;
     private const uint DecorationOffset = 35;
+    private const uint DecorationNonWritable = 24;
+    private const uint DecorationNonReadable = 25;
     private const uint StorageUniformConstant = 0;
     private const uint StorageUniform = 2;
     private const uint StoragePushConstant = 9;
@@ -72,6 +83,7 @@ internal sealed record ShaderInterface(IReadOnlyList<ShaderBinding> Bindings, in
         var names = new Dictionary<uint, string>();
         var decorations = new Dictionary<(uint Target, uint Decoration), uint>();
         var memberOffsets = new Dictionary<(uint Struct, uint Member), uint>();
+        var memberQualifiers = new Dictionary<(uint Struct, uint Decoration), int>(); // how many members carry NonWritable/NonReadable
         var types = new Dictionary<uint, uint[]>(); // result id -> the instruction's words (opcode first)
         var constants = new Dictionary<uint, uint>();
         var variables = new List<(uint PointerType, uint Id, uint Storage)>();
@@ -95,6 +107,9 @@ internal sealed record ShaderInterface(IReadOnlyList<ShaderBinding> Bindings, in
                     break;
                 case OpMemberDecorate when count >= 5 && op[3] == DecorationOffset:
                     memberOffsets[(op[1], op[2])] = op[4];
+                    break;
+                case OpMemberDecorate when count >= 4 && op[3] is DecorationNonWritable or DecorationNonReadable:
+                    memberQualifiers[(op[1], op[3])] = memberQualifiers.GetValueOrDefault((op[1], op[3])) + 1;
                     break;
                 case OpTypeBool or OpTypeInt or OpTypeFloat or OpTypeVector or OpTypeMatrix or OpTypeImage or OpTypeSampler
                     or OpTypeSampledImage or OpTypeArray or OpTypeRuntimeArray or OpTypeStruct or OpTypePointer:
@@ -151,12 +166,22 @@ internal sealed record ShaderInterface(IReadOnlyList<ShaderBinding> Bindings, in
                     ? binding
                     : throw new InvalidOperationException($"The shader '{shaderName}' has a resource variable {id} without a binding."),
                 kind,
-                names.GetValueOrDefault(id) ?? names.GetValueOrDefault(element) ?? $"%{id}"));
+                names.GetValueOrDefault(id) ?? names.GetValueOrDefault(element) ?? $"%{id}",
+                AccessOf(id, element)));
         }
 
         uint[] specIds = specConstants.Select(c => decorations.TryGetValue((c, DecorationSpecId), out uint specId) ? specId : uint.MaxValue)
             .Where(s => s != uint.MaxValue).Order().ToArray();
         return new ShaderInterface(bindings.OrderBy(b => b.Set).ThenBy(b => b.Binding).ToArray(), pushBytes, specIds);
+
+        // readonly/writeonly reach SPIR-V on the variable or, for a block, on every member of its struct.
+        ShaderAccess AccessOf(uint variable, uint element)
+        {
+            int members = types.TryGetValue(element, out uint[]? t) && t[0] == OpTypeStruct ? t.Length - 2 : 0;
+            bool Qualified(uint decoration) => decorations.ContainsKey((variable, decoration))
+                || (members > 0 && memberQualifiers.GetValueOrDefault((element, decoration)) == members);
+            return Qualified(DecorationNonWritable) ? ShaderAccess.Read : Qualified(DecorationNonReadable) ? ShaderAccess.Write : ShaderAccess.ReadWrite;
+        }
 
         uint Pointee(uint pointer) => types.TryGetValue(pointer, out uint[]? p) && p[0] == OpTypePointer
             ? p[3]

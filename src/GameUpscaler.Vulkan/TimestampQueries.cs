@@ -1,4 +1,4 @@
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -11,11 +11,11 @@ internal sealed unsafe class TimestampQueries : IDisposable
     {
         _device = device;
         Count = count;
-        var info = new VkQueryPoolCreateInfo { SType = VkStructureType.QueryPoolCreateInfo, QueryType = VkFlags.QueryTypeTimestamp, QueryCount = (uint)count };
+        var info = new QueryPoolCreateInfo { SType = StructureType.QueryPoolCreateInfo, QueryType = QueryType.Timestamp, QueryCount = (uint)count };
         ulong pool;
         device.Api.CreateQueryPool(&info, &pool);
         Handle = pool;
-        device.SetName(VkObjectType.QueryPool, pool, name);
+        device.SetName(ObjectType.QueryPool, pool, name);
     }
 
     public ulong Handle { get; private set; }
@@ -26,7 +26,7 @@ internal sealed unsafe class TimestampQueries : IDisposable
     public void RecordReset(nint cb) => _device.Api.CmdResetQueryPool(cb, Handle, 0, (uint)Count);
 
     /// <summary>Records a timestamp after all previously recorded work.</summary>
-    public void RecordWrite(nint cb, int index) => _device.Api.CmdWriteTimestamp(cb, VkFlags.PipelineStageBottomOfPipe, Handle, (uint)index);
+    public void RecordWrite(nint cb, int index) => _device.Api.CmdWriteTimestamp(cb, PipelineStageFlags.BottomOfPipeBit, Handle, (uint)index);
 
     /// <summary>Milliseconds between timestamps <paramref name="from"/> and <paramref name="to"/> of the last completed frame (waits for them).</summary>
     public double ReadMilliseconds(int from, int to)
@@ -34,7 +34,7 @@ internal sealed unsafe class TimestampQueries : IDisposable
         var ticks = new ulong[Count];
         fixed (ulong* p = ticks)
         {
-            _device.Api.GetQueryPoolResults(Handle, 0, (uint)Count, (nuint)(Count * 8), p, 8, VkFlags.QueryResult64 | VkFlags.QueryResultWait);
+            _device.Api.GetQueryPoolResults(Handle, 0, (uint)Count, (nuint)(Count * 8), p, 8, QueryResultFlags.Result64Bit | QueryResultFlags.ResultWaitBit);
         }
 
         return (ticks[to] - ticks[from]) * _device.Info.TimestampPeriodNanoseconds / 1e6;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -20,7 +21,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     private readonly ulong _messenger;
     private readonly GCHandle _sinkHandle;
     private readonly ConcurrentQueue<string> _validationMessages = new();
-    private readonly VkPhysicalDeviceMemoryProperties _memory;
+    private readonly PhysicalDeviceMemoryProperties _memory;
     private ulong _commandPool;
     private nint _commandBuffer;
     private ulong _fence;
@@ -43,14 +44,14 @@ public sealed unsafe class VulkanDevice : IDisposable
         Float16Storage = float16Storage;
         Float16Arithmetic = float16Arithmetic;
         Api = new VkDeviceApi(device);
-        VkPhysicalDeviceMemoryProperties memory;
-        Vk.GetPhysicalDeviceMemoryProperties(physicalDevice, &memory);
+        PhysicalDeviceMemoryProperties memory;
+        VulkanLoader.GetPhysicalDeviceMemoryProperties(physicalDevice, &memory);
         _memory = memory;
-        VkPhysicalDeviceProperties properties;
-        Vk.GetPhysicalDeviceProperties(physicalDevice, &properties);
-        MaxStorageBufferRange = properties.MaxStorageBufferRange;
-        MaxUniformBufferRange = properties.MaxUniformBufferRange;
-        MaxWorkGroupCount = (properties.MaxComputeWorkGroupCountX, properties.MaxComputeWorkGroupCountY, properties.MaxComputeWorkGroupCountZ);
+        PhysicalDeviceProperties properties;
+        VulkanLoader.GetPhysicalDeviceProperties(physicalDevice, &properties);
+        MaxStorageBufferRange = properties.Limits.MaxStorageBufferRange;
+        MaxUniformBufferRange = properties.Limits.MaxUniformBufferRange;
+        MaxWorkGroupCount = (properties.Limits.MaxComputeWorkGroupCount[0], properties.Limits.MaxComputeWorkGroupCount[1], properties.Limits.MaxComputeWorkGroupCount[2]);
         PipelineCache = new PipelineCacheStore(this, properties, pipelineCacheDirectory);
     }
 
@@ -101,12 +102,12 @@ public sealed unsafe class VulkanDevice : IDisposable
         nint instance = CreateInstance(enableValidation: false, [], null, out _, out _, out _);
         try
         {
-            nint[] devices = Vk.EnumeratePhysicalDevices(instance);
+            nint[] devices = VulkanLoader.EnumeratePhysicalDevices(instance);
             return [.. devices.Select((d, i) => Describe(d, i, out _, out _))];
         }
         finally
         {
-            Vk.DestroyInstance(instance);
+            VulkanLoader.DestroyInstance(instance);
         }
     }
 
@@ -119,41 +120,44 @@ public sealed unsafe class VulkanDevice : IDisposable
     {
         options ??= VulkanDeviceOptions.Default;
         var sink = new ConcurrentQueue<string>();
-        nint instance = CreateInstance(options.EnableValidation, options.InstanceExtensions, sink, out VkDebugUtilsApi? debugUtils, out ulong messenger, out GCHandle sinkHandle);
+        bool synchronization = options.EnableValidation && options.EnableSynchronizationValidation;
+        IReadOnlyList<string> instanceExtensions = synchronization ? [.. options.InstanceExtensions, "VK_EXT_validation_features"] : options.InstanceExtensions;
+        nint instance = CreateInstance(
+            options.EnableValidation, instanceExtensions, sink, out VkDebugUtilsApi? debugUtils, out ulong messenger, out GCHandle sinkHandle, synchronization);
         try
         {
-            nint[] physicalDevices = Vk.EnumeratePhysicalDevices(instance);
+            nint[] physicalDevices = VulkanLoader.EnumeratePhysicalDevices(instance);
             var infos = physicalDevices.Select((d, i) => Describe(d, i, out _, out _)).ToArray();
             VulkanDeviceInfo chosen = Choose(infos, options.Device ?? Environment.GetEnvironmentVariable(VulkanDeviceOptions.DeviceEnvironmentVariable));
             nint physical = physicalDevices[chosen.Index];
             Describe(physical, chosen.Index, out uint family, out _);
 
             // Enable only what the passes use: 16-bit storage and fp16 arithmetic where available.
-            var features12 = new VkPhysicalDeviceVulkan12Features
+            var features12 = new PhysicalDeviceVulkan12Features
             {
-                SType = VkStructureType.PhysicalDeviceVulkan12Features,
+                SType = StructureType.PhysicalDeviceVulkan12Features,
                 ShaderFloat16 = chosen.Float16Arithmetic ? 1u : 0u,
             };
-            var features11 = new VkPhysicalDeviceVulkan11Features
+            var features11 = new PhysicalDeviceVulkan11Features
             {
-                SType = VkStructureType.PhysicalDeviceVulkan11Features,
+                SType = StructureType.PhysicalDeviceVulkan11Features,
                 PNext = &features12,
                 StorageBuffer16BitAccess = chosen.Float16Storage ? 1u : 0u,
             };
-            var features = new VkPhysicalDeviceFeatures2 { SType = VkStructureType.PhysicalDeviceFeatures2, PNext = &features11 };
+            var features = new PhysicalDeviceFeatures2 { SType = StructureType.PhysicalDeviceFeatures2, PNext = &features11 };
             float priority = 1f;
-            var queueInfo = new VkDeviceQueueCreateInfo
+            var queueInfo = new DeviceQueueCreateInfo
             {
-                SType = VkStructureType.DeviceQueueCreateInfo,
+                SType = StructureType.DeviceQueueCreateInfo,
                 QueueFamilyIndex = family,
                 QueueCount = 1,
                 PQueuePriorities = &priority,
             };
             // u8 literals live in the assembly's static data, which never moves, so the pointer stays valid.
             byte* swapchainExtension = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference("VK_KHR_swapchain\0"u8));
-            var deviceInfo = new VkDeviceCreateInfo
+            var deviceInfo = new DeviceCreateInfo
             {
-                SType = VkStructureType.DeviceCreateInfo,
+                SType = StructureType.DeviceCreateInfo,
                 PNext = &features,
                 QueueCreateInfoCount = 1,
                 PQueueCreateInfos = &queueInfo,
@@ -161,7 +165,7 @@ public sealed unsafe class VulkanDevice : IDisposable
                 PpEnabledExtensionNames = &swapchainExtension,
             };
             nint device;
-            Vk.CreateDevice(physical, &deviceInfo, &device);
+            VulkanLoader.CreateDevice(physical, &deviceInfo, &device);
             VulkanDevice result;
             try
             {
@@ -175,12 +179,12 @@ public sealed unsafe class VulkanDevice : IDisposable
             catch
             {
                 // The instance is destroyed below; the device must go first.
-                ((delegate* unmanaged<nint, void*, void>)Vk.GetDeviceProcAddr(device, "vkDestroyDevice"u8))(device, null);
+                ((delegate* unmanaged<nint, void*, void>)VulkanLoader.GetDeviceProcAddr(device, "vkDestroyDevice"u8))(device, null);
                 throw;
             }
 
             result.DrainSink(sink);
-            result.SetName(VkObjectType.Queue, (ulong)result.Queue, "GameUpscaler queue");
+            result.SetName(ObjectType.Queue, (ulong)result.Queue, "GameUpscaler queue");
             return result;
         }
         catch
@@ -191,7 +195,7 @@ public sealed unsafe class VulkanDevice : IDisposable
                 sinkHandle.Free();
             }
 
-            Vk.DestroyInstance(instance);
+            VulkanLoader.DestroyInstance(instance);
             throw;
         }
     }
@@ -288,7 +292,7 @@ public sealed unsafe class VulkanDevice : IDisposable
                 _sinkHandle.Free();
             }
 
-            Vk.DestroyInstance(Instance);
+            VulkanLoader.DestroyInstance(Instance);
         }
     }
 
@@ -300,20 +304,20 @@ public sealed unsafe class VulkanDevice : IDisposable
     /// <paramref name="waitStage"/> and signalling <paramref name="signalSemaphore"/> (0 for none): one frame of a
     /// presenting loop, with the swapchain's acquire and present semaphores.
     /// </summary>
-    internal void SubmitAndWait(Action<nint> record, ulong waitSemaphore, uint waitStage, ulong signalSemaphore)
+    internal void SubmitAndWait(Action<nint> record, ulong waitSemaphore, PipelineStageFlags waitStage, ulong signalSemaphore)
     {
         RecordOnly(record);
         nint commandBuffer = _commandBuffer;
-        var submit = new VkSubmitInfo
+        var submit = new SubmitInfo
         {
-            SType = VkStructureType.SubmitInfo,
+            SType = StructureType.SubmitInfo,
             CommandBufferCount = 1,
-            PCommandBuffers = &commandBuffer,
+            PCommandBuffers = (CommandBuffer*)&commandBuffer,
             WaitSemaphoreCount = waitSemaphore != 0 ? 1u : 0u,
-            PWaitSemaphores = &waitSemaphore,
+            PWaitSemaphores = (Silk.NET.Vulkan.Semaphore*)&waitSemaphore,
             PWaitDstStageMask = &waitStage,
             SignalSemaphoreCount = signalSemaphore != 0 ? 1u : 0u,
-            PSignalSemaphores = &signalSemaphore,
+            PSignalSemaphores = (Silk.NET.Vulkan.Semaphore*)&signalSemaphore,
         };
         ulong fence = _fence;
         Api.ResetFences(1, &fence);
@@ -330,19 +334,19 @@ public sealed unsafe class VulkanDevice : IDisposable
         ThrowIfDisposed();
         EnsureCommandBuffer();
         Api.ResetCommandBuffer(_commandBuffer, 0);
-        var begin = new VkCommandBufferBeginInfo { SType = VkStructureType.CommandBufferBeginInfo, Flags = VkFlags.CommandBufferUsageOneTimeSubmit };
+        var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo, Flags = CommandBufferUsageFlags.OneTimeSubmitBit };
         Api.BeginCommandBuffer(_commandBuffer, &begin);
         record(_commandBuffer);
         Api.EndCommandBuffer(_commandBuffer);
     }
 
     /// <summary>Index of a memory type allowed by <paramref name="typeBits"/> with all <paramref name="required"/> flags, preferring <paramref name="preferred"/>.</summary>
-    internal uint FindMemoryType(uint typeBits, uint required, uint preferred)
+    internal uint FindMemoryType(uint typeBits, MemoryPropertyFlags required, MemoryPropertyFlags preferred)
     {
         int fallback = -1;
         for (int i = 0; i < _memory.MemoryTypeCount; i++)
         {
-            uint flags = _memory.GetMemoryType(i).PropertyFlags;
+            MemoryPropertyFlags flags = _memory.MemoryTypes[i].PropertyFlags;
             if ((typeBits & (1u << i)) == 0 || (flags & required) != required)
             {
                 continue;
@@ -362,10 +366,10 @@ public sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Whether a memory type index is host-visible.</summary>
-    internal bool IsHostVisible(uint memoryType) => (_memory.GetMemoryType((int)memoryType).PropertyFlags & VkFlags.MemoryHostVisible) != 0;
+    internal bool IsHostVisible(uint memoryType) => (_memory.MemoryTypes[(int)memoryType].PropertyFlags & MemoryPropertyFlags.HostVisibleBit) != 0;
 
     /// <summary>Gives a Vulkan object a debug name (shown by validation messages and GPU debuggers).</summary>
-    internal void SetName(VkObjectType type, ulong handle, string name)
+    internal void SetName(ObjectType type, ulong handle, string name)
     {
         if (_debugUtils is null || handle == 0)
         {
@@ -375,9 +379,9 @@ public sealed unsafe class VulkanDevice : IDisposable
         byte[] utf8 = Encoding.UTF8.GetBytes(name + "\0");
         fixed (byte* p = utf8)
         {
-            var info = new VkDebugUtilsObjectNameInfoEXT
+            var info = new DebugUtilsObjectNameInfoEXT
             {
-                SType = VkStructureType.DebugUtilsObjectNameInfoExt,
+                SType = StructureType.DebugUtilsObjectNameInfoExt,
                 ObjectType = type,
                 ObjectHandle = handle,
                 PObjectName = p,
@@ -401,32 +405,32 @@ public sealed unsafe class VulkanDevice : IDisposable
             return;
         }
 
-        var poolInfo = new VkCommandPoolCreateInfo
+        var poolInfo = new CommandPoolCreateInfo
         {
-            SType = VkStructureType.CommandPoolCreateInfo,
-            Flags = VkFlags.CommandPoolResetCommandBuffer,
+            SType = StructureType.CommandPoolCreateInfo,
+            Flags = CommandPoolCreateFlags.ResetCommandBufferBit,
             QueueFamilyIndex = QueueFamilyIndex,
         };
         ulong pool;
         Api.CreateCommandPool(&poolInfo, &pool);
         _commandPool = pool;
-        SetName(VkObjectType.CommandPool, pool, "GameUpscaler tool command pool");
-        var allocate = new VkCommandBufferAllocateInfo
+        SetName(ObjectType.CommandPool, pool, "GameUpscaler tool command pool");
+        var allocate = new CommandBufferAllocateInfo
         {
-            SType = VkStructureType.CommandBufferAllocateInfo,
-            CommandPool = pool,
-            Level = 0,
+            SType = StructureType.CommandBufferAllocateInfo,
+            CommandPool = new CommandPool(pool),
+            Level = CommandBufferLevel.Primary,
             CommandBufferCount = 1,
         };
         nint commandBuffer;
         Api.AllocateCommandBuffers(&allocate, &commandBuffer);
         _commandBuffer = commandBuffer;
-        SetName(VkObjectType.CommandBuffer, (ulong)commandBuffer, "GameUpscaler tool command buffer");
-        var fenceInfo = new VkFenceCreateInfo { SType = VkStructureType.FenceCreateInfo };
+        SetName(ObjectType.CommandBuffer, (ulong)commandBuffer, "GameUpscaler tool command buffer");
+        var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
         ulong fence;
         Api.CreateFence(&fenceInfo, &fence);
         _fence = fence;
-        SetName(VkObjectType.Fence, fence, "GameUpscaler tool fence");
+        SetName(ObjectType.Fence, fence, "GameUpscaler tool fence");
     }
 
     private void DrainSink(ConcurrentQueue<string> sink)
@@ -445,17 +449,18 @@ public sealed unsafe class VulkanDevice : IDisposable
 
     private static void EnsureLoader()
     {
-        if (!Vk.IsLoaderAvailable())
+        if (!VulkanLoader.IsLoaderAvailable())
         {
             throw new UpscalerException(
                 UpscalerErrorCode.BackendUnavailable,
-                $"The Vulkan loader ({Vk.LibraryName}) is not installed. Install a Vulkan driver: on Debian/Ubuntu " +
+                $"The Vulkan loader ({VulkanLoader.LibraryName}) is not installed. Install a Vulkan driver: on Debian/Ubuntu " +
                 "'apt-get install libvulkan1 mesa-vulkan-drivers' (mesa-vulkan-drivers includes lavapipe, a CPU device); elsewhere your GPU vendor's driver.");
         }
     }
 
     private static nint CreateInstance(
-        bool enableValidation, IReadOnlyList<string> extraExtensions, ConcurrentQueue<string>? sink, out VkDebugUtilsApi? debugUtils, out ulong messenger, out GCHandle sinkHandle)
+        bool enableValidation, IReadOnlyList<string> extraExtensions, ConcurrentQueue<string>? sink, out VkDebugUtilsApi? debugUtils, out ulong messenger, out GCHandle sinkHandle,
+        bool synchronizationValidation = false)
     {
         EnsureLoader();
         debugUtils = null;
@@ -463,10 +468,10 @@ public sealed unsafe class VulkanDevice : IDisposable
         sinkHandle = default;
         byte[] validationLayer = "VK_LAYER_KHRONOS_validation\0"u8.ToArray();
         byte[] debugUtilsExtension = "VK_EXT_debug_utils\0"u8.ToArray();
-        bool hasDebugUtils = Vk.EnumerateInstanceExtensionProperties(null).Any(e => NameEquals(e.ExtensionName, debugUtilsExtension));
+        bool hasDebugUtils = VulkanLoader.EnumerateInstanceExtensionProperties(null).Any(e => NameEquals(e.ExtensionName, debugUtilsExtension));
         if (enableValidation)
         {
-            bool hasLayer = Vk.EnumerateInstanceLayerProperties().Any(l => NameEquals(l.LayerName, validationLayer));
+            bool hasLayer = VulkanLoader.EnumerateInstanceLayerProperties().Any(l => NameEquals(l.LayerName, validationLayer));
             if (!hasLayer)
             {
                 throw new UpscalerException(
@@ -481,12 +486,12 @@ public sealed unsafe class VulkanDevice : IDisposable
         fixed (byte* layer = validationLayer)
         fixed (byte* extension = debugUtilsExtension)
         {
-            var app = new VkApplicationInfo
+            var app = new ApplicationInfo
             {
-                SType = VkStructureType.ApplicationInfo,
+                SType = StructureType.ApplicationInfo,
                 PApplicationName = appName,
                 PEngineName = appName,
-                ApiVersion = Vk.ApiVersion12,
+                ApiVersion = VulkanLoader.ApiVersion12,
             };
             byte* layers = layer;
             // VK_EXT_debug_utils (when present) first, then what the caller asked for (a window's surface extensions).
@@ -504,23 +509,31 @@ public sealed unsafe class VulkanDevice : IDisposable
                 extensions[next++] = (byte*)name;
             }
 
-            VkDebugUtilsMessengerCreateInfoEXT messengerInfo = default;
+            DebugUtilsMessengerCreateInfoEXT messengerInfo = default;
+            ValidationFeatureEnableEXT synchronizationFeature = ValidationFeatureEnableEXT.SynchronizationValidationExt;
+            var validationFeatures = new ValidationFeaturesEXT
+            {
+                SType = StructureType.ValidationFeaturesExt,
+                EnabledValidationFeatureCount = 1,
+                PEnabledValidationFeatures = &synchronizationFeature,
+            };
             if (enableValidation)
             {
                 sinkHandle = GCHandle.Alloc(new MessageSink { Target = sink! });
-                messengerInfo = new VkDebugUtilsMessengerCreateInfoEXT
+                messengerInfo = new DebugUtilsMessengerCreateInfoEXT
                 {
-                    SType = VkStructureType.DebugUtilsMessengerCreateInfoExt,
-                    MessageSeverity = VkFlags.DebugSeverityWarning | VkFlags.DebugSeverityError,
-                    MessageType = VkFlags.DebugTypeGeneral | VkFlags.DebugTypeValidation | VkFlags.DebugTypePerformance,
-                    PfnUserCallback = &OnDebugMessage,
+                    SType = StructureType.DebugUtilsMessengerCreateInfoExt,
+                    MessageSeverity = DebugUtilsMessageSeverityFlagsEXT.WarningBitExt | DebugUtilsMessageSeverityFlagsEXT.ErrorBitExt,
+                    MessageType = DebugUtilsMessageTypeFlagsEXT.GeneralBitExt | DebugUtilsMessageTypeFlagsEXT.ValidationBitExt | DebugUtilsMessageTypeFlagsEXT.PerformanceBitExt,
+                    PfnUserCallback = new PfnDebugUtilsMessengerCallbackEXT((delegate* unmanaged[Cdecl]<DebugUtilsMessageSeverityFlagsEXT, DebugUtilsMessageTypeFlagsEXT, DebugUtilsMessengerCallbackDataEXT*, void*, Silk.NET.Core.Bool32>)(delegate* unmanaged<DebugUtilsMessageSeverityFlagsEXT, DebugUtilsMessageTypeFlagsEXT, DebugUtilsMessengerCallbackDataEXT*, void*, uint>)&OnDebugMessage),
                     PUserData = (void*)GCHandle.ToIntPtr(sinkHandle),
+                    PNext = synchronizationValidation ? &validationFeatures : null,
                 };
             }
 
-            var info = new VkInstanceCreateInfo
+            var info = new InstanceCreateInfo
             {
-                SType = VkStructureType.InstanceCreateInfo,
+                SType = StructureType.InstanceCreateInfo,
                 PNext = enableValidation ? &messengerInfo : null,
                 PApplicationInfo = &app,
                 EnabledLayerCount = enableValidation ? 1u : 0u,
@@ -531,7 +544,7 @@ public sealed unsafe class VulkanDevice : IDisposable
             nint instance;
             try
             {
-                Vk.CreateInstance(&info, &instance);
+                VulkanLoader.CreateInstance(&info, &instance);
             }
             catch
             {
@@ -568,49 +581,49 @@ public sealed unsafe class VulkanDevice : IDisposable
 
     private static VulkanDeviceInfo Describe(nint physicalDevice, int index, out uint computeFamily, out bool timestamps)
     {
-        VkPhysicalDeviceProperties properties;
-        Vk.GetPhysicalDeviceProperties(physicalDevice, &properties);
-        var features12 = new VkPhysicalDeviceVulkan12Features { SType = VkStructureType.PhysicalDeviceVulkan12Features };
-        var features11 = new VkPhysicalDeviceVulkan11Features { SType = VkStructureType.PhysicalDeviceVulkan11Features, PNext = &features12 };
-        var features = new VkPhysicalDeviceFeatures2 { SType = VkStructureType.PhysicalDeviceFeatures2, PNext = &features11 };
-        bool vulkan12 = properties.ApiVersion >= Vk.ApiVersion12;
+        PhysicalDeviceProperties properties;
+        VulkanLoader.GetPhysicalDeviceProperties(physicalDevice, &properties);
+        var features12 = new PhysicalDeviceVulkan12Features { SType = StructureType.PhysicalDeviceVulkan12Features };
+        var features11 = new PhysicalDeviceVulkan11Features { SType = StructureType.PhysicalDeviceVulkan11Features, PNext = &features12 };
+        var features = new PhysicalDeviceFeatures2 { SType = StructureType.PhysicalDeviceFeatures2, PNext = &features11 };
+        bool vulkan12 = properties.ApiVersion >= VulkanLoader.ApiVersion12;
         if (vulkan12)
         {
-            Vk.GetPhysicalDeviceFeatures2(physicalDevice, &features);
+            VulkanLoader.GetPhysicalDeviceFeatures2(physicalDevice, &features);
         }
 
-        VkQueueFamilyProperties[] families = Vk.GetPhysicalDeviceQueueFamilyProperties(physicalDevice);
-        int family = Array.FindIndex(families, f => (f.QueueFlags & VkFlags.QueueCompute) != 0 && f.QueueCount > 0);
+        QueueFamilyProperties[] families = VulkanLoader.GetPhysicalDeviceQueueFamilyProperties(physicalDevice);
+        int family = Array.FindIndex(families, f => (f.QueueFlags & QueueFlags.ComputeBit) != 0 && f.QueueCount > 0);
         computeFamily = family < 0 ? 0 : (uint)family;
         timestamps = family >= 0 && families[family].TimestampValidBits > 0;
-        VkPhysicalDeviceMemoryProperties memory;
-        Vk.GetPhysicalDeviceMemoryProperties(physicalDevice, &memory);
+        PhysicalDeviceMemoryProperties memory;
+        VulkanLoader.GetPhysicalDeviceMemoryProperties(physicalDevice, &memory);
         ulong local = 0;
         for (int i = 0; i < memory.MemoryHeapCount; i++)
         {
-            local = Math.Max(local, memory.GetHeapSize(i));
+            local = Math.Max(local, memory.MemoryHeaps[i].Size);
         }
 
         string type = properties.DeviceType switch
         {
-            VkPhysicalDeviceType.DiscreteGpu => "discrete",
-            VkPhysicalDeviceType.IntegratedGpu => "integrated",
-            VkPhysicalDeviceType.VirtualGpu => "virtual",
-            VkPhysicalDeviceType.Cpu => "cpu",
+            PhysicalDeviceType.DiscreteGpu => "discrete",
+            PhysicalDeviceType.IntegratedGpu => "integrated",
+            PhysicalDeviceType.VirtualGpu => "virtual",
+            PhysicalDeviceType.Cpu => "cpu",
             _ => "other",
         };
         uint v = properties.ApiVersion;
         string version = string.Create(CultureInfo.InvariantCulture, $"{(v >> 22) & 0x7F}.{(v >> 12) & 0x3FF}.{v & 0xFFF}");
-        bool storage16 = vulkan12 && features11.StorageBuffer16BitAccess != 0;
+        bool storage16 = vulkan12 && features11.StorageBuffer16BitAccess;
         return new VulkanDeviceInfo(
             index,
             Marshal.PtrToStringUTF8((nint)properties.DeviceName) ?? "?",
             type,
             version,
             storage16,
-            storage16 && features12.ShaderFloat16 != 0,
+            storage16 && features12.ShaderFloat16,
             timestamps,
-            properties.TimestampPeriod,
+            properties.Limits.TimestampPeriod,
             local,
             vulkan12 && family >= 0);
     }
@@ -649,14 +662,14 @@ public sealed unsafe class VulkanDevice : IDisposable
     }
 
     [UnmanagedCallersOnly]
-    private static uint OnDebugMessage(uint severity, uint types, VkDebugUtilsMessengerCallbackDataEXT* data, void* userData)
+    private static uint OnDebugMessage(DebugUtilsMessageSeverityFlagsEXT severity, DebugUtilsMessageTypeFlagsEXT types, DebugUtilsMessengerCallbackDataEXT* data, void* userData)
     {
         // Never throw across the native boundary: record the message and let the caller (tests) decide.
         try
         {
             var sink = (MessageSink)GCHandle.FromIntPtr((nint)userData).Target!;
             string text = Marshal.PtrToStringUTF8((nint)data->PMessage) ?? "(no message)";
-            string level = (severity & VkFlags.DebugSeverityError) != 0 ? "error" : "warning";
+            string level = (severity & DebugUtilsMessageSeverityFlagsEXT.ErrorBitExt) != 0 ? "error" : "warning";
             sink.Target.Enqueue($"{level}: {text}");
         }
         catch (InvalidOperationException)

@@ -22,6 +22,13 @@ public sealed record VulkanDeviceOptions
     public bool EnableValidation { get; init; }
 
     /// <summary>
+    /// With <see cref="EnableValidation"/>: also the layer's synchronization validation, which reports missing or
+    /// wrong barriers (read-after-write hazards and the like) that a serial CPU device such as lavapipe would hide.
+    /// Slow; for tests.
+    /// </summary>
+    public bool EnableSynchronizationValidation { get; init; }
+
+    /// <summary>
     /// Folder of the on-disk pipeline cache; null for the user cache folder (<c>$XDG_CACHE_HOME/gameupscaler</c> or
     /// <c>~/.cache/gameupscaler</c>), empty to disable the disk cache.
     /// </summary>

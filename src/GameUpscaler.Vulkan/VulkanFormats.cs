@@ -1,3 +1,4 @@
+using Silk.NET.Vulkan;
 namespace GameUpscaler.Vulkan;
 
 /// <summary>
@@ -23,14 +24,14 @@ internal static class VulkanFormats
     };
 
     /// <summary>The VkFormat of a supported format.</summary>
-    public static Interop.VkFormat ToVk(UpscalerFormat format) => format switch
+    public static Format ToVk(UpscalerFormat format) => format switch
     {
-        UpscalerFormat.R8G8B8A8Unorm => Interop.VkFormat.R8G8B8A8Unorm,
-        UpscalerFormat.R8G8B8A8Srgb => Interop.VkFormat.R8G8B8A8Srgb,
-        UpscalerFormat.B8G8R8A8Unorm => Interop.VkFormat.B8G8R8A8Unorm,
-        UpscalerFormat.B8G8R8A8Srgb => Interop.VkFormat.B8G8R8A8Srgb,
-        UpscalerFormat.R16G16B16A16Float => Interop.VkFormat.R16G16B16A16Sfloat,
-        UpscalerFormat.R32G32B32A32Float => Interop.VkFormat.R32G32B32A32Sfloat,
+        UpscalerFormat.R8G8B8A8Unorm => Format.R8G8B8A8Unorm,
+        UpscalerFormat.R8G8B8A8Srgb => Format.R8G8B8A8Srgb,
+        UpscalerFormat.B8G8R8A8Unorm => Format.B8G8R8A8Unorm,
+        UpscalerFormat.B8G8R8A8Srgb => Format.B8G8R8A8Srgb,
+        UpscalerFormat.R16G16B16A16Float => Format.R16G16B16A16Sfloat,
+        UpscalerFormat.R32G32B32A32Float => Format.R32G32B32A32Sfloat,
         _ => throw Unsupported(format, "image"),
     };
 

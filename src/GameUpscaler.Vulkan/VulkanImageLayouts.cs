@@ -1,3 +1,4 @@
+using Silk.NET.Vulkan;
 namespace GameUpscaler.Vulkan;
 
 /// <summary>

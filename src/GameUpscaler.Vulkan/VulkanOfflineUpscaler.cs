@@ -1,8 +1,9 @@
+using GameUpscaler.Hooks;
 using System.Runtime.InteropServices;
 using GameUpscaler.Governor;
 using GameUpscaler.Imaging;
 using GameUpscaler.Models;
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -72,7 +73,7 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
     public GovernedVulkanUpscalerContext? GovernedContext => _context as GovernedVulkanUpscalerContext;
 
     /// <summary>GPU time per pass of the last run (empty without timestamps).</summary>
-    public IReadOnlyList<VulkanPassTiming> LastTimings { get; private set; } = [];
+    public IReadOnlyList<UpscalerPassTiming> LastTimings { get; private set; } = [];
 
     /// <summary>
     /// Upscales float RGB or RGBA planes (alpha ignored) to <paramref name="displaySize"/> through RGBA32F images and
@@ -166,9 +167,9 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
                 Hud = hudImage?.AsResource() ?? UpscalerResource.None,
             };
             context.Dispatch(dispatch);
-            ComputePass.Barrier(api, cb, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+            ComputePass.Barrier(api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
             outputImage.RecordDownload(cb, download);
-            ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageHost, VkFlags.AccessHostRead);
+            ComputePass.Barrier(api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
         });
         LastTimings = context switch
         {
@@ -256,7 +257,7 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
             return _context;
         }
 
-        var outputLayouts = new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal);
+        var outputLayouts = new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, (uint)ImageLayout.TransferSrcOptimal);
         if (_variants is not null)
         {
             if (_context is null || _contextKey.Display != display || _contextKey.Hdr != hdr)

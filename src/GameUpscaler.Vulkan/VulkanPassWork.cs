@@ -1,3 +1,4 @@
+using GameUpscaler.Hooks;
 using GameUpscaler.Models;
 
 namespace GameUpscaler.Vulkan;
@@ -14,7 +15,7 @@ namespace GameUpscaler.Vulkan;
 /// <param name="Bytes">Bytes read plus bytes written.</param>
 public readonly record struct VulkanPassWork(double Flops, double Bytes)
 {
-    /// <summary>Estimates a pass of a frame by its label (as in <see cref="VulkanPassTiming.Label"/>).</summary>
+    /// <summary>Estimates a pass of a frame by its label (as in <see cref="UpscalerPassTiming.Label"/>).</summary>
     /// <param name="label">The pass label: <c>input</c>, <c>conv K</c>, <c>reconstruct</c>, <c>spatial</c>, <c>resample</c>, <c>finish</c>.</param>
     /// <param name="architecture">The generator, or null for the spatial fallback.</param>
     /// <param name="permutation">The precision (fp16 storage halves tensor bytes).</param>

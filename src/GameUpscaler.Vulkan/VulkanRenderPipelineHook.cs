@@ -1,6 +1,6 @@
 using GameUpscaler.Hooks;
 using GameUpscaler.Models;
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -79,6 +79,11 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     public int ContextGeneration { get; private set; } = 1;
 
     /// <inheritdoc />
+    /// <remarks>Every variant of this hook (the generator and the spatial upscaler) is spatial, so today it is always
+    /// <see cref="RenderPipelineHookInjectionPoint.AfterPostProcessing"/>.</remarks>
+    public RenderPipelineHookInjectionPoint InjectionPoint => RenderPipelineHookInjectionPoint.AfterPostProcessing;
+
+    /// <inheritdoc />
     public Size2D GetRenderResolution() => _settings.GetRenderResolution(DisplaySize);
 
     /// <inheritdoc />
@@ -93,8 +98,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
         // Create first, so a failure leaves the hook working at the old size; then release the old contexts
         // (their Dispose waits for the device, so no recorded frame still uses them).
         (VulkanUpscalerContext? generator, VulkanUpscalerContext spatial) = CreateContexts(displaySize);
-        _generator?.Dispose();
-        _spatial.Dispose();
+        VulkanVariantContexts.Dispose([_generator, _spatial]);
         _splitScratch?.Dispose();
         _splitScratch = null;
         (_generator, _spatial) = (generator, spatial);
@@ -132,6 +136,11 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
             Sharpness = settings.Enabled ? settings.Sharpness : 0f,
             Reset = frame.Reset,
             FrameTimeDelta = frame.FrameTimeDelta,
+            JitterOffset = frame.JitterOffset,
+            MotionVectors = frame.MotionVectors,
+            MotionVectorScale = frame.MotionVectorScale,
+            Depth = frame.Depth,
+            Exposure = frame.Exposure,
         };
         _lastWasSplit = settings.Enabled && settings.SplitScreen && variant == UpscalerVariant.Generator;
         if (_lastWasSplit)
@@ -160,7 +169,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
             return [];
         }
 
-        IEnumerable<UpscalerPassTiming> passes = _lastContext.ReadTimings().Select(t => new UpscalerPassTiming(t.Label, t.Milliseconds));
+        IEnumerable<UpscalerPassTiming> passes = _lastContext.ReadTimings();
         if (_lastWasSplit)
         {
             passes = _spatial.ReadTimings().Select(t => new UpscalerPassTiming("split " + t.Label, t.Milliseconds)).Concat(passes);
@@ -180,8 +189,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
         }
 
         _disposed = true;
-        _generator?.Dispose();
-        _spatial.Dispose();
+        VulkanVariantContexts.Dispose([_generator, _spatial]);
         _splitScratch?.Dispose();
     }
 
@@ -202,23 +210,23 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     private void RecordLeftHalfCopy(nint cb, GpuImage scratch, ulong output)
     {
         VkDeviceApi api = _device.Api;
-        uint final = _layouts.OutputFinal;
-        ComputePass.ImageBarrier(api, cb, scratch.Handle, final, VkFlags.ImageLayoutTransferSrcOptimal,
-            VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
-        ComputePass.ImageBarrier(api, cb, output, final, VkFlags.ImageLayoutTransferDstOptimal,
-            VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite);
-        var layers = new VkImageSubresourceLayers { AspectMask = VkFlags.ImageAspectColor, LayerCount = 1 };
-        var region = new VkImageCopy
+        var final = (ImageLayout)_layouts.OutputFinal;
+        ComputePass.ImageBarrier(api, cb, scratch.Handle, final, ImageLayout.TransferSrcOptimal,
+            PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
+        ComputePass.ImageBarrier(api, cb, output, final, ImageLayout.TransferDstOptimal,
+            PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit);
+        var layers = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 };
+        var region = new ImageCopy
         {
             SrcSubresource = layers,
             DstSubresource = layers,
-            Extent = new VkExtent3D { Width = (uint)(DisplaySize.Width / 2), Height = (uint)DisplaySize.Height, Depth = 1 },
+            Extent = new Extent3D { Width = (uint)(DisplaySize.Width / 2), Height = (uint)DisplaySize.Height, Depth = 1 },
         };
-        api.CmdCopyImage(cb, scratch.Handle, VkFlags.ImageLayoutTransferSrcOptimal, output, VkFlags.ImageLayoutTransferDstOptimal, 1, &region);
-        ComputePass.ImageBarrier(api, cb, output, VkFlags.ImageLayoutTransferDstOptimal, final,
-            VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead | VkFlags.AccessMemoryWrite);
-        ComputePass.ImageBarrier(api, cb, scratch.Handle, VkFlags.ImageLayoutTransferSrcOptimal, final,
-            VkFlags.PipelineStageTransfer, 0, VkFlags.PipelineStageAllCommands, 0);
+        api.CmdCopyImage(cb, scratch.Handle, ImageLayout.TransferSrcOptimal, output, ImageLayout.TransferDstOptimal, 1, &region);
+        ComputePass.ImageBarrier(api, cb, output, ImageLayout.TransferDstOptimal, final,
+            PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
+        ComputePass.ImageBarrier(api, cb, scratch.Handle, ImageLayout.TransferSrcOptimal, final,
+            PipelineStageFlags.TransferBit, 0, PipelineStageFlags.AllCommandsBit, 0);
     }
 
     private (VulkanUpscalerContext? Generator, VulkanUpscalerContext Spatial) CreateContexts(Size2D displaySize)
@@ -228,17 +236,9 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
             Flags = UpscalerContextFlags.EnableTimestamps,
             MessageCallback = _messages,
         };
-        VulkanUpscalerContext spatial = VulkanUpscalerContext.Create(_device, description, null, layouts: _layouts);
-        try
-        {
-            VulkanUpscalerContext? generator = _weights is null ? null : VulkanUpscalerContext.Create(_device, description, _weights, layouts: _layouts);
-            return (generator, spatial);
-        }
-        catch
-        {
-            spatial.Dispose();
-            throw;
-        }
+        VulkanUpscalerContext[] contexts = VulkanVariantContexts.Create(
+            _device, description, _weights is null ? [null] : [null, _weights], permutation: null, _layouts);
+        return (contexts.Length > 1 ? contexts[1] : null, contexts[0]);
     }
 
     private void ThrowIfDisposed()

@@ -1,4 +1,5 @@
 using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -11,11 +12,8 @@ namespace GameUpscaler.Vulkan;
 public sealed unsafe class VulkanSwapchain : IDisposable
 {
     /// <summary>VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, the layout the upscaler must leave a swapchain image in.</summary>
-    public const uint PresentLayout = 1000001002;
+    public const uint PresentLayout = (uint)ImageLayout.PresentSrcKhr;
 
-    private const uint ColorSpaceSrgbNonlinear = 0;
-    private const uint PresentModeFifo = 2;
-    private const uint CompositeAlphaOpaque = 0x1;
     private readonly VulkanDevice _device;
     private readonly VkSwapchainApi _api;
     private readonly ulong _surface;
@@ -44,7 +42,7 @@ public sealed unsafe class VulkanSwapchain : IDisposable
                 throw new UpscalerException(UpscalerErrorCode.FeatureNotSupported, $"{device.Info.Name}'s queue cannot present to this window surface.");
             }
 
-            if (!_api.GetSurfaceFormats(device.PhysicalDevice, surface).Any(f => f.Format == VkFormat.B8G8R8A8Unorm))
+            if (!_api.GetSurfaceFormats(device.PhysicalDevice, surface).Any(f => f.Format == Format.B8G8R8A8Unorm))
             {
                 throw new UpscalerException(UpscalerErrorCode.UnsupportedFormat, "The window surface does not offer B8G8R8A8_UNORM.");
             }
@@ -52,10 +50,10 @@ public sealed unsafe class VulkanSwapchain : IDisposable
             ulong semaphore;
             _api.CreateSemaphore(&semaphore);
             _imageAcquired = semaphore;
-            device.SetName(VkObjectType.Semaphore, semaphore, "swapchain image acquired");
+            device.SetName(ObjectType.Semaphore, semaphore, "swapchain image acquired");
             _api.CreateSemaphore(&semaphore);
             _renderDone = semaphore;
-            device.SetName(VkObjectType.Semaphore, semaphore, "swapchain frame rendered");
+            device.SetName(ObjectType.Semaphore, semaphore, "swapchain frame rendered");
             Recreate(size);
         }
         catch
@@ -83,38 +81,38 @@ public sealed unsafe class VulkanSwapchain : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _device.WaitIdle();
-        VkSurfaceCapabilitiesKHR caps = _api.GetSurfaceCapabilities(_device.PhysicalDevice, _surface);
-        const uint usage = VkFlags.ImageUsageTransferDst | VkFlags.ImageUsageTransferSrc;
+        SurfaceCapabilitiesKHR caps = _api.GetSurfaceCapabilities(_device.PhysicalDevice, _surface);
+        const ImageUsageFlags usage = ImageUsageFlags.TransferDstBit | ImageUsageFlags.TransferSrcBit;
         if ((caps.SupportedUsageFlags & usage) != usage)
         {
             // The upscaler copies its result into the image; a surface without transfer usage cannot take it.
             throw new UpscalerException(UpscalerErrorCode.FeatureNotSupported, "The window surface's images do not support TRANSFER_DST/TRANSFER_SRC usage.");
         }
 
-        VkExtent2D extent = caps.CurrentExtent.Width != uint.MaxValue
+        Extent2D extent = caps.CurrentExtent.Width != uint.MaxValue
             ? caps.CurrentExtent
-            : new VkExtent2D
+            : new Extent2D
             {
                 Width = Math.Clamp((uint)size.Width, caps.MinImageExtent.Width, caps.MaxImageExtent.Width),
                 Height = Math.Clamp((uint)size.Height, caps.MinImageExtent.Height, caps.MaxImageExtent.Height),
             };
         uint imageCount = caps.MaxImageCount == 0 ? caps.MinImageCount + 1 : Math.Min(caps.MinImageCount + 1, caps.MaxImageCount);
         ulong old = _swapchain;
-        var info = new VkSwapchainCreateInfoKHR
+        var info = new SwapchainCreateInfoKHR
         {
-            SType = VkStructureType.SwapchainCreateInfoKhr,
-            Surface = _surface,
+            SType = StructureType.SwapchainCreateInfoKhr,
+            Surface = new SurfaceKHR(_surface),
             MinImageCount = imageCount,
-            ImageFormat = VkFormat.B8G8R8A8Unorm,
-            ImageColorSpace = ColorSpaceSrgbNonlinear,
+            ImageFormat = Format.B8G8R8A8Unorm,
+            ImageColorSpace = ColorSpaceKHR.SpaceSrgbNonlinearKhr,
             ImageExtent = extent,
             ImageArrayLayers = 1,
             ImageUsage = usage,
             PreTransform = caps.CurrentTransform,
-            CompositeAlpha = CompositeAlphaOpaque,
-            PresentMode = PresentModeFifo,
-            Clipped = 1,
-            OldSwapchain = old,
+            CompositeAlpha = CompositeAlphaFlagsKHR.OpaqueBitKhr,
+            PresentMode = PresentModeKHR.FifoKhr,
+            Clipped = true,
+            OldSwapchain = new SwapchainKHR(old),
         };
         ulong swapchain;
         _api.CreateSwapchain(&info, &swapchain);
@@ -124,11 +122,11 @@ public sealed unsafe class VulkanSwapchain : IDisposable
             _api.DestroySwapchain(old);
         }
 
-        _device.SetName(VkObjectType.SwapchainKhr, swapchain, "swapchain");
+        _device.SetName(ObjectType.SwapchainKhr, swapchain, "swapchain");
         _images = _api.GetSwapchainImages(swapchain);
         for (int i = 0; i < _images.Length; i++)
         {
-            _device.SetName(VkObjectType.Image, _images[i], $"swapchain image {i}");
+            _device.SetName(ObjectType.Image, _images[i], $"swapchain image {i}");
         }
 
         Size = new Size2D((int)extent.Width, (int)extent.Height);
@@ -147,27 +145,27 @@ public sealed unsafe class VulkanSwapchain : IDisposable
         ArgumentNullException.ThrowIfNull(record);
         ObjectDisposedException.ThrowIf(_disposed, this);
         uint index;
-        VkResult acquired = _api.AcquireNextImage(_swapchain, ulong.MaxValue, _imageAcquired, &index);
-        if (acquired == VkResult.ErrorOutOfDateKhr)
+        Result acquired = _api.AcquireNextImage(_swapchain, ulong.MaxValue, _imageAcquired, &index);
+        if (acquired == Result.ErrorOutOfDateKhr)
         {
             return false;
         }
 
         var image = new UpscalerResource(_images[index], 0, UpscalerFormat.B8G8R8A8Unorm, Size);
-        _device.SubmitAndWait(cb => record(cb, image), _imageAcquired, VkFlags.PipelineStageAllCommands, _renderDone);
+        _device.SubmitAndWait(cb => record(cb, image), _imageAcquired, PipelineStageFlags.AllCommandsBit, _renderDone);
         ulong swapchain = _swapchain;
         ulong wait = _renderDone;
-        var present = new VkPresentInfoKHR
+        var present = new PresentInfoKHR
         {
-            SType = VkStructureType.PresentInfoKhr,
+            SType = StructureType.PresentInfoKhr,
             WaitSemaphoreCount = 1,
-            PWaitSemaphores = &wait,
+            PWaitSemaphores = (Silk.NET.Vulkan.Semaphore*)&wait,
             SwapchainCount = 1,
-            PSwapchains = &swapchain,
+            PSwapchains = (SwapchainKHR*)&swapchain,
             PImageIndices = &index,
         };
-        VkResult presented = _api.QueuePresent(_device.Queue, &present);
-        return acquired == VkResult.Success && presented == VkResult.Success;
+        Result presented = _api.QueuePresent(_device.Queue, &present);
+        return acquired == Result.Success && presented == Result.Success;
     }
 
     /// <summary>Destroys the swapchain, its semaphores and the surface after the device is idle.</summary>

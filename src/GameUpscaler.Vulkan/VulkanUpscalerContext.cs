@@ -1,5 +1,6 @@
+using GameUpscaler.Hooks;
 using GameUpscaler.Models;
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
 
@@ -35,7 +36,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly List<IDisposable> _owned = [];
     private readonly GeneratorArchitecture? _architecture;
     private readonly bool _hdr;
-    private readonly ulong _queryPool;
+    private readonly ulong[] _queryPools = [];
     private readonly ComputePipeline _input;
     private readonly ComputePipeline? _convFirst;
     private readonly ComputePipeline? _convBody;
@@ -48,15 +49,18 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly GpuBuffer _outputWords;
     private readonly GpuBuffer _upscaled;
     private readonly GpuBuffer _resampled;
-    private readonly ulong _inputSet;
-    private readonly ulong[] _convSets = [];
-    private readonly ulong _reconstructSet;
-    private readonly ulong _spatialSet;
-    private readonly ulong _resampleSet;
-    private readonly ulong _finishFromResampled;
-    private readonly ulong _finishFromUpscaled;
+    private readonly BoundDescriptorSet? _inputSet;
+    private readonly BoundDescriptorSet[] _convSets = [];
+    private readonly BoundDescriptorSet? _reconstructSet;
+    private readonly BoundDescriptorSet? _spatialSet;
+    private readonly BoundDescriptorSet? _resampleSet;
+    private readonly BoundDescriptorSet? _finishFromResampled;
+    private readonly BoundDescriptorSet? _finishFromUpscaled;
     private readonly VulkanImageLayouts _layouts;
-    private string[] _lastPassLabels = [];
+    private readonly string[][] _passLabels;
+
+    /// <summary>Frames recorded so far; frame k used query pool k mod the frames in flight.</summary>
+    private long _recordedFrames;
 
     private VulkanUpscalerContext(
         VulkanDevice device, in UpscalerContextDescription description, GeneratorWeights? weights, VulkanPermutation permutation,
@@ -68,6 +72,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         _architecture = weights?.Architecture;
         Permutation = permutation;
         _hdr = (description.Flags & UpscalerContextFlags.HighDynamicRangeInput) != 0;
+        _passLabels = new string[description.EffectiveFramesInFlight][];
         Size2D max = description.MaxRenderSize;
         Size2D display = description.DisplaySize;
         long maxPixels = max.Area;
@@ -85,7 +90,12 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         {
             if ((description.Flags & UpscalerContextFlags.EnableTimestamps) != 0)
             {
-                _queryPool = CreateQueryPool(device, 8 + (_architecture?.ConvCount ?? 0));
+                // One pool per frame in flight: a frame recorded while earlier ones run must not reset their queries.
+                _queryPools = new ulong[description.EffectiveFramesInFlight];
+                for (int frame = 0; frame < _queryPools.Length; frame++)
+                {
+                    _queryPools[frame] = CreateQueryPool(device, 8 + (_architecture?.ConvCount ?? 0));
+                }
             }
 
             _colorStaging = Own(new GpuBuffer(device, (ulong)(maxPixels * 16), "color staging", hostVisible: false));
@@ -127,7 +137,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 _convBody = Own(CreateConvPipeline(device, suffix, blocks, blocks, "conv body"));
             }
 
-            _convSets = new ulong[arch.BodyConvs + 1];
+            _convSets = new BoundDescriptorSet[arch.BodyConvs + 1];
             for (int conv = 0; conv <= arch.BodyConvs; conv++)
             {
                 (float[] w, float[] b, float[]? slopes) = WeightPacking.Conv(weights!, conv);
@@ -287,26 +297,46 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// results otherwise). Needs <see cref="UpscalerContextFlags.EnableTimestamps"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">Timestamps are not enabled or nothing was recorded yet.</exception>
-    public IReadOnlyList<VulkanPassTiming> ReadTimings()
+    public IReadOnlyList<UpscalerPassTiming> ReadTimings() => ReadTimings(_recordedFrames - 1);
+
+    /// <summary>Frames recorded so far: the next frame's number (frames count from 0).</summary>
+    public long RecordedFrames => _recordedFrames;
+
+    /// <summary>
+    /// GPU time per pass of frame <paramref name="frame"/> (0 = the first this context recorded), which must be one of
+    /// the last frames-in-flight frames: with N frames in flight, the host may record N frames and then read each one's
+    /// timings as it completes. Waits for that frame's results if they are not in yet.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Timestamps are not enabled, the frame was not recorded, or its queries were reused by a later frame.</exception>
+    public IReadOnlyList<UpscalerPassTiming> ReadTimings(long frame)
     {
         ThrowIfDisposed();
-        if (_queryPool == 0 || _lastPassLabels.Length == 0)
+        if (_queryPools.Length == 0 || _recordedFrames == 0)
         {
             throw new InvalidOperationException("Timings need a context created with EnableTimestamps and a recorded frame.");
         }
 
-        int count = _lastPassLabels.Length + 1;
+        if (frame < 0 || frame >= _recordedFrames || frame < _recordedFrames - _queryPools.Length)
+        {
+            throw new InvalidOperationException(
+                $"Frame {frame} is not one of the last {_queryPools.Length} frames recorded (0 to {_recordedFrames - 1}): its timings are gone. " +
+                "Create the context with more FramesInFlight to read older frames.");
+        }
+
+        int slot = (int)(frame % _queryPools.Length);
+        string[] labels = _passLabels[slot];
+        int count = labels.Length + 1;
         var ticks = new ulong[count];
         fixed (ulong* p = ticks)
         {
-            _device.Api.GetQueryPoolResults(_queryPool, 0, (uint)count, (nuint)(count * 8), p, 8, VkFlags.QueryResult64 | VkFlags.QueryResultWait);
+            _device.Api.GetQueryPoolResults(_queryPools[slot], 0, (uint)count, (nuint)(count * 8), p, 8, QueryResultFlags.Result64Bit | QueryResultFlags.ResultWaitBit);
         }
 
         double period = _device.Info.TimestampPeriodNanoseconds;
-        var timings = new VulkanPassTiming[_lastPassLabels.Length];
+        var timings = new UpscalerPassTiming[labels.Length];
         for (int i = 0; i < timings.Length; i++)
         {
-            timings[i] = new VulkanPassTiming(_lastPassLabels[i], (ticks[i + 1] - ticks[i]) * period / 1e6);
+            timings[i] = new UpscalerPassTiming(labels[i], (ticks[i + 1] - ticks[i]) * period / 1e6);
         }
 
         return timings;
@@ -328,27 +358,33 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         Size2D display = Description.DisplaySize;
 
         // The previous frame's passes may still read the staging buffers: all earlier work before the copies.
-        ComputePass.Barrier(api, cb, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead | VkFlags.AccessTransferWrite);
+        ComputePass.Barrier(api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit | AccessFlags.TransferWriteBit);
         CopyImageToBuffer(cb, dispatch.Color.NativeImage, _colorStaging.Handle, render);
         if (!dispatch.Hud.IsNone)
         {
             CopyImageToBuffer(cb, dispatch.Hud.NativeImage, _hudStaging.Handle, display);
         }
 
-        ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageComputeShader, VkFlags.AccessShaderRead);
+        ComputePass.Barrier(api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
         ComputePass.ImageBarrier(
-            api, cb, dispatch.Output.NativeImage, VkFlags.ImageLayoutUndefined, VkFlags.ImageLayoutTransferDstOptimal,
-            VkFlags.PipelineStageAllCommands, 0, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite);
+            api, cb, dispatch.Output.NativeImage, ImageLayout.Undefined, ImageLayout.TransferDstOptimal,
+            PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit);
         List<ComputePass> passes = BuildPasses(render, dispatch.Color.Format, dispatch.Output.Format, dispatch.Hud, dispatch.Sharpness);
-        ComputePass.RecordAll(api, cb, passes, _queryPool);
-        _lastPassLabels = [.. passes.Select(p => p.Label)];
+        int slot = (int)(_recordedFrames % Math.Max(1, _queryPools.Length));
+        ComputePass.RecordAll(api, cb, passes, _queryPools.Length == 0 ? 0 : _queryPools[slot]);
+        if (_queryPools.Length > 0)
+        {
+            _passLabels[slot] = [.. passes.Select(p => p.Label)];
+        }
 
-        ComputePass.Barrier(api, cb, VkFlags.PipelineStageComputeShader, VkFlags.AccessShaderWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+        _recordedFrames++;
+
+        ComputePass.Barrier(api, cb, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
         var region = Region(display);
-        api.CmdCopyBufferToImage(cb, _outputWords.Handle, dispatch.Output.NativeImage, VkFlags.ImageLayoutTransferDstOptimal, 1, &region);
+        api.CmdCopyBufferToImage(cb, _outputWords.Handle, dispatch.Output.NativeImage, ImageLayout.TransferDstOptimal, 1, &region);
         ComputePass.ImageBarrier(
-            api, cb, dispatch.Output.NativeImage, VkFlags.ImageLayoutTransferDstOptimal, _layouts.OutputFinal,
-            VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryRead | VkFlags.AccessMemoryWrite);
+            api, cb, dispatch.Output.NativeImage, ImageLayout.TransferDstOptimal, (ImageLayout)_layouts.OutputFinal,
+            PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
     }
 
     /// <inheritdoc />
@@ -385,17 +421,17 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
 
     private static ulong CreateQueryPool(VulkanDevice device, int count)
     {
-        var info = new VkQueryPoolCreateInfo { SType = VkStructureType.QueryPoolCreateInfo, QueryType = VkFlags.QueryTypeTimestamp, QueryCount = (uint)count };
+        var info = new QueryPoolCreateInfo { SType = StructureType.QueryPoolCreateInfo, QueryType = QueryType.Timestamp, QueryCount = (uint)count };
         ulong pool;
         device.Api.CreateQueryPool(&info, &pool);
-        device.SetName(VkObjectType.QueryPool, pool, "upscaler timestamps");
+        device.SetName(ObjectType.QueryPool, pool, "upscaler timestamps");
         return pool;
     }
 
-    private static VkBufferImageCopy Region(Size2D size) => new()
+    private static BufferImageCopy Region(Size2D size) => new()
     {
-        ImageSubresource = new VkImageSubresourceLayers { AspectMask = VkFlags.ImageAspectColor, LayerCount = 1 },
-        ImageExtent = new VkExtent3D { Width = (uint)size.Width, Height = (uint)size.Height, Depth = 1 },
+        ImageSubresource = new ImageSubresourceLayers { AspectMask = ImageAspectFlags.ColorBit, LayerCount = 1 },
+        ImageExtent = new Extent3D { Width = (uint)size.Width, Height = (uint)size.Height, Depth = 1 },
     };
 
     private static void CheckFormat(UpscalerFormat format, string role)
@@ -413,12 +449,12 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         var region = Region(size);
         VkDeviceApi api = _device.Api;
         ComputePass.ImageBarrier(
-            api, cb, image, _layouts.Input, VkFlags.ImageLayoutTransferSrcOptimal,
-            VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
-        api.CmdCopyImageToBuffer(cb, image, VkFlags.ImageLayoutTransferSrcOptimal, buffer, 1, &region);
+            api, cb, image, (ImageLayout)_layouts.Input, ImageLayout.TransferSrcOptimal,
+            PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
+        api.CmdCopyImageToBuffer(cb, image, ImageLayout.TransferSrcOptimal, buffer, 1, &region);
         ComputePass.ImageBarrier(
-            api, cb, image, VkFlags.ImageLayoutTransferSrcOptimal, _layouts.Input,
-            VkFlags.PipelineStageTransfer, 0, VkFlags.PipelineStageAllCommands, 0);
+            api, cb, image, ImageLayout.TransferSrcOptimal, (ImageLayout)_layouts.Input,
+            PipelineStageFlags.TransferBit, 0, PipelineStageFlags.AllCommandsBit, 0);
     }
 
     private List<ComputePass> BuildPasses(Size2D render, UpscalerFormat colorFormat, UpscalerFormat outputFormat, UpscalerResource hud, float sharpness)
@@ -428,7 +464,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         (uint gx, uint gy) = ComputePass.Groups8x8(render.Width, render.Height);
         uint w = (uint)render.Width;
         uint h = (uint)render.Height;
-        passes.Add(new ComputePass("input", _input, _inputSet, gx, gy, 1, [w, h, VulkanFormats.ShaderCode(colorFormat), _hdr ? 1u : 0u]));
+        passes.Add(new ComputePass("input", _input, _inputSet!, gx, gy, 1, [w, h, VulkanFormats.ShaderCode(colorFormat), _hdr ? 1u : 0u]));
         Size2D upscaledSize;
         if (_architecture is { } arch)
         {
@@ -443,13 +479,13 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             int s = arch.Scale;
             upscaledSize = new Size2D(render.Width * s, render.Height * s);
             (uint rx, uint ry) = ComputePass.Groups8x8(upscaledSize.Width, upscaledSize.Height);
-            passes.Add(new ComputePass("reconstruct", _reconstruct!, _reconstructSet, rx, ry, 1, [w, h, blocks, (uint)s]));
+            passes.Add(new ComputePass("reconstruct", _reconstruct!, _reconstructSet!, rx, ry, 1, [w, h, blocks, (uint)s]));
         }
         else
         {
             upscaledSize = display;
             (uint sx, uint sy) = ComputePass.Groups8x8(display.Width, display.Height);
-            passes.Add(new ComputePass("spatial", _spatial!, _spatialSet, sx, sy, 1, [w, h, (uint)display.Width, (uint)display.Height]));
+            passes.Add(new ComputePass("spatial", _spatial!, _spatialSet!, sx, sy, 1, [w, h, (uint)display.Width, (uint)display.Height]));
         }
 
         (uint dx, uint dy) = ComputePass.Groups8x8(display.Width, display.Height);
@@ -457,13 +493,13 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         if (resample)
         {
             passes.Add(new ComputePass(
-                "resample", _resample, _resampleSet, dx, dy, 1,
+                "resample", _resample, _resampleSet!, dx, dy, 1,
                 [(uint)upscaledSize.Width, (uint)upscaledSize.Height, (uint)display.Width, (uint)display.Height]));
         }
 
         bool fromResampled = resample || _architecture is null;
         passes.Add(new ComputePass(
-            "finish", _finish, fromResampled ? _finishFromResampled : _finishFromUpscaled, dx, dy, 1,
+            "finish", _finish, fromResampled ? _finishFromResampled! : _finishFromUpscaled!, dx, dy, 1,
             [(uint)display.Width, (uint)display.Height, Bits(sharpness), _hdr ? 1u : 0u, VulkanFormats.ShaderCode(outputFormat),
                 hud.IsNone ? 0u : VulkanFormats.ShaderCode(hud.Format)]));
         return passes;
@@ -484,9 +520,12 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         }
 
         _owned.Clear();
-        if (_queryPool != 0)
+        foreach (ulong pool in _queryPools)
         {
-            _device.Api.DestroyQueryPool(_queryPool);
+            if (pool != 0)
+            {
+                _device.Api.DestroyQueryPool(pool);
+            }
         }
     }
 }

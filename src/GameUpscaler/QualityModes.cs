@@ -78,7 +78,8 @@ public static class QualityModes
 
     /// <summary>
     /// The texture mip bias a host should use when rendering at <paramref name="renderSize"/> for
-    /// <paramref name="displaySize"/>: <c>log2(render / display)</c> (negative: sharper textures).
+    /// <paramref name="displaySize"/> with a spatial upscaler: <c>log2(render / display)</c> (negative: sharper
+    /// textures). Temporal upscalers resolve more and want one level more: <see cref="TemporalJitter.GetMipBias"/>.
     /// </summary>
     public static double GetMipBias(Size2D renderSize, Size2D displaySize)
     {
@@ -86,6 +87,17 @@ public static class QualityModes
         ArgumentOutOfRangeException.ThrowIfLessThan(displaySize.Width, 1, nameof(displaySize));
         return Math.Log2((double)renderSize.Width / displaySize.Width);
     }
+
+    /// <summary>
+    /// The name command lines, settings files and output folders use for a mode ("native", "quality", "balanced",
+    /// "performance", "ultra-performance", "custom"): the one spelling <see cref="TryParse"/> always reads back.
+    /// </summary>
+    public static string GetName(QualityMode mode) => mode switch
+    {
+        QualityMode.NativeAA => "native",
+        QualityMode.UltraPerformance => "ultra-performance",
+        _ => mode.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>Parses a mode name as players or command lines write it ("quality", "ultra-performance", "native").</summary>
     /// <returns>Whether the text names a preset mode.</returns>

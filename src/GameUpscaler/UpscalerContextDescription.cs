@@ -18,6 +18,22 @@ public readonly record struct UpscalerContextDescription(Size2D MaxRenderSize, S
     /// <summary>Network precision.</summary>
     public UpscalerPrecision Precision { get; init; }
 
+    /// <summary>The default of <see cref="FramesInFlight"/>: two, as engines double-buffer their frames.</summary>
+    public const int DefaultFramesInFlight = 2;
+
+    /// <summary>The most frames in flight a context supports.</summary>
+    public const int MaxFramesInFlight = 8;
+
+    /// <summary>
+    /// How many frames the host may record before the first of them completes (its frames in flight); 0 means
+    /// <see cref="DefaultFramesInFlight"/>. The context keeps per-frame state (timestamp queries) for that many, so the
+    /// timings of each of them can still be read once it completes.
+    /// </summary>
+    public int FramesInFlight { get; init; }
+
+    /// <summary><see cref="FramesInFlight"/> with 0 read as the default.</summary>
+    public int EffectiveFramesInFlight => FramesInFlight == 0 ? DefaultFramesInFlight : FramesInFlight;
+
     /// <summary>Receives per-frame warnings and information; may be null.</summary>
     public Action<UpscalerMessage>? MessageCallback { get; init; }
 
@@ -41,6 +57,11 @@ public readonly record struct UpscalerContextDescription(Size2D MaxRenderSize, S
         {
             throw new ArgumentOutOfRangeException(
                 nameof(MaxRenderSize), MaxRenderSize, $"The maximum render size must not exceed the display size {DisplaySize}.");
+        }
+
+        if (FramesInFlight is < 0 or > MaxFramesInFlight)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FramesInFlight), FramesInFlight, $"Frames in flight must be 1 to {MaxFramesInFlight} (0 for the default).");
         }
 
         if (!Enum.IsDefined(Precision))

@@ -15,4 +15,13 @@ public enum UpscalerContextFlags
 
     /// <summary>Enable the backend's debug validation (Vulkan validation layer) and debug names.</summary>
     EnableDebugValidation = 4,
+
+    /// <summary>
+    /// The context's method is temporal: every dispatch must carry motion vectors and depth (and should carry the
+    /// frame's jitter); a dispatch without them is refused rather than upscaled without its history.
+    /// </summary>
+    TemporalInputs = 8,
+
+    /// <summary>The depth buffer is inverted (1 at the near plane, 0 at infinity), as reversed-Z engines store it.</summary>
+    DepthInverted = 16,
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GameUpscaler;
 
 /// <summary>
@@ -24,6 +26,31 @@ public readonly record struct UpscalerDispatchDescription(
 
     /// <summary>Time since the previous frame.</summary>
     public TimeSpan FrameTimeDelta { get; init; }
+
+    /// <summary>
+    /// The sub-pixel offset the frame was rendered with, in render pixels (each axis within ±1; a Halton offset is
+    /// within ±0.5, see <see cref="TemporalJitter.GetOffset"/>). Zero for an unjittered frame.
+    /// </summary>
+    public Vector2 JitterOffset { get; init; }
+
+    /// <summary>
+    /// Per-pixel motion at render size: where each pixel was in the previous frame minus where it is now, in render
+    /// pixels after <see cref="MotionVectorScale"/>, with the jitter excluded (the motion of the scene and camera only).
+    /// Needed by temporal methods; may be none for spatial ones.
+    /// </summary>
+    public UpscalerResource MotionVectors { get; init; }
+
+    /// <summary>
+    /// What the stored motion vectors are multiplied by to get render pixels: (1, 1) for vectors already in render
+    /// pixels, (renderWidth, renderHeight) for vectors stored in UV units, negated for the opposite sign convention.
+    /// </summary>
+    public Vector2 MotionVectorScale { get; init; } = Vector2.One;
+
+    /// <summary>The frame's depth at render size (see <see cref="UpscalerContextFlags.DepthInverted"/>); needed by temporal methods.</summary>
+    public UpscalerResource Depth { get; init; }
+
+    /// <summary>The exposure the frame was tonemapped with, when the host knows it (HDR input); null lets the method estimate it.</summary>
+    public float? Exposure { get; init; }
 
     /// <summary>Checks the description against a context's creation parameters.</summary>
     /// <exception cref="ArgumentException">A resource is missing, a size is wrong, or sharpness is outside [0, 1].</exception>
@@ -70,6 +97,49 @@ public readonly record struct UpscalerDispatchDescription(
         if (!Hud.IsNone && Hud.Size != context.DisplaySize)
         {
             throw new ArgumentException($"The HUD layer is {Hud.Size}; it must be the display size {context.DisplaySize}.", nameof(Hud));
+        }
+
+        ValidateTemporalInputs(context);
+    }
+
+    private void ValidateTemporalInputs(in UpscalerContextDescription context)
+    {
+        if (!float.IsFinite(JitterOffset.X) || !float.IsFinite(JitterOffset.Y) || Math.Abs(JitterOffset.X) > 1 || Math.Abs(JitterOffset.Y) > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(JitterOffset), JitterOffset, "The jitter offset must be finite and within ±1 render pixel on each axis.");
+        }
+
+        if (!float.IsFinite(MotionVectorScale.X) || !float.IsFinite(MotionVectorScale.Y))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MotionVectorScale), MotionVectorScale, "The motion vector scale must be finite.");
+        }
+
+        if (Exposure is float exposure && !(exposure > 0 && float.IsFinite(exposure)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Exposure), exposure, "The exposure must be positive and finite (or null).");
+        }
+
+        if ((context.Flags & UpscalerContextFlags.TemporalInputs) != 0)
+        {
+            if (MotionVectors.IsNone)
+            {
+                throw new ArgumentException("This context runs a temporal method: every dispatch needs motion vectors (render size, previous minus current).", nameof(MotionVectors));
+            }
+
+            if (Depth.IsNone)
+            {
+                throw new ArgumentException("This context runs a temporal method: every dispatch needs the depth buffer (render size).", nameof(Depth));
+            }
+        }
+
+        if (!MotionVectors.IsNone && (MotionVectors.Size.Width < RenderSize.Width || MotionVectors.Size.Height < RenderSize.Height))
+        {
+            throw new ArgumentException($"The motion vectors ({MotionVectors.Size}) are smaller than the render size {RenderSize}.", nameof(MotionVectors));
+        }
+
+        if (!Depth.IsNone && (Depth.Size.Width < RenderSize.Width || Depth.Size.Height < RenderSize.Height))
+        {
+            throw new ArgumentException($"The depth buffer ({Depth.Size}) is smaller than the render size {RenderSize}.", nameof(Depth));
         }
     }
 }

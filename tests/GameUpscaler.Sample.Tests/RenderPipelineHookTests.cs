@@ -39,6 +39,21 @@ public sealed class RenderPipelineHookTests(SampleFixture fixture)
     }
 
     [Fact]
+    public void The_hook_says_where_it_belongs_and_passes_the_temporal_inputs_on_to_the_dispatch()
+    {
+        using var hook = new VulkanRenderPipelineHook(fixture.Device, SampleFixture.Display, SampleFixture.SmallGenerator);
+        Assert.Equal(RenderPipelineHookInjectionPoint.AfterPostProcessing, hook.InjectionPoint); // every variant today is spatial
+
+        // The frame's jitter reaches the dispatch's checks: a NaN offset is refused before anything is recorded.
+        var color = new UpscalerResource(2, 0, UpscalerFormat.R8G8B8A8Unorm, hook.GetRenderResolution());
+        var output = new UpscalerResource(1, 0, UpscalerFormat.B8G8R8A8Unorm, SampleFixture.Display);
+        var frame = new RenderPipelineHookFrame(1, color, output, hook.GetRenderResolution()) { JitterOffset = new System.Numerics.Vector2(float.NaN, 0) };
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => hook.Execute(frame));
+        Assert.Equal(nameof(UpscalerDispatchDescription.JitterOffset), e.ParamName);
+        fixture.AssertValidationSilent();
+    }
+
+    [Fact]
     public void Resize_recreates_contexts_only_for_a_new_size_and_execute_checks_the_output_size()
     {
         VulkanResourceCounts baseline = fixture.ResourceBaseline();

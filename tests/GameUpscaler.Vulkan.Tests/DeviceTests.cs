@@ -1,4 +1,4 @@
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan.Tests;
 
@@ -60,7 +60,7 @@ public sealed class DeviceTests(VulkanFixture fixture)
     {
         // Proves the silence asserted elsewhere means something: an invalid call must be reported.
         using var device = VulkanDevice.Create(new VulkanDeviceOptions { EnableValidation = true, PipelineCacheDirectory = string.Empty });
-        var info = new VkBufferCreateInfo { SType = VkStructureType.BufferCreateInfo, Size = 0, Usage = VkFlags.BufferUsageStorage };
+        var info = new BufferCreateInfo { SType = StructureType.BufferCreateInfo, Size = 0, Usage = BufferUsageFlags.StorageBufferBit };
         ulong buffer = 0;
         try
         {
@@ -143,31 +143,31 @@ public sealed class HostDeviceTests(VulkanFixture fixture)
 
         // The host's own command pool and buffer, as an engine would record its frame.
         VkDeviceApi api = host.Api;
-        var poolInfo = new VkCommandPoolCreateInfo { SType = VkStructureType.CommandPoolCreateInfo, QueueFamilyIndex = host.QueueFamilyIndex };
+        var poolInfo = new CommandPoolCreateInfo { SType = StructureType.CommandPoolCreateInfo, QueueFamilyIndex = host.QueueFamilyIndex };
         ulong pool;
         api.CreateCommandPool(&poolInfo, &pool);
         try
         {
-            var allocate = new VkCommandBufferAllocateInfo { SType = VkStructureType.CommandBufferAllocateInfo, CommandPool = pool, CommandBufferCount = 1 };
+            var allocate = new CommandBufferAllocateInfo { SType = StructureType.CommandBufferAllocateInfo, CommandPool = new CommandPool(pool), CommandBufferCount = 1 };
             nint cb;
             api.AllocateCommandBuffers(&allocate, &cb);
             using var context = VulkanUpscalerContext.Create(host, new UpscalerContextDescription(render, display), weights, VulkanPermutation.Float32,
-                new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, VkFlags.ImageLayoutTransferSrcOptimal));
+                new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, (uint)ImageLayout.TransferSrcOptimal));
             using var colorImage = new GpuImage(host, UpscalerFormat.R32G32B32A32Float, render, "host color");
             using var outputImage = new GpuImage(host, UpscalerFormat.R32G32B32A32Float, display, "host output");
             using var upload = new GpuBuffer(host, (ulong)colorImage.ByteCount, "host upload", hostVisible: true);
             using var download = new GpuBuffer(host, (ulong)outputImage.ByteCount, "host download", hostVisible: true);
             upload.Upload<byte>(VulkanOfflineUpscaler.ToRgba32(color));
 
-            var begin = new VkCommandBufferBeginInfo { SType = VkStructureType.CommandBufferBeginInfo, Flags = VkFlags.CommandBufferUsageOneTimeSubmit };
+            var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo, Flags = CommandBufferUsageFlags.OneTimeSubmitBit };
             api.BeginCommandBuffer(cb, &begin);
             colorImage.RecordUpload(cb, upload);
             context.Dispatch(new UpscalerDispatchDescription(cb, colorImage.AsResource(), outputImage.AsResource(), render) { Sharpness = 0f });
-            ComputePass.Barrier(api, cb, VkFlags.PipelineStageAllCommands, VkFlags.AccessMemoryWrite, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferRead);
+            ComputePass.Barrier(api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
             outputImage.RecordDownload(cb, download);
-            ComputePass.Barrier(api, cb, VkFlags.PipelineStageTransfer, VkFlags.AccessTransferWrite, VkFlags.PipelineStageHost, VkFlags.AccessHostRead);
+            ComputePass.Barrier(api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
             api.EndCommandBuffer(cb);
-            var submit = new VkSubmitInfo { SType = VkStructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cb };
+            var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = (CommandBuffer*)&cb };
             api.QueueSubmit(host.Queue, 1, &submit, 0);
             api.QueueWaitIdle(host.Queue);
 

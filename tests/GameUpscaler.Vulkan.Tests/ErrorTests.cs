@@ -1,6 +1,6 @@
 using GameUpscaler.Imaging;
 using GameUpscaler.Models;
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan.Tests;
 
@@ -49,7 +49,7 @@ public sealed class ErrorTests(VulkanFixture fixture)
     public void Device_memory_exhaustion_is_OutOfMemory()
     {
         // Simulated: the driver refuses an allocation.
-        VkResultCheck.SetFaultInjector(name => name == "vkAllocateMemory" ? VkResult.ErrorOutOfDeviceMemory : null);
+        VkResultCheck.SetFaultInjector(name => name == "vkAllocateMemory" ? Result.ErrorOutOfDeviceMemory : null);
         UpscalerException error;
         try
         {
@@ -62,7 +62,7 @@ public sealed class ErrorTests(VulkanFixture fixture)
         }
 
         Assert.Equal(UpscalerErrorCode.OutOfMemory, error.ErrorCode);
-        Assert.Equal((long)VkResult.ErrorOutOfDeviceMemory, error.NativeResult);
+        Assert.Equal((long)Result.ErrorOutOfDeviceMemory, error.NativeResult);
 
         // Real: a display too large for the device's biggest storage buffer is refused before any allocation.
         var huge = Assert.Throws<UpscalerException>(() => VulkanUpscalerContext.Create(
@@ -92,7 +92,7 @@ public sealed class ErrorTests(VulkanFixture fixture)
         using var upscaler = new VulkanOfflineUpscaler(fixture.Device, Model());
         PlanarImage color = TestData.Image(16, 12, 3, seed: 1);
         upscaler.Upscale(color, new Size2D(32, 24)); // warm: context and images exist
-        VkResultCheck.SetFaultInjector(name => name == "vkQueueSubmit" ? VkResult.ErrorDeviceLost : null);
+        VkResultCheck.SetFaultInjector(name => name == "vkQueueSubmit" ? Result.ErrorDeviceLost : null);
         UpscalerException error;
         try
         {
@@ -104,7 +104,7 @@ public sealed class ErrorTests(VulkanFixture fixture)
         }
 
         Assert.Equal(UpscalerErrorCode.DeviceLost, error.ErrorCode);
-        Assert.Equal((long)VkResult.ErrorDeviceLost, error.NativeResult);
+        Assert.Equal((long)Result.ErrorDeviceLost, error.NativeResult);
         Assert.Contains("re-create", error.Message, StringComparison.Ordinal);
         fixture.Device.WaitIdle(); // the simulated loss left the device usable for the next tests
         fixture.AssertValidationSilent();
@@ -131,14 +131,14 @@ public sealed class ErrorTests(VulkanFixture fixture)
     [Fact]
     public void Every_vulkan_failure_maps_to_a_distinct_meaningful_code()
     {
-        Assert.Equal(UpscalerErrorCode.DeviceLost, VkResultCheck.ToException(VkResult.ErrorDeviceLost, "f").ErrorCode);
-        Assert.Equal(UpscalerErrorCode.OutOfMemory, VkResultCheck.ToException(VkResult.ErrorOutOfDeviceMemory, "f").ErrorCode);
-        Assert.Equal(UpscalerErrorCode.OutOfMemory, VkResultCheck.ToException(VkResult.ErrorOutOfHostMemory, "f").ErrorCode);
-        Assert.Equal(UpscalerErrorCode.BackendUnavailable, VkResultCheck.ToException(VkResult.ErrorIncompatibleDriver, "f").ErrorCode);
-        Assert.Equal(UpscalerErrorCode.FeatureNotSupported, VkResultCheck.ToException(VkResult.ErrorFeatureNotPresent, "f").ErrorCode);
-        Assert.Equal(UpscalerErrorCode.UnsupportedFormat, VkResultCheck.ToException(VkResult.ErrorFormatNotSupported, "f").ErrorCode);
-        Assert.Equal(UpscalerErrorCode.NativeCallFailed, VkResultCheck.ToException(VkResult.ErrorTooManyObjects, "f").ErrorCode);
-        Assert.Equal(-4L, VkResultCheck.ToException(VkResult.ErrorDeviceLost, "vkQueueSubmit").NativeResult);
+        Assert.Equal(UpscalerErrorCode.DeviceLost, VkResultCheck.ToException(Result.ErrorDeviceLost, "f").ErrorCode);
+        Assert.Equal(UpscalerErrorCode.OutOfMemory, VkResultCheck.ToException(Result.ErrorOutOfDeviceMemory, "f").ErrorCode);
+        Assert.Equal(UpscalerErrorCode.OutOfMemory, VkResultCheck.ToException(Result.ErrorOutOfHostMemory, "f").ErrorCode);
+        Assert.Equal(UpscalerErrorCode.BackendUnavailable, VkResultCheck.ToException(Result.ErrorIncompatibleDriver, "f").ErrorCode);
+        Assert.Equal(UpscalerErrorCode.FeatureNotSupported, VkResultCheck.ToException(Result.ErrorFeatureNotPresent, "f").ErrorCode);
+        Assert.Equal(UpscalerErrorCode.UnsupportedFormat, VkResultCheck.ToException(Result.ErrorFormatNotSupported, "f").ErrorCode);
+        Assert.Equal(UpscalerErrorCode.NativeCallFailed, VkResultCheck.ToException(Result.ErrorTooManyObjects, "f").ErrorCode);
+        Assert.Equal(-4L, VkResultCheck.ToException(Result.ErrorDeviceLost, "vkQueueSubmit").NativeResult);
         UpscalerErrorCode[] tested =
         [
             UpscalerErrorCode.RenderSizeTooLarge, UpscalerErrorCode.UnsupportedFormat, UpscalerErrorCode.OutOfMemory,

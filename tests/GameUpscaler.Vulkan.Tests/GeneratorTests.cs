@@ -2,6 +2,7 @@ using GameUpscaler.Imaging;
 using GameUpscaler.Inference;
 using GameUpscaler.Models;
 using GameUpscaler.Resampling;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan.Tests;
 
@@ -101,7 +102,7 @@ public sealed class GeneratorTests(VulkanFixture fixture)
         var display = new Size2D(32, 24);
         var max = new Size2D(16, 12);
         using var context = VulkanUpscalerContext.Create(device, new UpscalerContextDescription(max, display), weights, permutation,
-            new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, Interop.VkFlags.ImageLayoutTransferSrcOptimal));
+            new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, (uint)ImageLayout.TransferSrcOptimal));
         Assert.Equal(max, context.GetRenderResolution(QualityMode.Performance));
         Assert.Equal(max, context.GetRenderResolution(QualityMode.NativeAA)); // limited to the maximum
         using var colorImage = new GpuImage(device, UpscalerFormat.R32G32B32A32Float, max, "dynamic color");
@@ -117,11 +118,11 @@ public sealed class GeneratorTests(VulkanFixture fixture)
             {
                 colorImage.RecordUpload(cb, upload);
                 context.Dispatch(new UpscalerDispatchDescription(cb, colorImage.AsResource(), outputImage.AsResource(), render) { Sharpness = 0f });
-                ComputePass.Barrier(device.Api, cb, Interop.VkFlags.PipelineStageAllCommands, Interop.VkFlags.AccessMemoryWrite,
-                    Interop.VkFlags.PipelineStageTransfer, Interop.VkFlags.AccessTransferRead);
+                ComputePass.Barrier(device.Api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit,
+                    PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
                 outputImage.RecordDownload(cb, download);
-                ComputePass.Barrier(device.Api, cb, Interop.VkFlags.PipelineStageTransfer, Interop.VkFlags.AccessTransferWrite,
-                    Interop.VkFlags.PipelineStageHost, Interop.VkFlags.AccessHostRead);
+                ComputePass.Barrier(device.Api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit,
+                    PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
             });
 
             var region = new PlanarImage(render.Width, render.Height, 3);

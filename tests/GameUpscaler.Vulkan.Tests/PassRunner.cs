@@ -1,3 +1,4 @@
+using Silk.NET.Vulkan;
 namespace GameUpscaler.Vulkan.Tests;
 
 /// <summary>Runs a single compute pass on buffers the test fills, the way the context records it, and reads one back.</summary>
@@ -30,13 +31,13 @@ internal static unsafe class PassRunner
 
             using var pipeline = new ComputePipeline(device, shader, bindings.Length, pushConstants.Length * 4, specialization, "test " + shader, uniformMask);
             using var arena = new DescriptorArena(device, 1, bindings.Length, "test descriptors");
-            ulong set = arena.Allocate(pipeline, buffers);
+            BoundDescriptorSet set = arena.Allocate(pipeline, buffers);
             var pass = new ComputePass("test", pipeline, set, groups.X, groups.Y, groups.Z, pushConstants);
             device.SubmitAndWait(cb =>
             {
                 ComputePass.RecordAll(device.Api, cb, [pass], 0);
-                ComputePass.Barrier(device.Api, cb, Interop.VkFlags.PipelineStageComputeShader, Interop.VkFlags.AccessShaderWrite,
-                    Interop.VkFlags.PipelineStageHost, Interop.VkFlags.AccessHostRead);
+                ComputePass.Barrier(device.Api, cb, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit,
+                    PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
             });
             GpuBuffer read = buffers[readBinding];
             return new ReadOnlySpan<byte>(read.Mapped, (int)read.Size).ToArray();

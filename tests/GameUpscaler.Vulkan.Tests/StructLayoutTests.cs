@@ -2,67 +2,62 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
-using GameUpscaler.Vulkan.Interop;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan.Tests;
 
 /// <summary>
-/// Every interop struct against the C compiler: a small C program including &lt;vulkan/vulkan.h&gt; (libvulkan-dev)
-/// prints sizeof and offsetof of every struct and field declared in GameUpscaler.Vulkan.Interop, and the managed
-/// layout must match exactly.
+/// Every Vulkan struct the backend hands to the driver, against the C compiler: a small C program including
+/// &lt;vulkan/vulkan.h&gt; (libvulkan-dev) prints sizeof and offsetof of each struct and field, and Silk.NET's
+/// managed layout must match exactly on this platform (the binding is generated; this proves it for the structs we
+/// use, as the check once proved our own).
 /// </summary>
 public sealed class StructLayoutTests
 {
     // C# field names are PascalCase versions of the C names, except where C spells an acronym in capitals.
     private static readonly Dictionary<string, string> CNameExceptions = new(StringComparer.Ordinal)
     {
-        ["VendorId"] = "vendorID",
-        ["DeviceId"] = "deviceID",
         ["PipelineCacheUuid"] = "pipelineCacheUUID",
-        ["ConstantId"] = "constantID",
     };
 
-    [Fact]
-    public void Interop_structs_match_the_vulkan_headers()
-    {
-        Type[] structs = [.. typeof(VkDeviceApi).Assembly.GetTypes()
-            .Where(t => t.IsValueType && !t.IsEnum && t.Namespace == typeof(VkDeviceApi).Namespace && t.Name.StartsWith("Vk", StringComparison.Ordinal))
-            .OrderBy(t => t.Name, StringComparer.Ordinal)];
-        Assert.True(structs.Length >= 40, $"only {structs.Length} structs found");
+    private static readonly Type[] Structs =
+    [
+        typeof(ApplicationInfo), typeof(InstanceCreateInfo), typeof(DeviceQueueCreateInfo), typeof(DeviceCreateInfo),
+        typeof(PhysicalDeviceProperties), typeof(PhysicalDeviceLimits), typeof(PhysicalDeviceFeatures2),
+        typeof(PhysicalDeviceVulkan11Features), typeof(PhysicalDeviceVulkan12Features), typeof(PhysicalDeviceMemoryProperties),
+        typeof(QueueFamilyProperties), typeof(SubmitInfo), typeof(MemoryAllocateInfo), typeof(MemoryRequirements),
+        typeof(BufferCreateInfo), typeof(ImageCreateInfo), typeof(ShaderModuleCreateInfo), typeof(DescriptorSetLayoutBinding),
+        typeof(DescriptorSetLayoutCreateInfo), typeof(PushConstantRange), typeof(PipelineLayoutCreateInfo),
+        typeof(SpecializationMapEntry), typeof(SpecializationInfo), typeof(PipelineShaderStageCreateInfo),
+        typeof(ComputePipelineCreateInfo), typeof(PipelineCacheCreateInfo), typeof(DescriptorPoolSize),
+        typeof(DescriptorPoolCreateInfo), typeof(DescriptorSetAllocateInfo), typeof(DescriptorBufferInfo), typeof(WriteDescriptorSet),
+        typeof(CommandPoolCreateInfo), typeof(CommandBufferAllocateInfo), typeof(CommandBufferBeginInfo), typeof(FenceCreateInfo),
+        typeof(SemaphoreCreateInfo), typeof(QueryPoolCreateInfo), typeof(MemoryBarrier), typeof(ImageMemoryBarrier),
+        typeof(ImageSubresourceRange), typeof(ImageSubresourceLayers), typeof(BufferCopy), typeof(BufferImageCopy), typeof(ImageCopy),
+        typeof(Extent2D), typeof(Extent3D), typeof(Offset3D), typeof(LayerProperties), typeof(ExtensionProperties),
+        typeof(DebugUtilsMessengerCreateInfoEXT), typeof(DebugUtilsMessengerCallbackDataEXT), typeof(DebugUtilsObjectNameInfoEXT),
+        typeof(SwapchainCreateInfoKHR), typeof(PresentInfoKHR), typeof(SurfaceCapabilitiesKHR), typeof(SurfaceFormatKHR),
+    ];
 
+    [Fact]
+    public void The_structs_the_backend_uses_match_the_vulkan_headers()
+    {
         var program = new StringBuilder("#include <vulkan/vulkan.h>\n#include <stdio.h>\n#include <stddef.h>\nint main(void) {\n");
         var expected = new List<string>();
-        foreach (Type type in structs)
+        foreach (Type type in Structs)
         {
-            program.Append(CultureInfoInvariant($"printf(\"{type.Name} size %zu\\n\", sizeof({type.Name}));\n"));
-            expected.Add($"{type.Name} size {Marshal.SizeOf(type)}");
+            string cType = "Vk" + type.Name;
+            program.Append(CultureInfoInvariant($"printf(\"{cType} size %zu\\n\", sizeof({cType}));\n"));
+            expected.Add($"{cType} size {Marshal.SizeOf(type)}");
             foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public))
             {
-                if (field.Name == "Others")
-                {
-                    continue; // a block standing for many trailing VkBool32 fields; covered by the struct size
-                }
-
                 string cName = CNameExceptions.TryGetValue(field.Name, out string? special) ? special : char.ToLowerInvariant(field.Name[0]) + field.Name[1..];
-                program.Append(CultureInfoInvariant($"printf(\"{type.Name}.{cName} %zu\\n\", offsetof({type.Name}, {cName}));\n"));
-                expected.Add($"{type.Name}.{cName} {Marshal.OffsetOf(type, field.Name)}");
+                program.Append(CultureInfoInvariant($"printf(\"{cType}.{cName} %zu\\n\", offsetof({cType}, {cName}));\n"));
+                expected.Add($"{cType}.{cName} {Marshal.OffsetOf(type, field.Name)}");
             }
         }
 
-        // The limits the backend reads by offset inside VkPhysicalDeviceProperties.limits.
-        program.Append("printf(\"limits.maxUniformBufferRange %zu\\n\", offsetof(VkPhysicalDeviceLimits, maxUniformBufferRange));\n");
-        program.Append("printf(\"limits.maxStorageBufferRange %zu\\n\", offsetof(VkPhysicalDeviceLimits, maxStorageBufferRange));\n");
-        program.Append("printf(\"limits.maxComputeWorkGroupCount %zu\\n\", offsetof(VkPhysicalDeviceLimits, maxComputeWorkGroupCount));\n");
-        program.Append("printf(\"limits.timestampComputeAndGraphics %zu\\n\", offsetof(VkPhysicalDeviceLimits, timestampComputeAndGraphics));\n");
-        program.Append("printf(\"limits.timestampPeriod %zu\\n\", offsetof(VkPhysicalDeviceLimits, timestampPeriod));\n");
-        program.Append("printf(\"limits size %zu\\n\", sizeof(VkPhysicalDeviceLimits));\nreturn 0;\n}\n");
-        expected.Add($"limits.maxUniformBufferRange {VkPhysicalDeviceProperties.LimitsMaxUniformBufferRangeOffset}");
-        expected.Add($"limits.maxStorageBufferRange {VkPhysicalDeviceProperties.LimitsMaxStorageBufferRangeOffset}");
-        expected.Add($"limits.maxComputeWorkGroupCount {VkPhysicalDeviceProperties.LimitsMaxComputeWorkGroupCountOffset}");
-        expected.Add($"limits.timestampComputeAndGraphics {VkPhysicalDeviceProperties.LimitsTimestampComputeAndGraphicsOffset}");
-        expected.Add($"limits.timestampPeriod {VkPhysicalDeviceProperties.LimitsTimestampPeriodOffset}");
-        expected.Add($"limits size {VkPhysicalDeviceProperties.LimitsSize}");
-
+        program.Append("return 0;\n}\n");
         string[] actual = CompileAndRun(program.ToString());
         Assert.Equal(expected, actual);
     }

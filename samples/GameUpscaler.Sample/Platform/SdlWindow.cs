@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Sample.Platform;
 

@@ -1,5 +1,6 @@
 namespace GameUpscaler.Cli.Bench;
 
+using GameUpscaler.Reporting;
 using System.Globalization;
 
 /// <summary>The two benchmark plots: upscale GPU time per frame (lines, budget dashed) and the per-pass breakdown (stacked bars).</summary>

@@ -1,8 +1,9 @@
 namespace GameUpscaler.Cli.Bench;
 
+using GameUpscaler.Hooks;
 using GameUpscaler.Vulkan;
 
 /// <summary>One measured frame: the variant that ran, why, its GPU passes, and the host's wall time of the whole frame.</summary>
 internal sealed record BenchFrame(
     int Index, string Variant, string Reason, Size2D RenderSize, double UpscaleMilliseconds, double FrameMilliseconds,
-    IReadOnlyList<(VulkanPassTiming Timing, VulkanPassWork Work)> Passes);
+    IReadOnlyList<(UpscalerPassTiming Timing, VulkanPassWork Work)> Passes);

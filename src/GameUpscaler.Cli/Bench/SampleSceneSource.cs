@@ -1,11 +1,11 @@
 namespace GameUpscaler.Cli.Bench;
 
 using GameUpscaler.Imaging;
-using GameUpscaler.Sample;
+using GameUpscaler.Scene;
 using GameUpscaler.Vulkan;
 
 /// <summary>
-/// The sample game's scene (<c>samples/GameUpscaler.Sample.Scene</c>) rendered headless on the bench's device: frame k
+/// The sample game's scene (<c>src/GameUpscaler.Scene</c>) rendered headless on the bench's device: frame k
 /// of the camera path, so consecutive frames differ as in the game. Unlike the synthetic source it renders every
 /// frame, so the host frame time includes rendering the scene and reading it back, as a game's frame includes its
 /// scene; the GPU upscale times are unaffected.
@@ -18,7 +18,7 @@ internal sealed class SampleSceneSource : IBenchFrameSource, IDisposable
     public SampleSceneSource(VulkanDevice device, Size2D maxRenderSize) => _snapshot = new SceneSnapshot(device, maxRenderSize);
 
     /// <inheritdoc />
-    public string Description => "sample: the sample game's scene (samples/GameUpscaler.Sample.Scene), frame k of its camera path, rendered every frame";
+    public string Description => "sample: the sample game's scene (src/GameUpscaler.Scene), frame k of its camera path, rendered every frame";
 
     /// <inheritdoc />
     public PlanarImage Render(Size2D renderSize, int frame) => _snapshot.Render(frame, renderSize).ToPlanar();

@@ -39,8 +39,7 @@ public static class DiffusionModelFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         // Only a regular file, its size checked before it is read (a pipe or a device would block or fill memory).
-        using var stream = new MemoryStream(InputFile.ReadAllBytes(path, GeneratorWeights.MaxFileBytes, "diffusion model"), writable: false);
-        return Load(stream, path);
+        return FromBytes(InputFile.ReadAllBytes(path, GeneratorWeights.MaxFileBytes, "diffusion model"), path);
     }
 
     /// <summary>Loads a diffusion model from a stream (read to its end).</summary>
@@ -48,7 +47,11 @@ public static class DiffusionModelFile
     public static DiffusionModel Load(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes = GeneratorWeights.ReadAll(stream, name);
+        return FromBytes(GeneratorWeights.ReadAll(stream, name), name);
+    }
+
+    private static DiffusionModel FromBytes(byte[] bytes, string? name)
+    {
         DiffusionArchitecture? architecture = null;
         NoiseSchedule? schedule = null;
         double residualScale = 0;

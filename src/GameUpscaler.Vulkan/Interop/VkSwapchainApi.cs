@@ -1,3 +1,4 @@
+using Silk.NET.Vulkan;
 namespace GameUpscaler.Vulkan.Interop;
 
 /// <summary>
@@ -9,32 +10,32 @@ internal sealed unsafe class VkSwapchainApi
 {
     private readonly nint _instance;
     private readonly nint _device;
-    private readonly delegate* unmanaged<nint, uint, ulong, uint*, VkResult> _getSurfaceSupport;
-    private readonly delegate* unmanaged<nint, ulong, VkSurfaceCapabilitiesKHR*, VkResult> _getSurfaceCapabilities;
-    private readonly delegate* unmanaged<nint, ulong, uint*, VkSurfaceFormatKHR*, VkResult> _getSurfaceFormats;
+    private readonly delegate* unmanaged<nint, uint, ulong, uint*, Result> _getSurfaceSupport;
+    private readonly delegate* unmanaged<nint, ulong, SurfaceCapabilitiesKHR*, Result> _getSurfaceCapabilities;
+    private readonly delegate* unmanaged<nint, ulong, uint*, SurfaceFormatKHR*, Result> _getSurfaceFormats;
     private readonly delegate* unmanaged<nint, ulong, void*, void> _destroySurface;
-    private readonly delegate* unmanaged<nint, VkSwapchainCreateInfoKHR*, void*, ulong*, VkResult> _createSwapchain;
+    private readonly delegate* unmanaged<nint, SwapchainCreateInfoKHR*, void*, ulong*, Result> _createSwapchain;
     private readonly delegate* unmanaged<nint, ulong, void*, void> _destroySwapchain;
-    private readonly delegate* unmanaged<nint, ulong, uint*, ulong*, VkResult> _getSwapchainImages;
-    private readonly delegate* unmanaged<nint, ulong, ulong, ulong, ulong, uint*, VkResult> _acquireNextImage;
-    private readonly delegate* unmanaged<nint, VkPresentInfoKHR*, VkResult> _queuePresent;
-    private readonly delegate* unmanaged<nint, VkSemaphoreCreateInfo*, void*, ulong*, VkResult> _createSemaphore;
+    private readonly delegate* unmanaged<nint, ulong, uint*, ulong*, Result> _getSwapchainImages;
+    private readonly delegate* unmanaged<nint, ulong, ulong, ulong, ulong, uint*, Result> _acquireNextImage;
+    private readonly delegate* unmanaged<nint, PresentInfoKHR*, Result> _queuePresent;
+    private readonly delegate* unmanaged<nint, SemaphoreCreateInfo*, void*, ulong*, Result> _createSemaphore;
     private readonly delegate* unmanaged<nint, ulong, void*, void> _destroySemaphore;
 
     public VkSwapchainApi(nint instance, nint device)
     {
         _instance = instance;
         _device = device;
-        _getSurfaceSupport = (delegate* unmanaged<nint, uint, ulong, uint*, VkResult>)Load(instance, "vkGetPhysicalDeviceSurfaceSupportKHR"u8);
-        _getSurfaceCapabilities = (delegate* unmanaged<nint, ulong, VkSurfaceCapabilitiesKHR*, VkResult>)Load(instance, "vkGetPhysicalDeviceSurfaceCapabilitiesKHR"u8);
-        _getSurfaceFormats = (delegate* unmanaged<nint, ulong, uint*, VkSurfaceFormatKHR*, VkResult>)Load(instance, "vkGetPhysicalDeviceSurfaceFormatsKHR"u8);
+        _getSurfaceSupport = (delegate* unmanaged<nint, uint, ulong, uint*, Result>)Load(instance, "vkGetPhysicalDeviceSurfaceSupportKHR"u8);
+        _getSurfaceCapabilities = (delegate* unmanaged<nint, ulong, SurfaceCapabilitiesKHR*, Result>)Load(instance, "vkGetPhysicalDeviceSurfaceCapabilitiesKHR"u8);
+        _getSurfaceFormats = (delegate* unmanaged<nint, ulong, uint*, SurfaceFormatKHR*, Result>)Load(instance, "vkGetPhysicalDeviceSurfaceFormatsKHR"u8);
         _destroySurface = (delegate* unmanaged<nint, ulong, void*, void>)Load(instance, "vkDestroySurfaceKHR"u8);
-        _createSwapchain = (delegate* unmanaged<nint, VkSwapchainCreateInfoKHR*, void*, ulong*, VkResult>)LoadDevice(device, "vkCreateSwapchainKHR"u8);
+        _createSwapchain = (delegate* unmanaged<nint, SwapchainCreateInfoKHR*, void*, ulong*, Result>)LoadDevice(device, "vkCreateSwapchainKHR"u8);
         _destroySwapchain = (delegate* unmanaged<nint, ulong, void*, void>)LoadDevice(device, "vkDestroySwapchainKHR"u8);
-        _getSwapchainImages = (delegate* unmanaged<nint, ulong, uint*, ulong*, VkResult>)LoadDevice(device, "vkGetSwapchainImagesKHR"u8);
-        _acquireNextImage = (delegate* unmanaged<nint, ulong, ulong, ulong, ulong, uint*, VkResult>)LoadDevice(device, "vkAcquireNextImageKHR"u8);
-        _queuePresent = (delegate* unmanaged<nint, VkPresentInfoKHR*, VkResult>)LoadDevice(device, "vkQueuePresentKHR"u8);
-        _createSemaphore = (delegate* unmanaged<nint, VkSemaphoreCreateInfo*, void*, ulong*, VkResult>)LoadDevice(device, "vkCreateSemaphore"u8);
+        _getSwapchainImages = (delegate* unmanaged<nint, ulong, uint*, ulong*, Result>)LoadDevice(device, "vkGetSwapchainImagesKHR"u8);
+        _acquireNextImage = (delegate* unmanaged<nint, ulong, ulong, ulong, ulong, uint*, Result>)LoadDevice(device, "vkAcquireNextImageKHR"u8);
+        _queuePresent = (delegate* unmanaged<nint, PresentInfoKHR*, Result>)LoadDevice(device, "vkQueuePresentKHR"u8);
+        _createSemaphore = (delegate* unmanaged<nint, SemaphoreCreateInfo*, void*, ulong*, Result>)LoadDevice(device, "vkCreateSemaphore"u8);
         _destroySemaphore = (delegate* unmanaged<nint, ulong, void*, void>)LoadDevice(device, "vkDestroySemaphore"u8);
     }
 
@@ -45,19 +46,19 @@ internal sealed unsafe class VkSwapchainApi
         return supported != 0;
     }
 
-    public VkSurfaceCapabilitiesKHR GetSurfaceCapabilities(nint physicalDevice, ulong surface)
+    public SurfaceCapabilitiesKHR GetSurfaceCapabilities(nint physicalDevice, ulong surface)
     {
-        VkSurfaceCapabilitiesKHR capabilities;
+        SurfaceCapabilitiesKHR capabilities;
         _getSurfaceCapabilities(physicalDevice, surface, &capabilities).Check("vkGetPhysicalDeviceSurfaceCapabilitiesKHR");
         return capabilities;
     }
 
-    public VkSurfaceFormatKHR[] GetSurfaceFormats(nint physicalDevice, ulong surface)
+    public SurfaceFormatKHR[] GetSurfaceFormats(nint physicalDevice, ulong surface)
     {
         uint count;
         _getSurfaceFormats(physicalDevice, surface, &count, null).Check("vkGetPhysicalDeviceSurfaceFormatsKHR");
-        var formats = new VkSurfaceFormatKHR[count];
-        fixed (VkSurfaceFormatKHR* p = formats)
+        var formats = new SurfaceFormatKHR[count];
+        fixed (SurfaceFormatKHR* p = formats)
         {
             _getSurfaceFormats(physicalDevice, surface, &count, p).Check("vkGetPhysicalDeviceSurfaceFormatsKHR");
         }
@@ -67,7 +68,7 @@ internal sealed unsafe class VkSwapchainApi
 
     public void DestroySurface(ulong surface) => _destroySurface(_instance, surface, null);
 
-    public void CreateSwapchain(VkSwapchainCreateInfoKHR* info, ulong* swapchain) => _createSwapchain(_device, info, null, swapchain).Check("vkCreateSwapchainKHR");
+    public void CreateSwapchain(SwapchainCreateInfoKHR* info, ulong* swapchain) => _createSwapchain(_device, info, null, swapchain).Check("vkCreateSwapchainKHR");
 
     public void DestroySwapchain(ulong swapchain) => _destroySwapchain(_device, swapchain, null);
 
@@ -85,23 +86,23 @@ internal sealed unsafe class VkSwapchainApi
     }
 
     /// <summary>Returns Success, SuboptimalKhr or ErrorOutOfDateKhr; throws on anything else.</summary>
-    public VkResult AcquireNextImage(ulong swapchain, ulong timeout, ulong semaphore, uint* index) =>
+    public Result AcquireNextImage(ulong swapchain, ulong timeout, ulong semaphore, uint* index) =>
         Filter(_acquireNextImage(_device, swapchain, timeout, semaphore, 0, index), "vkAcquireNextImageKHR");
 
     /// <summary>Returns Success, SuboptimalKhr or ErrorOutOfDateKhr; throws on anything else.</summary>
-    public VkResult QueuePresent(nint queue, VkPresentInfoKHR* info) => Filter(_queuePresent(queue, info), "vkQueuePresentKHR");
+    public Result QueuePresent(nint queue, PresentInfoKHR* info) => Filter(_queuePresent(queue, info), "vkQueuePresentKHR");
 
     public void CreateSemaphore(ulong* semaphore)
     {
-        var info = new VkSemaphoreCreateInfo { SType = VkStructureType.SemaphoreCreateInfo };
+        var info = new SemaphoreCreateInfo { SType = StructureType.SemaphoreCreateInfo };
         _createSemaphore(_device, &info, null, semaphore).Check("vkCreateSemaphore");
     }
 
     public void DestroySemaphore(ulong semaphore) => _destroySemaphore(_device, semaphore, null);
 
-    private static VkResult Filter(VkResult result, string function)
+    private static Result Filter(Result result, string function)
     {
-        if (result is VkResult.ErrorOutOfDateKhr or VkResult.SuboptimalKhr)
+        if (result is Result.ErrorOutOfDateKhr or Result.SuboptimalKhr)
         {
             return result;
         }
@@ -110,9 +111,9 @@ internal sealed unsafe class VkSwapchainApi
         return result;
     }
 
-    // Vk.GetInstanceProcAddr/GetDeviceProcAddr throw BackendUnavailable naming the function when it is missing
+    // VulkanLoader.GetInstanceProcAddr/GetDeviceProcAddr throw BackendUnavailable naming the function when it is missing
     // (an instance without VK_KHR_surface or a device without VK_KHR_swapchain).
-    private static nint Load(nint instance, ReadOnlySpan<byte> name) => Vk.GetInstanceProcAddr(instance, name);
+    private static nint Load(nint instance, ReadOnlySpan<byte> name) => VulkanLoader.GetInstanceProcAddr(instance, name);
 
-    private static nint LoadDevice(nint device, ReadOnlySpan<byte> name) => Vk.GetDeviceProcAddr(device, name);
+    private static nint LoadDevice(nint device, ReadOnlySpan<byte> name) => VulkanLoader.GetDeviceProcAddr(device, name);
 }

@@ -33,7 +33,7 @@ public readonly record struct GovernorVariant(string Name, double WorkPerRenderP
     {
         ArgumentNullException.ThrowIfNull(architecture);
         return new GovernorVariant(
-            name ?? $"c{architecture.Channels}n{architecture.BodyConvs}",
+            name ?? architecture.SizeName,
             architecture.MacsPerInputPixel + SpatialWorkPerRenderPixel);
     }
 }

@@ -25,6 +25,12 @@ public interface IRenderPipelineHook : IDisposable
     /// <summary>The variant the last <see cref="Execute"/> recorded.</summary>
     UpscalerVariant LastVariant { get; }
 
+    /// <summary>
+    /// Where the engine must call <see cref="Execute"/> for the current settings: before post-processing for a temporal
+    /// method (which then needs the frame's jitter, motion vectors and depth), after it for a spatial one.
+    /// </summary>
+    RenderPipelineHookInjectionPoint InjectionPoint { get; }
+
     /// <summary>The size the engine must render the next frame at, from <see cref="Settings"/> and <see cref="DisplaySize"/>.</summary>
     Size2D GetRenderResolution();
 

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GameUpscaler.Hooks;
 
 /// <summary>
@@ -17,4 +19,19 @@ public readonly record struct RenderPipelineHookFrame(nint CommandList, Upscaler
 
     /// <summary>Time since the previous frame.</summary>
     public TimeSpan FrameTimeDelta { get; init; }
+
+    /// <summary>The frame's sub-pixel jitter in render pixels (see <see cref="UpscalerDispatchDescription.JitterOffset"/>).</summary>
+    public Vector2 JitterOffset { get; init; }
+
+    /// <summary>Render-size motion vectors, previous minus current (see <see cref="UpscalerDispatchDescription.MotionVectors"/>).</summary>
+    public UpscalerResource MotionVectors { get; init; }
+
+    /// <summary>What the stored motion vectors are multiplied by to get render pixels.</summary>
+    public Vector2 MotionVectorScale { get; init; } = Vector2.One;
+
+    /// <summary>The render-size depth buffer.</summary>
+    public UpscalerResource Depth { get; init; }
+
+    /// <summary>The frame's exposure, when known.</summary>
+    public float? Exposure { get; init; }
 }

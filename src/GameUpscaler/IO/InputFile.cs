@@ -88,9 +88,16 @@ public static class InputFile
 
         // statx's struct has one layout on every Linux architecture (stat's does not), so one offset serves all.
         var buffer = new byte[256];
-        if (Statx(AtFdCwd, path, 0, StatxType, buffer) != 0)
+        try
         {
-            return null; // File.Exists said yes; let the open report whatever went wrong.
+            if (Statx(AtFdCwd, path, 0, StatxType, buffer) != 0)
+            {
+                return null; // File.Exists said yes; let the open report whatever went wrong.
+            }
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null; // a libc without statx (glibc < 2.28, musl < 1.2.5): the size check still bounds the read
         }
 
         int type = BitConverter.ToUInt16(buffer, ModeOffset) & FileTypeMask;

@@ -200,4 +200,20 @@ public sealed record GeneratorArchitecture
             throw new ArgumentException("The input and the output must be different images.", nameof(output));
         }
     }
+
+    /// <summary>
+    /// Parses a size name as benchmarks and governor variants write it, <c>cCnN</c> ("c16n4": C = 16 channels, N = 4
+    /// body convolutions); the scale is not part of it. The one parser of these names.
+    /// </summary>
+    public static bool TryParseSizeName(string? text, out int channels, out int bodyConvs)
+    {
+        channels = bodyConvs = 0;
+        int n = text?.IndexOf('n', StringComparison.Ordinal) ?? -1;
+        return text is not null && text.Length > 3 && text[0] == 'c' && n > 1
+            && int.TryParse(text.AsSpan(1, n - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out channels)
+            && int.TryParse(text.AsSpan(n + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out bodyConvs);
+    }
+
+    /// <summary>The size name of this architecture, e.g. "c16n4" (<see cref="TryParseSizeName"/> reads it back).</summary>
+    public string SizeName => $"c{Channels}n{BodyConvs}";
 }

@@ -67,7 +67,7 @@ public sealed class GeneratorWeights
                     $"Tensor '{spec}' needs {spec.ElementCount} values; {values.Length} were given.", nameof(tensors));
             }
 
-            int bad = Array.FindIndex(values, v => !(Math.Abs(v) <= MaxWeightMagnitude));
+            int bad = Array.FindIndex(values, v => !IsValidWeight(v));
             if (bad >= 0)
             {
                 throw new ArgumentException(
@@ -146,8 +146,7 @@ public sealed class GeneratorWeights
     public static GeneratorWeights Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = InputFile.ReadAllBytes(path, MaxFileBytes, "model");
-        return SafetensorsCodec.Read(bytes, path, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        return FromBytes(InputFile.ReadAllBytes(path, MaxFileBytes, "model"), path);
     }
 
     /// <summary>Loads safetensors bytes from a stream (read to its end) and validates them completely.</summary>
@@ -159,10 +158,17 @@ public sealed class GeneratorWeights
     public static GeneratorWeights Load(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes = ReadAll(stream, name);
-        string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        return SafetensorsCodec.Read(bytes, name, sha);
+        return FromBytes(ReadAll(stream, name), name);
     }
+
+    /// <summary>
+    /// Whether a value may be a weight: finite and within ±<see cref="MaxWeightMagnitude"/>. The one rule every
+    /// loader (safetensors, ncnn import) and the constructor apply.
+    /// </summary>
+    public static bool IsValidWeight(float value) => Math.Abs(value) <= MaxWeightMagnitude; // false for NaN too
+
+    private static GeneratorWeights FromBytes(byte[] bytes, string? name) =>
+        SafetensorsCodec.Read(bytes, name, Convert.ToHexStringLower(SHA256.HashData(bytes)));
 
     /// <summary>
     /// Saves as safetensors. The file is written beside the target under a temporary name, flushed, then moved over

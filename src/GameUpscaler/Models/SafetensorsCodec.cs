@@ -523,7 +523,7 @@ internal static class SafetensorsCodec
 
         for (int i = 0; i < values.Length; i++)
         {
-            if (!(Math.Abs(values[i]) <= GeneratorWeights.MaxWeightMagnitude))
+            if (!GeneratorWeights.IsValidWeight(values[i]))
             {
                 throw Error(
                     fileName,

@@ -1,3 +1,5 @@
+using GameUpscaler.Reporting;
+using GameUpscaler.Hooks;
 using GameUpscaler.Cli.Bench;
 using GameUpscaler.Vulkan;
 
@@ -13,7 +15,7 @@ public sealed class BenchOutputTests
         "performance", "c8n2", Render, Display, "Float32",
         [.. upscaleMs.Select((ms, i) => new BenchFrame(
             i, "c8n2", "fixed", Render, ms, ms + 1,
-            [(new VulkanPassTiming("conv 1", ms * 0.75), new VulkanPassWork(3e6, 1e6)), (new VulkanPassTiming("finish", ms * 0.25), new VulkanPassWork(1e6, 2e6))]))]);
+            [(new UpscalerPassTiming("conv 1", ms * 0.75), new VulkanPassWork(3e6, 1e6)), (new UpscalerPassTiming("finish", ms * 0.25), new VulkanPassWork(1e6, 2e6))]))]);
 
     [Fact]
     public void Percentiles_and_adherence_follow_the_frames()
