@@ -1,7 +1,11 @@
 #version 450
 // Last pass at display size: contrast-adaptive sharpening (the rule of ContrastAdaptiveSharpener, noise
 // attenuation off, clamp-to-edge neighbours), the inverse HDR tonemap, compositing of the premultiplied HUD layer
-// (GameUpscaler.Imaging.HudCompositor) and the write in the output format as packed words.
+// (GameUpscaler.Imaging.HudCompositor) and the write in the output format.
+// HUD_IMAGE=1: the HUD is sampled from the host's image, else read from the words a copy put in a buffer.
+// OUTPUT_IMAGE=<qualifier> (rgba8, rgba16f, rgba32f): the output is the host's image as a storage image (formats
+// with a SPIR-V image format); otherwise packed words that a copy moves into the host's image (BGRA, sRGB, or an
+// image without STORAGE usage).
 #include "common.glsl"
 
 layout(local_size_x = 8, local_size_y = 8) in;
@@ -17,11 +21,20 @@ layout(push_constant) uniform Params
 } p;
 
 layout(std430, binding = 0) readonly buffer Source { vec4 source[]; };
+#if HUD_IMAGE
+layout(binding = 1) uniform sampler2D hudImage;
+#define HOST_IMAGE hudImage
+#else
 layout(std430, binding = 1) readonly buffer Hud { uint hudWords[]; };
-layout(std430, binding = 2) writeonly buffer Output { uint outputWords[]; };
-
 #define PACKED_IN hudWords
-#include "packed_image.glsl"
+#endif
+#ifdef OUTPUT_IMAGE
+layout(OUTPUT_IMAGE, binding = 2) writeonly uniform image2D outputImage;
+#else
+layout(std430, binding = 2) writeonly buffer Output { uint outputWords[]; };
+#endif
+
+#include "host_image.glsl"
 
 const float MAX_LOBE = 0.1875;
 
@@ -78,11 +91,28 @@ void main()
     uint pixel = uint(pos.y) * p.width + uint(pos.x);
     if (p.hudFormat != 0u)
     {
-        vec4 hud = decodePixel(p.hudFormat, pixel);
+        vec4 hud = readHostPixel(p.hudFormat, pos, p.width);
         color = hud + (1.0 - hud.a) * color;
     }
 
     uint format = p.outputFormat;
+#ifdef OUTPUT_IMAGE
+    if (format == FORMAT_R8G8B8A8_UNORM)
+    {
+        // The byte the buffer path writes, stored as (k + 1/4) / 255: the image's UNORM conversion gives k whether
+        // the device rounds to nearest or truncates (the spec allows either).
+        color = (vec4(toByte(color.r), toByte(color.g), toByte(color.b), toByte(color.a)) + 0.25) * (1.0 / 255.0);
+    }
+
+    else if (format == FORMAT_R16G16B16A16_FLOAT)
+    {
+        // Rounded to fp16 as the buffer path's packHalf2x16 rounds, so the image's own conversion has nothing left
+        // to round and both paths store the same bits.
+        color = vec4(unpackHalf2x16(packHalf2x16(color.rg)), unpackHalf2x16(packHalf2x16(color.ba)));
+    }
+
+    imageStore(outputImage, pos, color);
+#else
     uint base = pixel * wordsPerPixel(format);
     if (format == FORMAT_R32G32B32A32_FLOAT)
     {
@@ -102,4 +132,5 @@ void main()
         vec4 ordered = (format == FORMAT_B8G8R8A8_UNORM || format == FORMAT_B8G8R8A8_SRGB) ? color.bgra : color;
         outputWords[base] = toByte(ordered.x) | (toByte(ordered.y) << 8) | (toByte(ordered.z) << 16) | (toByte(ordered.w) << 24);
     }
+#endif
 }

@@ -21,7 +21,7 @@ internal static class BenchCommand
     public const string Usage =
         "usage: gameupscaler bench [--modes M1,M2] [--models spatial,c16n4,FILE] [--frames N] [--warmup N] [--budget MS] [--dynamic-resolution]\n" +
         "                          [--display WxH] [--permutation fp32|sfp16|afp16|auto] [--device N|NAME] [--sharpness S] [--out DIR]\n" +
-        "                          [--source synthetic|sample]\n" +
+        "                          [--source synthetic|sample] [--format rgba8|rgba16f|rgba32f] [--host-images direct|copy]\n" +
         "  --modes          quality modes (default quality,performance)\n" +
         "  --models         'spatial', 'cCnN' (random weights of that size, scale = the mode's ratio rounded up), or a model\n" +
         "                   file/name (default spatial,c8n2,c16n4)\n" +
@@ -33,6 +33,10 @@ internal static class BenchCommand
         "  --source         the frames upscaled: 'synthetic' (default; the built-in test scene, rendered once per size) or\n" +
         "                   'sample' (the sample game's scene, frame k of its camera path, rendered every frame on the device)\n" +
         "  --display WxH    display size (default 640x360; e.g. 3840x2160 on a GPU)\n" +
+        "  --format F       the colour and output images' format (default rgba8, an LDR game's)\n" +
+        "  --host-images    'direct' (default): the colour is sampled and the output stored by the passes; 'copy': both\n" +
+        "                   declared copy-only, so they go through staging buffers (the fallback). Bytes moved per frame\n" +
+        "                   are reported either way\n" +
         "  --out DIR        output folder (default out/bench): bench.json, summary.csv, frames.csv, passes.csv,\n" +
         "                   frame-times.svg, passes.svg";
 
@@ -50,6 +54,19 @@ internal static class BenchCommand
         float sharpness = (float)args.GetDouble("sharpness", UpscalerDispatchDescription.DefaultSharpness, 0, 1);
         string outDirectory = args.GetOrDefault("out", Path.Combine("out", "bench"));
         string sourceName = args.GetOrDefault("source", "synthetic");
+        UpscalerFormat format = args.GetOrDefault("format", "rgba8") switch
+        {
+            "rgba8" => UpscalerFormat.R8G8B8A8Unorm,
+            "rgba16f" => UpscalerFormat.R16G16B16A16Float,
+            "rgba32f" => UpscalerFormat.R32G32B32A32Float,
+            string other => throw new UsageException($"--format is rgba8, rgba16f or rgba32f; got '{other}'."),
+        };
+        bool direct = args.GetOrDefault("host-images", "direct") switch
+        {
+            "direct" => true,
+            "copy" => false,
+            string other => throw new UsageException($"--host-images is direct or copy; got '{other}'."),
+        };
         args.EnsureAllUsed(0);
         if (sourceName is not ("synthetic" or "sample"))
         {
@@ -77,7 +94,9 @@ internal static class BenchCommand
         IBenchFrameSource source = sourceName == "sample" ? new SampleSceneSource(device, display) : new SyntheticSceneSource();
         using var disposeSource = source as IDisposable;
         Console.WriteLine($"device: {device.Info.Name} ({device.Info.Type}, Vulkan {device.Info.ApiVersion}); source: {source.Description}");
-        Console.WriteLine($"display {display}, {frames} frames after {warmup} warm-up, budget {(budget is { } b ? $"{b} ms" : "none")}");
+        Console.WriteLine($"display {display}, {frames} frames after {warmup} warm-up, budget {(budget is { } b ? $"{b} ms" : "none")}, " +
+            $"{format} images bound {(direct ? "directly" : "through copies")}");
+        var io = new BenchImages(format, direct);
 
         var runs = new List<BenchRun>();
         foreach (QualityMode mode in modes)
@@ -90,7 +109,7 @@ internal static class BenchCommand
                 GeneratorWeights? weights = ResolveModel(model, ratio);
                 variants.Add((model, weights));
                 Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} {model} ... ");
-                BenchRun run = MeasureFixed(device, source, mode, render, display, model, weights, permutation, sharpness, frames, warmup);
+                BenchRun run = MeasureFixed(device, source, mode, render, display, model, weights, permutation, sharpness, frames, warmup, io);
                 runs.Add(run);
                 PrintRun(run, budget);
             }
@@ -99,7 +118,7 @@ internal static class BenchCommand
             {
                 Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} governor ... ");
                 var options = new BudgetGovernorOptions { BudgetMilliseconds = limit, DynamicResolution = dynamicResolution, MinimumRenderScale = 0.5 };
-                BenchRun run = MeasureGoverned(device, source, mode, render, display, variants, options, permutation, sharpness, frames, warmup);
+                BenchRun run = MeasureGoverned(device, source, mode, render, display, variants, options, permutation, sharpness, frames, warmup, io);
                 runs.Add(run);
                 PrintRun(run, budget);
             }
@@ -107,7 +126,7 @@ internal static class BenchCommand
 
         var context = new BenchReportWriter.Context(
             device.Info.Name, device.Info.Type, device.Info.ApiVersion, "gameupscaler bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(2)),
-            source.Description, budget, frames, warmup);
+            source.Description, budget, frames, warmup, format.ToString(), direct ? "direct" : "copy");
         IReadOnlyList<string> written = BenchReportWriter.Write(outDirectory, context, runs);
         Console.WriteLine($"wrote {string.Join(", ", written)}");
         return Program.ExitSuccess;
@@ -115,20 +134,21 @@ internal static class BenchCommand
 
     private static BenchRun MeasureFixed(
         VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display, string model, GeneratorWeights? weights,
-        VulkanPermutation? permutation, float sharpness, int frames, int warmup)
+        VulkanPermutation? permutation, float sharpness, int frames, int warmup, BenchImages io)
     {
-        using var upscaler = new VulkanOfflineUpscaler(device, weights, permutation, enableTimestamps: true);
+        using var upscaler = new VulkanOfflineUpscaler(device, weights, permutation, enableTimestamps: true) { BindImagesDirectly = io.Direct };
         var measured = new List<BenchFrame>();
         for (int i = 0; i < warmup + frames; i++)
         {
             long start = Stopwatch.GetTimestamp();
             PlanarImage color = source.Render(render, i);
-            upscaler.Upscale(color, display, sharpness);
+            upscaler.Run(VulkanOfflineUpscaler.EncodePixels(color, io.Format), io.Format, render, display, io.Format, sharpness);
             double frameMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (i >= warmup)
             {
-                VulkanPermutation used = upscaler.Context!.Permutation;
-                measured.Add(Frame(i - warmup, model, "fixed", render, display, frameMs, upscaler.LastTimings, weights?.Architecture, used));
+                VulkanUpscalerContext context = upscaler.Context!;
+                measured.Add(Frame(
+                    i - warmup, model, "fixed", render, display, frameMs, upscaler.LastTimings, weights?.Architecture, context.Permutation, context.LastFrameTraffic));
             }
         }
 
@@ -138,12 +158,12 @@ internal static class BenchCommand
     private static BenchRun MeasureGoverned(
         VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display,
         List<(string Name, GeneratorWeights? Weights)> variants, BudgetGovernorOptions options, VulkanPermutation? permutation, float sharpness,
-        int frames, int warmup)
+        int frames, int warmup, BenchImages io)
     {
         // The governor wants its variants cheapest first: spatial, then generators by multiply-adds.
         var ordered = variants.OrderBy(v => v.Weights?.Architecture.MacsPerInputPixel ?? 0).ToList();
         using var upscaler = new VulkanOfflineUpscaler(
-            device, [.. ordered.Select(v => v.Weights)], options, permutation);
+            device, [.. ordered.Select(v => v.Weights)], options, permutation) { BindImagesDirectly = io.Direct };
         var measured = new List<BenchFrame>();
         for (int i = 0; i < warmup + frames; i++)
         {
@@ -152,7 +172,7 @@ internal static class BenchCommand
             // context, whose Dispatch then plans by itself).
             Size2D size = upscaler.GovernedContext?.PlanFrame(render).RenderSize ?? render;
             PlanarImage color = source.Render(size, i);
-            upscaler.Upscale(color, display, sharpness);
+            upscaler.Run(VulkanOfflineUpscaler.EncodePixels(color, io.Format), io.Format, size, display, io.Format, sharpness);
             double frameMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             GovernedVulkanUpscalerContext governed = upscaler.GovernedContext!;
             GovernorDecision decision = governed.LastDecision;
@@ -161,7 +181,7 @@ internal static class BenchCommand
                 VulkanUpscalerContext variant = governed.VariantContexts[decision.VariantIndex];
                 measured.Add(Frame(
                     i - warmup, ordered[decision.VariantIndex].Name, decision.Reason.ToString(), decision.RenderSize, display, frameMs, upscaler.LastTimings,
-                    variant.Architecture, variant.Permutation));
+                    variant.Architecture, variant.Permutation, variant.LastFrameTraffic));
             }
         }
 
@@ -171,11 +191,14 @@ internal static class BenchCommand
 
     private static BenchFrame Frame(
         int index, string variant, string reason, Size2D render, Size2D display, double frameMs, IReadOnlyList<UpscalerPassTiming> timings,
-        GeneratorArchitecture? architecture, VulkanPermutation permutation)
+        GeneratorArchitecture? architecture, VulkanPermutation permutation, VulkanFrameTraffic traffic)
     {
         var passes = timings.Select(t => (t, VulkanPassWork.Estimate(t.Label, architecture, permutation, render, display))).ToList();
-        return new BenchFrame(index, variant, reason, render, timings.Sum(t => t.Milliseconds), frameMs, passes);
+        return new BenchFrame(index, variant, reason, render, timings.Sum(t => t.Milliseconds), frameMs, passes, traffic);
     }
+
+    /// <summary>How the bench hands its images to the upscaler: their format, and whether they may be bound directly.</summary>
+    private sealed record BenchImages(UpscalerFormat Format, bool Direct);
 
     private static GeneratorWeights? ResolveModel(string model, double ratio)
     {
@@ -216,8 +239,10 @@ internal static class BenchCommand
         var f = BenchRun.Summary(run.Frames.Select(f => f.FrameMilliseconds));
         string within = run.WithinBudget(budget) is { } w ? $", within budget {w:P1}" : string.Empty;
         string switches = run.Model == "governor" ? $", switches {run.Switches}, last {run.Frames[^1].Variant}" : string.Empty;
+        (double bytes, double copies) = run.Traffic;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"upscale GPU p50 {u.P50:F3} p95 {u.P95:F3} p99 {u.P99:F3} max {u.Max:F3} ms; frame p50 {f.P50:F2} p99 {f.P99:F2} ms{within}{switches}"));
+            $"upscale GPU p50 {u.P50:F3} p95 {u.P95:F3} p99 {u.P99:F3} max {u.Max:F3} ms; frame p50 {f.P50:F2} p99 {f.P99:F2} ms{within}{switches}; " +
+            $"moved {bytes / 1e6:F1} MB/frame ({copies:0} copies)"));
     }
 }

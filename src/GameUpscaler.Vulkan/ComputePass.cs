@@ -43,12 +43,18 @@ internal sealed record ComputePass(
         {
             ComputePass pass = passes[i];
             IReadOnlyList<ShaderBinding> bindings = pass.Pipeline.Interface.Bindings;
-            IReadOnlyList<GpuBuffer> buffers = pass.DescriptorSet.Buffers;
+            // Image bindings (null here) are host images; DispatchCore places their barriers around the list.
+            IReadOnlyList<GpuBuffer?> buffers = pass.DescriptorSet.Buffers;
             bool hazard = false;
             for (int b = 0; b < buffers.Count; b++)
             {
+                if (buffers[b] is not { } buffer)
+                {
+                    continue;
+                }
+
                 ShaderAccess access = bindings[b].Access;
-                hazard |= written.Contains(buffers[b]) || ((access & ShaderAccess.Write) != 0 && read.Contains(buffers[b]));
+                hazard |= written.Contains(buffer) || ((access & ShaderAccess.Write) != 0 && read.Contains(buffer));
             }
 
             if (hazard)
@@ -60,15 +66,20 @@ internal sealed record ComputePass(
 
             for (int b = 0; b < buffers.Count; b++)
             {
+                if (buffers[b] is not { } buffer)
+                {
+                    continue;
+                }
+
                 ShaderAccess access = bindings[b].Access;
                 if ((access & ShaderAccess.Write) != 0)
                 {
-                    written.Add(buffers[b]);
+                    written.Add(buffer);
                 }
 
                 if ((access & ShaderAccess.Read) != 0)
                 {
-                    read.Add(buffers[b]);
+                    read.Add(buffer);
                 }
             }
 

@@ -4,8 +4,8 @@ using Silk.NET.Vulkan;
 namespace GameUpscaler.Vulkan;
 
 /// <summary>
-/// One compute pipeline: an embedded SPIR-V permutation, a descriptor-set layout of <c>n</c> buffers (bindings
-/// 0..n−1 of set 0), a push-constant block and specialization constants (ids 0..k−1, 32-bit each; 0 = dynamic).
+/// One compute pipeline: an embedded SPIR-V permutation, a descriptor-set layout of <c>n</c> bindings (0..n−1 of
+/// set 0: buffers, or images where the pass's image mask says so), a push-constant block and specialization constants (ids 0..k−1, 32-bit each; 0 = dynamic).
 /// The layout comes from the shader itself (<see cref="ShaderInterface.Reflect"/>): what the pass declares it will
 /// bind and push (buffer count, which bindings are uniform buffers, push-constant bytes, specialization count) is
 /// checked against the SPIR-V here, so a pass and a shader that disagree fail at creation with both named.
@@ -16,21 +16,30 @@ internal sealed unsafe class ComputePipeline : IDisposable
 
     public ComputePipeline(
         VulkanDevice device, string shaderName, int bufferCount, int pushConstantBytes, ReadOnlySpan<uint> specialization, string label,
-        uint uniformBindingMask = 0)
-        : this(device, ShaderLibrary.Get(shaderName), shaderName, bufferCount, pushConstantBytes, specialization, label, uniformBindingMask)
+        uint uniformBindingMask = 0, uint imageBindingMask = 0)
+        : this(device, ShaderLibrary.Get(shaderName), shaderName, bufferCount, pushConstantBytes, specialization, label, uniformBindingMask, imageBindingMask)
     {
     }
 
     /// <summary>A pipeline from SPIR-V that is not embedded in the backend (the sample's scene shaders).</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="code">The SPIR-V words.</param>
+    /// <param name="shaderName">The module's name (messages, debug names).</param>
+    /// <param name="bufferCount">Bindings 0..n−1 the pass binds (buffers, or images per <paramref name="imageBindingMask"/>).</param>
+    /// <param name="pushConstantBytes">Bytes the pass pushes.</param>
+    /// <param name="specialization">Specialization constants, ids 0..k−1.</param>
+    /// <param name="label">Name for timings and debugging.</param>
+    /// <param name="uniformBindingMask">Bit i: binding i is a uniform buffer (else a storage buffer).</param>
+    /// <param name="imageBindingMask">Bit i: binding i is an image (a sampled image with its sampler, or a storage image, as the shader declares).</param>
     public ComputePipeline(
         VulkanDevice device, uint[] code, string shaderName, int bufferCount, int pushConstantBytes, ReadOnlySpan<uint> specialization, string label,
-        uint uniformBindingMask = 0)
+        uint uniformBindingMask = 0, uint imageBindingMask = 0)
     {
         _device = device;
         ShaderName = shaderName;
         Label = label;
         Interface = ShaderInterface.Reflect(code, shaderName);
-        CheckDeclaration(Interface, bufferCount, pushConstantBytes, specialization.Length, uniformBindingMask);
+        CheckDeclaration(Interface, bufferCount, pushConstantBytes, specialization.Length, uniformBindingMask, imageBindingMask);
         BufferCount = bufferCount;
         PushConstantBytes = pushConstantBytes;
         try
@@ -129,7 +138,6 @@ internal sealed unsafe class ComputePipeline : IDisposable
     /// <summary>The shader's interface as read from its SPIR-V.</summary>
     public ShaderInterface Interface { get; }
 
-
     public string Label { get; }
 
     public int BufferCount { get; }
@@ -177,7 +185,8 @@ internal sealed unsafe class ComputePipeline : IDisposable
     /// bytes must cover the shader's push-constant block (a pass may round its struct up to 16 bytes, never short);
     /// and every specialization id the shader declares must be given.
     /// </summary>
-    private static void CheckDeclaration(ShaderInterface shader, int bufferCount, int pushConstantBytes, int specializationCount, uint uniformMask)
+    private static void CheckDeclaration(
+        ShaderInterface shader, int bufferCount, int pushConstantBytes, int specializationCount, uint uniformMask, uint imageMask)
     {
         var problems = new List<string>();
         ShaderBinding[] bindings = [.. shader.Bindings];
@@ -190,6 +199,18 @@ internal sealed unsafe class ComputePipeline : IDisposable
         {
             foreach (ShaderBinding b in bindings)
             {
+                bool passBindsImage = (imageMask & (1u << (int)b.Binding)) != 0;
+                bool shaderTakesImage = b.Kind is ShaderBindingKind.CombinedImageSampler or ShaderBindingKind.StorageImage;
+                if (passBindsImage || shaderTakesImage)
+                {
+                    if (passBindsImage != shaderTakesImage)
+                    {
+                        problems.Add($"binding {b.Binding} ({b.Name}) is a {b.Kind} in the shader, {(passBindsImage ? "an image" : "a buffer")} in the pass");
+                    }
+
+                    continue;
+                }
+
                 ShaderBindingKind declared = (uniformMask & (1u << (int)b.Binding)) != 0 ? ShaderBindingKind.UniformBuffer : ShaderBindingKind.StorageBuffer;
                 if (declared != b.Kind)
                 {
@@ -215,8 +236,13 @@ internal sealed unsafe class ComputePipeline : IDisposable
     }
 
     /// <summary>The descriptor type of binding <paramref name="binding"/>.</summary>
-    public DescriptorType DescriptorTypeOf(int binding) =>
-        Interface.Bindings[binding].Kind == ShaderBindingKind.UniformBuffer ? DescriptorType.UniformBuffer : DescriptorType.StorageBuffer;
+    public DescriptorType DescriptorTypeOf(int binding) => Interface.Bindings[binding].Kind switch
+    {
+        ShaderBindingKind.UniformBuffer => DescriptorType.UniformBuffer,
+        ShaderBindingKind.CombinedImageSampler => DescriptorType.CombinedImageSampler,
+        ShaderBindingKind.StorageImage => DescriptorType.StorageImage,
+        _ => DescriptorType.StorageBuffer,
+    };
 
     /// <summary>A readable description of the pipeline for failure messages.</summary>
     public override string ToString() => new StringBuilder(Label).Append(" [").Append(ShaderName).Append(']').ToString();

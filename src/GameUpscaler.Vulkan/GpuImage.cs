@@ -4,7 +4,8 @@ namespace GameUpscaler.Vulkan;
 
 /// <summary>
 /// A 2D image owned by the backend's tool path (the offline upscaler, tests, benchmarks): transfer and sampled
-/// usage, device memory. It starts in <see cref="ShaderReadOnlyLayout"/>, as a host's
+/// usage, plus storage where the device supports it for the format (so the upscaler can write it directly), device
+/// memory. It starts in <see cref="ShaderReadOnlyLayout"/>, as a host's
 /// post-processed frame would be; uploads and downloads transition from and back to the layout they are given.
 /// </summary>
 internal sealed unsafe class GpuImage : IDisposable
@@ -22,6 +23,7 @@ internal sealed unsafe class GpuImage : IDisposable
         _device = device;
         Format = format;
         Size = size;
+        IsStorage = device.FormatSupport(format).Storage;
         var info = new ImageCreateInfo
         {
             SType = StructureType.ImageCreateInfo,
@@ -32,7 +34,8 @@ internal sealed unsafe class GpuImage : IDisposable
             ArrayLayers = 1,
             Samples = SampleCountFlags.Count1Bit,
             Tiling = ImageTiling.Optimal,
-            Usage = ImageUsageFlags.TransferSrcBit | ImageUsageFlags.TransferDstBit | ImageUsageFlags.SampledBit,
+            Usage = ImageUsageFlags.TransferSrcBit | ImageUsageFlags.TransferDstBit | ImageUsageFlags.SampledBit |
+                (IsStorage ? ImageUsageFlags.StorageBit : 0),
             InitialLayout = ImageLayout.Undefined,
         };
         ulong created;
@@ -55,6 +58,20 @@ internal sealed unsafe class GpuImage : IDisposable
             device.Api.BindImageMemory(image, memory, 0);
             device.SetName(ObjectType.Image, image, name);
             device.SetName(ObjectType.DeviceMemory, memory, name + " memory");
+
+            // A view made once, passed with the resource, so the upscaler binds the image without making one per frame.
+            var viewInfo = new ImageViewCreateInfo
+            {
+                SType = StructureType.ImageViewCreateInfo,
+                Image = new Image(image),
+                ViewType = ImageViewType.Type2D,
+                Format = VulkanFormats.ToVk(format),
+                SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = 1, LayerCount = 1 },
+            };
+            ulong view;
+            device.Api.CreateImageView(&viewInfo, &view);
+            View = view;
+            device.SetName(ObjectType.ImageView, view, name + " view");
             if (!transitionNow)
             {
                 return;
@@ -88,6 +105,12 @@ internal sealed unsafe class GpuImage : IDisposable
 
     public ulong Handle { get; }
 
+    /// <summary>The VkImageView of the whole image.</summary>
+    public ulong View { get; private set; }
+
+    /// <summary>Whether the image has STORAGE usage.</summary>
+    public bool IsStorage { get; }
+
     public ulong Memory { get; private set; }
 
     public UpscalerFormat Format { get; }
@@ -97,8 +120,12 @@ internal sealed unsafe class GpuImage : IDisposable
     /// <summary>Size of the tightly packed pixels.</summary>
     public int ByteCount => checked((int)Size.Area * VulkanFormats.BytesPerPixel(Format));
 
-    /// <summary>The image as a dispatch resource.</summary>
-    public UpscalerResource AsResource() => new(Handle, 0, Format, Size);
+    /// <summary>The image as a dispatch resource, with the usage it was created with.</summary>
+    public UpscalerResource AsResource() => new(Handle, View, Format, Size)
+    {
+        Usage = UpscalerResourceUsage.Sampled | UpscalerResourceUsage.CopySource | UpscalerResourceUsage.CopyDestination |
+            (IsStorage ? UpscalerResourceUsage.Storage : 0),
+    };
 
     /// <summary>Records a copy of the whole image from a buffer (tightly packed), leaving it in <paramref name="finalLayout"/>.</summary>
     public void RecordUpload(nint cb, GpuBuffer source, uint finalLayout = ShaderReadOnlyLayout) => RecordUpload(cb, source, Size, finalLayout);
@@ -138,6 +165,12 @@ internal sealed unsafe class GpuImage : IDisposable
 
     public void Dispose()
     {
+        if (View != 0)
+        {
+            _device.Api.DestroyImageView(View);
+            View = 0;
+        }
+
         _device.Api.DestroyImage(Handle);
         if (Memory != 0)
         {

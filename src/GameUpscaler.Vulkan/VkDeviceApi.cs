@@ -118,6 +118,38 @@ internal sealed unsafe class VkDeviceApi
 
     public void BindImageMemory(ulong image, ulong memory, ulong offset) => _vk.BindImageMemory(_device, new Image(image), new DeviceMemory(memory), offset).Check("vkBindImageMemory");
 
+    public void CreateImageView(ImageViewCreateInfo* info, ulong* view)
+    {
+        _vk.CreateImageView(_device, info, null, (ImageView*)view).Check("vkCreateImageView");
+        Interlocked.Increment(ref _liveObjects);
+    }
+
+    public void DestroyImageView(ulong view)
+    {
+        if (view != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _vk.DestroyImageView(_device, new ImageView(view), null);
+    }
+
+    public void CreateSampler(SamplerCreateInfo* info, ulong* sampler)
+    {
+        _vk.CreateSampler(_device, info, null, (Sampler*)sampler).Check("vkCreateSampler");
+        Interlocked.Increment(ref _liveObjects);
+    }
+
+    public void DestroySampler(ulong sampler)
+    {
+        if (sampler != 0)
+        {
+            Interlocked.Decrement(ref _liveObjects);
+        }
+
+        _vk.DestroySampler(_device, new Sampler(sampler), null);
+    }
+
     public void CreateShaderModule(ShaderModuleCreateInfo* info, ulong* module)
     {
         _vk.CreateShaderModule(_device, info, null, (ShaderModule*)module).Check("vkCreateShaderModule");

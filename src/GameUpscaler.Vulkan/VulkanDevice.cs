@@ -22,6 +22,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     private readonly GCHandle _sinkHandle;
     private readonly ConcurrentQueue<string> _validationMessages = new();
     private readonly PhysicalDeviceMemoryProperties _memory;
+    private readonly ConcurrentDictionary<UpscalerFormat, (bool Storage, bool Sampled)> _formatSupport = new();
     private ulong _commandPool;
     private nint _commandBuffer;
     private ulong _fence;
@@ -90,6 +91,18 @@ public sealed unsafe class VulkanDevice : IDisposable
     internal uint MaxStorageBufferRange { get; }
 
     internal uint MaxUniformBufferRange { get; }
+
+    /// <summary>
+    /// Whether images of <paramref name="format"/> with optimal tiling can be storage images on this device (the
+    /// output can then be written directly) and sampled (the inputs can be read directly).
+    /// </summary>
+    internal (bool Storage, bool Sampled) FormatSupport(UpscalerFormat format) => _formatSupport.GetOrAdd(format, f =>
+    {
+        FormatProperties properties;
+        VulkanLoader.GetPhysicalDeviceFormatProperties(PhysicalDevice, VulkanFormats.ToVk(f), &properties);
+        return ((properties.OptimalTilingFeatures & FormatFeatureFlags.StorageImageBit) != 0,
+            (properties.OptimalTilingFeatures & FormatFeatureFlags.SampledImageBit) != 0);
+    });
 
     internal (uint X, uint Y, uint Z) MaxWorkGroupCount { get; }
 

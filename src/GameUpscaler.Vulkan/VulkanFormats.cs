@@ -35,6 +35,18 @@ internal static class VulkanFormats
         _ => throw Unsupported(format, "image"),
     };
 
+    /// <summary>
+    /// The SPIR-V image format a shader stores this format with, or null where there is none (BGRA has no SPIR-V
+    /// format, and sRGB formats are not storable): such outputs are written through a copy.
+    /// </summary>
+    public static string? StorageQualifier(UpscalerFormat format) => format switch
+    {
+        UpscalerFormat.R8G8B8A8Unorm => "rgba8",
+        UpscalerFormat.R16G16B16A16Float => "rgba16f",
+        UpscalerFormat.R32G32B32A32Float => "rgba32f",
+        _ => null,
+    };
+
     /// <summary>The error for a format the backend cannot handle.</summary>
     public static UpscalerException Unsupported(UpscalerFormat format, string role) => new(
         UpscalerErrorCode.UnsupportedFormat,

@@ -87,6 +87,9 @@ internal static unsafe class VulkanLoader
     public static void GetPhysicalDeviceFeatures2(nint physicalDevice, PhysicalDeviceFeatures2* features) =>
         Api.GetPhysicalDeviceFeatures2(new PhysicalDevice(physicalDevice), features);
 
+    public static void GetPhysicalDeviceFormatProperties(nint physicalDevice, Format format, FormatProperties* properties) =>
+        Api.GetPhysicalDeviceFormatProperties(new PhysicalDevice(physicalDevice), format, properties);
+
     public static void GetPhysicalDeviceMemoryProperties(nint physicalDevice, PhysicalDeviceMemoryProperties* properties) =>
         Api.GetPhysicalDeviceMemoryProperties(new PhysicalDevice(physicalDevice), properties);
 

@@ -48,6 +48,13 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
     public Action<UpscalerMessage>? MessageCallback { get; init; }
 
     /// <summary>
+    /// Whether the images are passed with their real usage, so the context samples the inputs and stores the output
+    /// directly (true, the default), or declared copy-only, so it takes the buffer-copy path for all of them (false:
+    /// tests and the before/after traffic comparison of <c>gameupscaler bench</c>).
+    /// </summary>
+    public bool BindImagesDirectly { get; init; } = true;
+
+    /// <summary>
     /// Prepares an upscaler that runs a <see cref="GovernedVulkanUpscalerContext"/>: every run plans a frame, dispatches
     /// the governor's variant, waits and reports the frame's timestamps (benchmarks, tests). The context is kept
     /// while the display size stays the same, so the governor's state survives render-size changes.
@@ -161,10 +168,10 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
                 hudImage.RecordUpload(cb, hudUpload!);
             }
 
-            var dispatch = new UpscalerDispatchDescription(cb, colorImage.AsResource(), outputImage.AsResource(), renderSize)
+            var dispatch = new UpscalerDispatchDescription(cb, Resource(colorImage), Resource(outputImage), renderSize)
             {
                 Sharpness = sharpness,
-                Hud = hudImage?.AsResource() ?? UpscalerResource.None,
+                Hud = hudImage is null ? UpscalerResource.None : Resource(hudImage),
             };
             context.Dispatch(dispatch);
             ComputePass.Barrier(api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
@@ -206,6 +213,47 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         foreach (GpuBuffer buffer in _staging.Values)
         {
             buffer.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Planes to the packed pixels of an RGBA format (alpha 1 for RGB): 8-bit UNORM rounded as
+    /// <see cref="PlanarImage.ToByte"/>, fp16, or fp32. For tools that feed <see cref="Run"/> in a game's format.
+    /// </summary>
+    /// <exception cref="ArgumentException">The format is not R8G8B8A8_UNORM, R16G16B16A16_SFLOAT or R32G32B32A32_SFLOAT.</exception>
+    public static byte[] EncodePixels(PlanarImage image, UpscalerFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        int n = image.PlaneLength;
+        float Sample(int i, int c) => c < image.Channels ? image.Data[(c * n) + i] : 1f;
+        switch (format)
+        {
+            case UpscalerFormat.R32G32B32A32Float:
+                return ToRgba32(image);
+            case UpscalerFormat.R16G16B16A16Float:
+            {
+                var values = new Half[n * 4];
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = (Half)Sample(i / 4, i % 4);
+                }
+
+                return MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+            }
+
+            case UpscalerFormat.R8G8B8A8Unorm:
+            {
+                var bytes = new byte[n * 4];
+                for (int i = 0; i < bytes.Length; i++)
+                {
+                    bytes[i] = PlanarImage.ToByte(Sample(i / 4, i % 4));
+                }
+
+                return bytes;
+            }
+
+            default:
+                throw new ArgumentException($"EncodePixels writes R8G8B8A8Unorm, R16G16B16A16Float or R32G32B32A32Float, not {format}.", nameof(format));
         }
     }
 
@@ -285,6 +333,10 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         _contextKey = (render, display, hdr);
         return _context;
     }
+
+    private UpscalerResource Resource(GpuImage image) => BindImagesDirectly
+        ? image.AsResource()
+        : image.AsResource() with { Usage = UpscalerResourceUsage.CopySource | UpscalerResourceUsage.CopyDestination };
 
     private GpuImage Image(UpscalerFormat format, Size2D size, string role)
     {

@@ -12,10 +12,15 @@ namespace GameUpscaler.Vulkan;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Images: the color and HUD images need TRANSFER_SRC usage, the output TRANSFER_DST (swapchain images have it);
-/// their layouts are given by <see cref="VulkanImageLayouts"/> at creation, and Dispatch transitions them to the
-/// transfer layouts and back. They are copied to and from buffers, so every format is decoded and encoded by the shaders the same way: 8-bit
-/// formats carry display-encoded values (an sRGB image's bytes are used as stored).
+/// Host images are bound directly where their usage and format allow, as the best backends do: the colour and HUD
+/// images are sampled by the input and finish passes (through the host's view, or one the context makes), and an
+/// output with STORAGE usage in a format shaders can store (RGBA8 UNORM, RGBA16F, RGBA32F) is written by the finish
+/// pass as a storage image. Otherwise (no SAMPLED usage, a BGRA or sRGB output, an output without STORAGE usage) the
+/// image is copied to or from a buffer of packed words, which the shaders decode and encode the same way; the choice
+/// is made per resource and reported once through the message callback. Either way 8-bit formats carry
+/// display-encoded values (an sRGB image's bytes are used as stored). The layouts the host keeps its images in are
+/// given by <see cref="VulkanImageLayouts"/>; Dispatch transitions them and back. <see cref="LastFrameTraffic"/>
+/// counts the bytes moved between the host's images and the passes.
 /// </para>
 /// <para>
 /// DESIGN.md sketches one output pass fusing the last conv, depth-to-space, skip, resample, sharpening, HUD and the
@@ -42,7 +47,6 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly ComputePipeline? _convBody;
     private readonly ComputePipeline? _reconstruct;
     private readonly ComputePipeline _resample;
-    private readonly ComputePipeline _finish;
     private readonly ComputePipeline? _spatial;
     private readonly GpuBuffer _colorStaging;
     private readonly GpuBuffer _hudStaging;
@@ -54,10 +58,26 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly BoundDescriptorSet? _reconstructSet;
     private readonly BoundDescriptorSet? _spatialSet;
     private readonly BoundDescriptorSet? _resampleSet;
-    private readonly BoundDescriptorSet? _finishFromResampled;
-    private readonly BoundDescriptorSet? _finishFromUpscaled;
     private readonly VulkanImageLayouts _layouts;
     private readonly string[][] _passLabels;
+    private readonly ComputePipeline _inputFromImage;
+    private readonly BoundDescriptorSet[] _inputImageSets;
+    private readonly ulong _sampler;
+    private readonly DescriptorArena _descriptors;
+    private readonly GpuBuffer _finishSourceResampled;
+    private readonly GpuBuffer _finishSourceUpscaled;
+
+    /// <summary>Finish pipelines by (HUD sampled directly, output storage qualifier or null), made on first use.</summary>
+    private readonly Dictionary<(bool HudImage, string? Output), FinishVariant> _finishVariants = [];
+
+    /// <summary>Image views the context made for frame slot k (destroyed when slot k is recorded again, or at disposal).</summary>
+    private readonly List<ulong>[] _frameViews;
+
+    /// <summary>Which binding path each role last took, so a change is reported once, not every frame.</summary>
+    private readonly Dictionary<string, string> _reportedPaths = [];
+
+    /// <summary>Finish permutations: HUD from a buffer or an image × output to a buffer or an rgba8/rgba16f/rgba32f image.</summary>
+    private const int FinishVariantCount = 8;
 
     /// <summary>Frames recorded so far; frame k used query pool k mod the frames in flight.</summary>
     private long _recordedFrames;
@@ -72,7 +92,9 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         _architecture = weights?.Architecture;
         Permutation = permutation;
         _hdr = (description.Flags & UpscalerContextFlags.HighDynamicRangeInput) != 0;
-        _passLabels = new string[description.EffectiveFramesInFlight][];
+        int framesInFlight = description.EffectiveFramesInFlight;
+        _passLabels = new string[framesInFlight][];
+        _frameViews = [.. Enumerable.Range(0, framesInFlight).Select(_ => new List<ulong>())];
         Size2D max = description.MaxRenderSize;
         Size2D display = description.DisplaySize;
         long maxPixels = max.Area;
@@ -104,14 +126,36 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             _resampled = Own(new GpuBuffer(device, (ulong)(displayPixels * 16), "resampled", hostVisible: false));
             int scale = _architecture?.Scale ?? 1;
             _upscaled = Own(new GpuBuffer(device, (ulong)(maxPixels * scale * scale * 16), "network output", hostVisible: false));
-            int arena = 8 + (_architecture?.ConvCount ?? 0);
-            var descriptors = Own(new DescriptorArena(device, arena, arena * 6, "upscaler descriptors"));
+            // Fixed sets, plus per frame in flight: one input set from an image and, for each of the 8 finish
+            // variants, one set per source (resampled or network output).
+            int perFrameSets = 1 + (FinishVariantCount * 2);
+            int arena = 8 + (_architecture?.ConvCount ?? 0) + (perFrameSets * framesInFlight);
+            var descriptors = Own(new DescriptorArena(device, arena, arena * 6, "upscaler descriptors", maxImages: arena * 2));
+            _descriptors = descriptors;
+            var sampler = new SamplerCreateInfo
+            {
+                SType = StructureType.SamplerCreateInfo,
+                MagFilter = Filter.Nearest,
+                MinFilter = Filter.Nearest,
+                MipmapMode = SamplerMipmapMode.Nearest,
+                AddressModeU = SamplerAddressMode.ClampToEdge,
+                AddressModeV = SamplerAddressMode.ClampToEdge,
+                AddressModeW = SamplerAddressMode.ClampToEdge,
+                MaxLod = 0,
+            };
+            ulong samplerHandle;
+            device.Api.CreateSampler(&sampler, &samplerHandle);
+            _sampler = samplerHandle;
+            device.SetName(ObjectType.Sampler, samplerHandle, "host image sampler");
 
             _resample = Own(new ComputePipeline(device, "resample", 2, 16, [], "resample"));
-            _finish = Own(new ComputePipeline(device, "finish", 3, 24, [], "finish"));
             _resampleSet = descriptors.Allocate(_resample, [_upscaled, _resampled]);
-            _finishFromResampled = descriptors.Allocate(_finish, [_resampled, _hudStaging, _outputWords]);
-            _finishFromUpscaled = descriptors.Allocate(_finish, [_upscaled, _hudStaging, _outputWords]);
+            _finishSourceResampled = _resampled;
+            _finishSourceUpscaled = _upscaled;
+
+            // The all-buffer finish is made now, so a pass that disagrees with its shader fails at creation; the
+            // variants that bind host images are made the first time a frame needs them.
+            _ = GetFinishVariant(false, null);
 
             if (_architecture is null)
             {
@@ -119,6 +163,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 var tensor = Own(new GpuBuffer(device, (ulong)(maxPixels * 16), "spatial input", hostVisible: false));
                 _input = Own(new ComputePipeline(device, "input_fp32", 2, 16, [], "input"));
                 _inputSet = descriptors.Allocate(_input, [_colorStaging, tensor]);
+                _inputFromImage = Own(new ComputePipeline(device, "input_image_fp32", 2, 16, [], "input", imageBindingMask: 1));
+                _inputImageSets = [.. Enumerable.Range(0, framesInFlight).Select(_ => descriptors.Allocate(_inputFromImage, [null, tensor]))];
                 _spatial = Own(new ComputePipeline(device, "spatial", 2, 16, [], "spatial upscale"));
                 _spatialSet = descriptors.Allocate(_spatial, [tensor, _resampled]);
                 return;
@@ -131,6 +177,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             var pong = Own(new GpuBuffer(device, (ulong)(maxPixels * blocks * element), "features pong", hostVisible: false));
             _input = Own(new ComputePipeline(device, half ? "input_sfp16" : "input_fp32", 2, 16, [], "input"));
             _inputSet = descriptors.Allocate(_input, [_colorStaging, inputTensor]);
+            _inputFromImage = Own(new ComputePipeline(device, half ? "input_image_sfp16" : "input_image_fp32", 2, 16, [], "input", imageBindingMask: 1));
+            _inputImageSets = [.. Enumerable.Range(0, framesInFlight).Select(_ => descriptors.Allocate(_inputFromImage, [null, inputTensor]))];
             _convFirst = Own(CreateConvPipeline(device, suffix, 1, blocks, "conv 0"));
             if (arch.BodyConvs > 0)
             {
@@ -342,6 +390,14 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         return timings;
     }
 
+    /// <summary>
+    /// What the last recorded frame moved between the host's images and the passes: the colour, HUD and output bytes
+    /// the passes read and wrote, plus, for each image on the copy path, the copy's read and write and the pass's
+    /// access to the staging buffer. The network's own traffic (tensors, weights) is the same on every path and not
+    /// counted. Zero before the first frame.
+    /// </summary>
+    public VulkanFrameTraffic LastFrameTraffic { get; private set; }
+
     /// <inheritdoc />
     protected override void DispatchCore(in UpscalerDispatchDescription dispatch)
     {
@@ -356,35 +412,250 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         nint cb = dispatch.CommandList;
         Size2D render = dispatch.RenderSize;
         Size2D display = Description.DisplaySize;
+        int slot = (int)(_recordedFrames % _frameViews.Length);
 
-        // The previous frame's passes may still read the staging buffers: all earlier work before the copies.
-        ComputePass.Barrier(api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit | AccessFlags.TransferWriteBit);
-        CopyImageToBuffer(cb, dispatch.Color.NativeImage, _colorStaging.Handle, render);
-        if (!dispatch.Hud.IsNone)
+        // Frame slot k was last used FramesInFlight frames ago, which the host has waited for: its views can go and
+        // its descriptor sets can be rewritten.
+        ReleaseFrameViews(slot);
+        bool colorDirect = ChooseInputPath(dispatch.Color, "color");
+        bool hudDirect = !dispatch.Hud.IsNone && ChooseInputPath(dispatch.Hud, "HUD");
+        string? outputQualifier = ChooseOutputPath(dispatch.Output);
+
+        // The previous frame's passes may still read the staging and intermediate buffers: all earlier work first.
+        ComputePass.Barrier(
+            api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit | PipelineStageFlags.ComputeShaderBit,
+            AccessFlags.TransferReadBit | AccessFlags.TransferWriteBit | AccessFlags.ShaderReadBit | AccessFlags.ShaderWriteBit);
+        var traffic = new TrafficCounter();
+        ImageLayout colorLayout = PrepareInput(cb, dispatch.Color, render, colorDirect, _colorStaging, ref traffic);
+        ImageLayout hudLayout = dispatch.Hud.IsNone ? ImageLayout.Undefined : PrepareInput(cb, dispatch.Hud, display, hudDirect, _hudStaging, ref traffic);
+        if (!colorDirect || (!dispatch.Hud.IsNone && !hudDirect))
         {
-            CopyImageToBuffer(cb, dispatch.Hud.NativeImage, _hudStaging.Handle, display);
+            ComputePass.Barrier(api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
         }
 
-        ComputePass.Barrier(api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
-        ComputePass.ImageBarrier(
-            api, cb, dispatch.Output.NativeImage, ImageLayout.Undefined, ImageLayout.TransferDstOptimal,
-            PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit);
-        List<ComputePass> passes = BuildPasses(render, dispatch.Color.Format, dispatch.Output.Format, dispatch.Hud, dispatch.Sharpness);
-        int slot = (int)(_recordedFrames % Math.Max(1, _queryPools.Length));
-        ComputePass.RecordAll(api, cb, passes, _queryPools.Length == 0 ? 0 : _queryPools[slot]);
+        if (outputQualifier is null)
+        {
+            ComputePass.ImageBarrier(
+                api, cb, dispatch.Output.NativeImage, ImageLayout.Undefined, ImageLayout.TransferDstOptimal,
+                PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit);
+        }
+        else
+        {
+            // The previous contents are discarded (UNDEFINED): the finish pass writes every pixel.
+            ComputePass.ImageBarrier(
+                api, cb, dispatch.Output.NativeImage, ImageLayout.Undefined, ImageLayout.General,
+                PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit);
+        }
+
+        BoundDescriptorSet inputSet = _inputSet!;
+        ComputePipeline inputPipeline = _input;
+        if (colorDirect)
+        {
+            inputSet = _inputImageSets[slot];
+            inputPipeline = _inputFromImage;
+            _descriptors.WriteImage(inputSet, 0, ViewOf(dispatch.Color, slot), _sampler, colorLayout);
+        }
+
+        FinishVariant finish = GetFinishVariant(hudDirect, outputQualifier);
+        bool fromResampled = (_architecture is null) || new Size2D(render.Width * _architecture.Scale, render.Height * _architecture.Scale) != display;
+        BoundDescriptorSet finishSet = finish.Sets[slot][fromResampled ? 1 : 0];
+        if (hudDirect)
+        {
+            _descriptors.WriteImage(finishSet, 1, ViewOf(dispatch.Hud, slot), _sampler, hudLayout);
+        }
+
+        if (outputQualifier is not null)
+        {
+            _descriptors.WriteImage(finishSet, 2, ViewOf(dispatch.Output, slot), 0, ImageLayout.General);
+        }
+
+        List<ComputePass> passes = BuildPasses(
+            render, dispatch.Color.Format, dispatch.Output.Format, dispatch.Hud, dispatch.Sharpness, inputPipeline, inputSet, finish.Pipeline, finishSet);
+        int querySlot = (int)(_recordedFrames % Math.Max(1, _queryPools.Length));
+        ComputePass.RecordAll(api, cb, passes, _queryPools.Length == 0 ? 0 : _queryPools[querySlot]);
         if (_queryPools.Length > 0)
         {
-            _passLabels[slot] = [.. passes.Select(p => p.Label)];
+            _passLabels[querySlot] = [.. passes.Select(p => p.Label)];
         }
 
         _recordedFrames++;
+        RestoreInput(cb, dispatch.Color, colorDirect, colorLayout);
+        if (!dispatch.Hud.IsNone)
+        {
+            RestoreInput(cb, dispatch.Hud, hudDirect, hudLayout);
+        }
 
-        ComputePass.Barrier(api, cb, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
-        var region = Region(display);
-        api.CmdCopyBufferToImage(cb, _outputWords.Handle, dispatch.Output.NativeImage, ImageLayout.TransferDstOptimal, 1, &region);
+        long outputBytes = display.Area * VulkanFormats.BytesPerPixel(dispatch.Output.Format);
+        traffic.Written += outputBytes;
+        if (outputQualifier is null)
+        {
+            ComputePass.Barrier(api, cb, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
+            var region = Region(display);
+            api.CmdCopyBufferToImage(cb, _outputWords.Handle, dispatch.Output.NativeImage, ImageLayout.TransferDstOptimal, 1, &region);
+            ComputePass.ImageBarrier(
+                api, cb, dispatch.Output.NativeImage, ImageLayout.TransferDstOptimal, (ImageLayout)_layouts.OutputFinal,
+                PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
+            traffic.Copy(outputBytes);
+        }
+        else
+        {
+            ComputePass.ImageBarrier(
+                api, cb, dispatch.Output.NativeImage, ImageLayout.General, (ImageLayout)_layouts.OutputFinal,
+                PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
+        }
+
+        LastFrameTraffic = new VulkanFrameTraffic(traffic.Read, traffic.Written, traffic.Copies);
+    }
+
+    /// <summary>Whether an input (colour or HUD) is sampled directly; false: copied to a staging buffer first.</summary>
+    private bool ChooseInputPath(in UpscalerResource resource, string role)
+    {
+        UpscalerResourceUsage usage = resource.Usage;
+        bool sampled = usage == UpscalerResourceUsage.Unknown || (usage & UpscalerResourceUsage.Sampled) != 0;
+        if (sampled && _device.FormatSupport(resource.Format).Sampled)
+        {
+            ReportPath(role, $"the {role} image ({resource.Format}) is sampled directly");
+            return true;
+        }
+
+        if ((usage & UpscalerResourceUsage.CopySource) == 0)
+        {
+            throw new UpscalerException(
+                UpscalerErrorCode.UnsupportedFormat,
+                $"The {role} image ({resource.Format}, usage {usage}) can neither be sampled nor copied: create it with SAMPLED (or TRANSFER_SRC) usage.");
+        }
+
+        ReportPath(role, $"the {role} image ({resource.Format}) is copied to a buffer each frame: " +
+            (sampled ? $"{_device.Info.Name} cannot sample {resource.Format}" : "it has no SAMPLED usage"));
+        return false;
+    }
+
+    /// <summary>The storage qualifier the output is written with directly, or null for the copy from a buffer.</summary>
+    private string? ChooseOutputPath(in UpscalerResource output)
+    {
+        string? qualifier = VulkanFormats.StorageQualifier(output.Format);
+        bool storage = (output.Usage & UpscalerResourceUsage.Storage) != 0;
+        if (storage && qualifier is not null && _device.FormatSupport(output.Format).Storage)
+        {
+            ReportPath("output", $"the output image ({output.Format}) is written directly as a storage image");
+            return qualifier;
+        }
+
+        if (output.Usage != UpscalerResourceUsage.Unknown && (output.Usage & UpscalerResourceUsage.CopyDestination) == 0)
+        {
+            throw new UpscalerException(
+                UpscalerErrorCode.UnsupportedFormat,
+                $"The output image ({output.Format}, usage {output.Usage}) can neither be stored to nor copied to: " +
+                "create it with TRANSFER_DST usage, or STORAGE usage in R8G8B8A8_UNORM, R16G16B16A16_SFLOAT or R32G32B32A32_SFLOAT.");
+        }
+
+        string reason = qualifier is null ? $"{output.Format} has no shader storage format"
+            : !storage ? "it has no STORAGE usage"
+            : $"{_device.Info.Name} cannot store {output.Format}";
+        ReportPath("output", $"the output image ({output.Format}) is written through a buffer copy each frame: {reason}");
+        return null;
+    }
+
+    private void ReportPath(string role, string message)
+    {
+        if (_reportedPaths.TryGetValue(role, out string? last) && last == message)
+        {
+            return;
+        }
+
+        _reportedPaths[role] = message;
+        Description.MessageCallback?.Invoke(new UpscalerMessage(UpscalerMessageSeverity.Info, $"Vulkan upscaler: {message}."));
+    }
+
+    /// <summary>
+    /// Makes an input readable by the passes: sampled directly (in the host's layout when shaders can read it there,
+    /// else moved to SHADER_READ_ONLY_OPTIMAL) or copied to <paramref name="staging"/>. Returns the layout it is read in.
+    /// </summary>
+    private ImageLayout PrepareInput(nint cb, in UpscalerResource resource, Size2D region, bool direct, GpuBuffer staging, ref TrafficCounter traffic)
+    {
+        long bytes = region.Area * VulkanFormats.BytesPerPixel(resource.Format);
+        traffic.Read += bytes;
+        var hostLayout = (ImageLayout)_layouts.Input;
+        if (!direct)
+        {
+            CopyImageToBuffer(cb, resource.NativeImage, staging.Handle, region);
+            traffic.Copy(bytes);
+            return ImageLayout.TransferSrcOptimal;
+        }
+
+        ImageLayout readLayout = ShaderReadable(hostLayout) ? hostLayout : ImageLayout.ShaderReadOnlyOptimal;
         ComputePass.ImageBarrier(
-            api, cb, dispatch.Output.NativeImage, ImageLayout.TransferDstOptimal, (ImageLayout)_layouts.OutputFinal,
-            PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
+            _device.Api, cb, resource.NativeImage, hostLayout, readLayout,
+            PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
+        return readLayout;
+    }
+
+    /// <summary>Returns a directly sampled input to the host's layout (copied inputs were returned by the copy).</summary>
+    private void RestoreInput(nint cb, in UpscalerResource resource, bool direct, ImageLayout readLayout)
+    {
+        var hostLayout = (ImageLayout)_layouts.Input;
+        if (direct && readLayout != hostLayout)
+        {
+            ComputePass.ImageBarrier(
+                _device.Api, cb, resource.NativeImage, readLayout, hostLayout, PipelineStageFlags.ComputeShaderBit, 0, PipelineStageFlags.AllCommandsBit, 0);
+        }
+    }
+
+    private static bool ShaderReadable(ImageLayout layout) => layout is ImageLayout.ShaderReadOnlyOptimal or ImageLayout.General or ImageLayout.ReadOnlyOptimal;
+
+    /// <summary>The host's view of the image, or one made for this frame slot (whole image, the resource's format).</summary>
+    private ulong ViewOf(in UpscalerResource resource, int slot)
+    {
+        if (resource.NativeView != 0)
+        {
+            return resource.NativeView;
+        }
+
+        var info = new ImageViewCreateInfo
+        {
+            SType = StructureType.ImageViewCreateInfo,
+            Image = new Image(resource.NativeImage),
+            ViewType = ImageViewType.Type2D,
+            Format = VulkanFormats.ToVk(resource.Format),
+            SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = 1, LayerCount = 1 },
+        };
+        ulong view;
+        _device.Api.CreateImageView(&info, &view);
+        _frameViews[slot].Add(view);
+        return view;
+    }
+
+    private void ReleaseFrameViews(int slot)
+    {
+        foreach (ulong view in _frameViews[slot])
+        {
+            _device.Api.DestroyImageView(view);
+        }
+
+        _frameViews[slot].Clear();
+    }
+
+    private FinishVariant GetFinishVariant(bool hudImage, string? outputQualifier)
+    {
+        if (_finishVariants.TryGetValue((hudImage, outputQualifier), out FinishVariant? variant))
+        {
+            return variant;
+        }
+
+        string name = "finish" + (hudImage ? "_hud_image" : string.Empty) + (outputQualifier is null ? string.Empty : "_out_" + outputQualifier);
+        uint images = (hudImage ? 1u << 1 : 0) | (outputQualifier is null ? 0 : 1u << 2);
+        var pipeline = Own(new ComputePipeline(_device, name, 3, 24, [], "finish", imageBindingMask: images));
+        GpuBuffer? hud = hudImage ? null : _hudStaging;
+        GpuBuffer? output = outputQualifier is null ? _outputWords : null;
+        var sets = new BoundDescriptorSet[_frameViews.Length][];
+        for (int slot = 0; slot < sets.Length; slot++)
+        {
+            sets[slot] = [_descriptors.Allocate(pipeline, [_finishSourceUpscaled, hud, output]), _descriptors.Allocate(pipeline, [_finishSourceResampled, hud, output])];
+        }
+
+        variant = new FinishVariant(pipeline, sets);
+        _finishVariants[(hudImage, outputQualifier)] = variant;
+        return variant;
     }
 
     /// <inheritdoc />
@@ -457,14 +728,16 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             PipelineStageFlags.TransferBit, 0, PipelineStageFlags.AllCommandsBit, 0);
     }
 
-    private List<ComputePass> BuildPasses(Size2D render, UpscalerFormat colorFormat, UpscalerFormat outputFormat, UpscalerResource hud, float sharpness)
+    private List<ComputePass> BuildPasses(
+        Size2D render, UpscalerFormat colorFormat, UpscalerFormat outputFormat, UpscalerResource hud, float sharpness,
+        ComputePipeline inputPipeline, BoundDescriptorSet inputSet, ComputePipeline finishPipeline, BoundDescriptorSet finishSet)
     {
         var passes = new List<ComputePass>();
         Size2D display = Description.DisplaySize;
         (uint gx, uint gy) = ComputePass.Groups8x8(render.Width, render.Height);
         uint w = (uint)render.Width;
         uint h = (uint)render.Height;
-        passes.Add(new ComputePass("input", _input, _inputSet!, gx, gy, 1, [w, h, VulkanFormats.ShaderCode(colorFormat), _hdr ? 1u : 0u]));
+        passes.Add(new ComputePass("input", inputPipeline, inputSet, gx, gy, 1, [w, h, VulkanFormats.ShaderCode(colorFormat), _hdr ? 1u : 0u]));
         Size2D upscaledSize;
         if (_architecture is { } arch)
         {
@@ -497,9 +770,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 [(uint)upscaledSize.Width, (uint)upscaledSize.Height, (uint)display.Width, (uint)display.Height]));
         }
 
-        bool fromResampled = resample || _architecture is null;
         passes.Add(new ComputePass(
-            "finish", _finish, fromResampled ? _finishFromResampled! : _finishFromUpscaled!, dx, dy, 1,
+            "finish", finishPipeline, finishSet, dx, dy, 1,
             [(uint)display.Width, (uint)display.Height, Bits(sharpness), _hdr ? 1u : 0u, VulkanFormats.ShaderCode(outputFormat),
                 hud.IsNone ? 0u : VulkanFormats.ShaderCode(hud.Format)]));
         return passes;
@@ -520,6 +792,21 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         }
 
         _owned.Clear();
+        foreach (List<ulong> views in _frameViews)
+        {
+            foreach (ulong view in views)
+            {
+                _device.Api.DestroyImageView(view);
+            }
+
+            views.Clear();
+        }
+
+        if (_sampler != 0)
+        {
+            _device.Api.DestroySampler(_sampler);
+        }
+
         foreach (ulong pool in _queryPools)
         {
             if (pool != 0)
@@ -527,5 +814,37 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 _device.Api.DestroyQueryPool(pool);
             }
         }
+    }
+}
+
+/// <summary>
+/// Bytes one frame moved between the host's images and the upscaler's passes (see
+/// <see cref="VulkanUpscalerContext.LastFrameTraffic"/>).
+/// </summary>
+/// <param name="ReadBytes">Bytes read: the colour and HUD by the passes, plus each copy's source and staging reads.</param>
+/// <param name="WrittenBytes">Bytes written: the output by the passes, plus each copy's destination and staging writes.</param>
+/// <param name="Copies">Copy commands recorded (0 when every image is bound directly).</param>
+public readonly record struct VulkanFrameTraffic(long ReadBytes, long WrittenBytes, int Copies)
+{
+    /// <summary>Read plus written bytes.</summary>
+    public long TotalBytes => ReadBytes + WrittenBytes;
+}
+
+/// <summary>A finish pipeline and its descriptor sets per frame slot: [0] reads the network output, [1] the resampled image.</summary>
+internal sealed record FinishVariant(ComputePipeline Pipeline, BoundDescriptorSet[][] Sets);
+
+/// <summary>Adds up a frame's host-image traffic.</summary>
+internal struct TrafficCounter
+{
+    public long Read;
+    public long Written;
+    public int Copies;
+
+    /// <summary>A copy of <paramref name="bytes"/> through a staging buffer: the copy reads and writes them, and the pass on the staging side accesses them once more.</summary>
+    public void Copy(long bytes)
+    {
+        Read += bytes;
+        Written += bytes;
+        Copies++;
     }
 }

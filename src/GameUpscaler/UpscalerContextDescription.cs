@@ -26,8 +26,9 @@ public readonly record struct UpscalerContextDescription(Size2D MaxRenderSize, S
 
     /// <summary>
     /// How many frames the host may record before the first of them completes (its frames in flight); 0 means
-    /// <see cref="DefaultFramesInFlight"/>. The context keeps per-frame state (timestamp queries) for that many, so the
-    /// timings of each of them can still be read once it completes.
+    /// <see cref="DefaultFramesInFlight"/>. The context keeps per-frame state for that many (timestamp queries, the
+    /// descriptors and views of the host's images), so the timings of each can still be read once it completes. When
+    /// recording frame k the host must have waited for frame k − FramesInFlight, as it does for its own per-frame state.
     /// </summary>
     public int FramesInFlight { get; init; }
 

@@ -43,7 +43,14 @@ public sealed class CliBenchTests
 
                 Assert.Equal(1.0, run.GetProperty("within_budget").GetDouble()); // a budget of 100 s holds on any device
                 Assert.Contains(run.GetProperty("passes").EnumerateArray(), p => p.GetProperty("pass").GetString() == "finish");
+
+                // RGBA8 colour sampled and the output stored directly: each read or written once, no copies.
+                Size2D render = Size2D.TryParse(run.GetProperty("render").GetString()!, out Size2D r) ? r : default;
+                Assert.Equal((render.Area * 4) + (48 * 32 * 4), run.GetProperty("bytes_moved_per_frame").GetDouble());
+                Assert.Equal(0, run.GetProperty("copies_per_frame").GetDouble());
             }
+
+            Assert.Equal("direct", root.GetProperty("host_images").GetString());
 
             JsonElement conv = runs[1].GetProperty("passes").EnumerateArray().First(p => p.GetProperty("pass").GetString() == "conv 1");
             Assert.Equal(2.0 * 9 * 4 * 4 * 24 * 16, conv.GetProperty("flops").GetDouble()); // 24x16 render pixels in Performance
@@ -53,6 +60,41 @@ public sealed class CliBenchTests
             Assert.StartsWith("mode,model,frame,variant,reason,", frames, StringComparison.Ordinal);
             Assert.Contains("governor", frames, StringComparison.Ordinal);
             Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(directory, "passes.svg")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_copy_path_moves_three_times_the_bytes_with_two_copies_per_frame()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "gameupscaler-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            double Moved(string hostImages, out double copies)
+            {
+                string output = Path.Combine(directory, hostImages);
+                Assert.Equal(0, Program.Main(
+                    ["bench", "--display", "48x32", "--modes", "performance", "--models", "spatial", "--frames", "2", "--warmup", "0",
+                        "--host-images", hostImages, "--out", output]));
+                using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "bench.json")));
+                Assert.Equal(hostImages, json.RootElement.GetProperty("host_images").GetString());
+                JsonElement run = json.RootElement.GetProperty("runs")[0];
+                copies = run.GetProperty("copies_per_frame").GetDouble();
+                return run.GetProperty("bytes_moved_per_frame").GetDouble();
+            }
+
+            double direct = Moved("direct", out double directCopies);
+            double copied = Moved("copy", out double copyCopies);
+            Assert.Equal((24 * 16 * 4) + (48 * 32 * 4), direct);
+            Assert.Equal(3 * direct, copied);
+            Assert.Equal((0.0, 2.0), (directCopies, copyCopies));
+            Assert.Equal(2, Program.Main(["bench", "--host-images", "sideways", "--out", directory]));
         }
         finally
         {

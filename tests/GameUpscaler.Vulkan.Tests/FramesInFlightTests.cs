@@ -9,7 +9,8 @@ namespace GameUpscaler.Vulkan.Tests;
 /// <summary>
 /// Two frames in flight, as an engine double-buffers: both recorded into their own command buffers before either
 /// runs, submitted together, and afterwards each frame's output is right and each frame's timings can be read (the
-/// context keeps one query pool per frame in flight; with one, the first frame's timings are gone).
+/// context keeps one query pool, and one set of host-image descriptors, per frame in flight). With one frame in
+/// flight the host waits for each frame before recording the next, and the first frame's timings are gone.
 /// </summary>
 [Collection("Vulkan")]
 public sealed unsafe class FramesInFlightTests(VulkanFixture fixture)
@@ -52,12 +53,21 @@ public sealed unsafe class FramesInFlightTests(VulkanFixture fixture)
                 outputs[frame].RecordDownload(cb, downloads[frame]);
                 ComputePass.Barrier(api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
                 api.EndCommandBuffer(cb);
+                if (framesInFlight == 1)
+                {
+                    var one = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = (CommandBuffer*)&commandBuffers[frame] };
+                    api.QueueSubmit(device.Queue, 1, &one, 0);
+                    api.QueueWaitIdle(device.Queue);
+                }
             }
 
             Assert.Equal(2, context.RecordedFrames);
-            var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 2, PCommandBuffers = (CommandBuffer*)commandBuffers };
-            api.QueueSubmit(device.Queue, 1, &submit, 0);
-            api.QueueWaitIdle(device.Queue);
+            if (framesInFlight == 2)
+            {
+                var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 2, PCommandBuffers = (CommandBuffer*)commandBuffers };
+                api.QueueSubmit(device.Queue, 1, &submit, 0);
+                api.QueueWaitIdle(device.Queue);
+            }
 
             for (int frame = 0; frame < 2; frame++)
             {

@@ -8,7 +8,9 @@ using System.Text.Json;
 internal static class BenchReportWriter
 {
     /// <summary>What the report says about where and how it was measured.</summary>
-    internal sealed record Context(string Device, string DeviceType, string VulkanVersion, string Command, string Source, double? Budget, int Frames, int Warmup);
+    internal sealed record Context(
+        string Device, string DeviceType, string VulkanVersion, string Command, string Source, double? Budget, int Frames, int Warmup,
+        string ImageFormat, string HostImages);
 
     /// <summary>Writes every file into <paramref name="directory"/> (created) and returns their paths.</summary>
     public static IReadOnlyList<string> Write(string directory, Context context, IReadOnlyList<BenchRun> runs)
@@ -47,6 +49,8 @@ internal static class BenchReportWriter
             json.WriteNumber("frames", context.Frames);
             json.WriteNumber("warmup", context.Warmup);
             WriteNullable(json, "budget_ms", context.Budget);
+            json.WriteString("image_format", context.ImageFormat);
+            json.WriteString("host_images", context.HostImages);
             json.WriteStartArray("runs");
             foreach (BenchRun run in runs)
             {
@@ -60,6 +64,8 @@ internal static class BenchReportWriter
                 WriteSummary(json, "frame_ms", BenchRun.Summary(run.Frames.Select(f => f.FrameMilliseconds)));
                 WriteNullable(json, "within_budget", run.WithinBudget(context.Budget));
                 json.WriteNumber("variant_switches", run.Switches);
+                json.WriteNumber("bytes_moved_per_frame", run.Traffic.Bytes);
+                json.WriteNumber("copies_per_frame", run.Traffic.Copies);
                 json.WriteStartArray("passes");
                 foreach (var pass in run.PassSummary())
                 {
@@ -110,14 +116,14 @@ internal static class BenchReportWriter
 
     private static string SummaryCsv(Context context, IReadOnlyList<BenchRun> runs)
     {
-        var csv = new StringBuilder("mode,model,render,display,permutation,frames,upscale_p50_ms,upscale_p95_ms,upscale_p99_ms,upscale_max_ms,frame_p50_ms,frame_p95_ms,frame_p99_ms,frame_max_ms,within_budget,variant_switches\n");
+        var csv = new StringBuilder("mode,model,render,display,permutation,frames,upscale_p50_ms,upscale_p95_ms,upscale_p99_ms,upscale_max_ms,frame_p50_ms,frame_p95_ms,frame_p99_ms,frame_max_ms,within_budget,variant_switches,host_images,bytes_moved_per_frame,copies_per_frame\n");
         foreach (BenchRun run in runs)
         {
             var u = BenchRun.Summary(run.Frames.Select(f => f.UpscaleMilliseconds));
             var f = BenchRun.Summary(run.Frames.Select(f => f.FrameMilliseconds));
             double? within = run.WithinBudget(context.Budget);
             csv.AppendLine(Invariant(
-                $"{run.Mode},{run.Model},{run.RenderSize},{run.DisplaySize},{run.Permutation},{run.Frames.Count},{u.P50:0.####},{u.P95:0.####},{u.P99:0.####},{u.Max:0.####},{f.P50:0.####},{f.P95:0.####},{f.P99:0.####},{f.Max:0.####},{(within is { } w ? w.ToString("0.####", CultureInfo.InvariantCulture) : string.Empty)},{run.Switches}"));
+                $"{run.Mode},{run.Model},{run.RenderSize},{run.DisplaySize},{run.Permutation},{run.Frames.Count},{u.P50:0.####},{u.P95:0.####},{u.P99:0.####},{u.Max:0.####},{f.P50:0.####},{f.P95:0.####},{f.P99:0.####},{f.Max:0.####},{(within is { } w ? w.ToString("0.####", CultureInfo.InvariantCulture) : string.Empty)},{run.Switches},{context.HostImages},{run.Traffic.Bytes:0},{run.Traffic.Copies:0}"));
         }
 
         return csv.ToString();

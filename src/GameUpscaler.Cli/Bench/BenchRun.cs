@@ -5,6 +5,11 @@ using GameUpscaler.Governor;
 /// <summary>The frames of one (mode, model) configuration and the statistics reported for them.</summary>
 internal sealed record BenchRun(string Mode, string Model, Size2D RenderSize, Size2D DisplaySize, string Permutation, IReadOnlyList<BenchFrame> Frames)
 {
+    /// <summary>Median bytes moved between the host's images and the passes per frame, and copies per frame (medians).</summary>
+    public (double Bytes, double Copies) Traffic => Frames.Count == 0 ? (0, 0) : (
+        Percentiles.NearestRank([.. Frames.Select(f => (double)f.Traffic.TotalBytes)], 0.5),
+        Percentiles.NearestRank([.. Frames.Select(f => (double)f.Traffic.Copies)], 0.5));
+
     /// <summary>A label for charts and CSV rows.</summary>
     public string Label => $"{Mode} {Model}";
 

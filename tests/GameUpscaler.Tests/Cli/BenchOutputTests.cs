@@ -15,7 +15,8 @@ public sealed class BenchOutputTests
         "performance", "c8n2", Render, Display, "Float32",
         [.. upscaleMs.Select((ms, i) => new BenchFrame(
             i, "c8n2", "fixed", Render, ms, ms + 1,
-            [(new UpscalerPassTiming("conv 1", ms * 0.75), new VulkanPassWork(3e6, 1e6)), (new UpscalerPassTiming("finish", ms * 0.25), new VulkanPassWork(1e6, 2e6))]))]);
+            [(new UpscalerPassTiming("conv 1", ms * 0.75), new VulkanPassWork(3e6, 1e6)), (new UpscalerPassTiming("finish", ms * 0.25), new VulkanPassWork(1e6, 2e6))],
+            new VulkanFrameTraffic(1000 + i, 2000, i % 2)))]);
 
     [Fact]
     public void Percentiles_and_adherence_follow_the_frames()
@@ -27,6 +28,14 @@ public sealed class BenchOutputTests
         Assert.Equal(0.9, run.WithinBudget(90)!.Value, 12);
         Assert.Null(run.WithinBudget(null));
         Assert.Equal(0, run.Switches);
+    }
+
+    [Fact]
+    public void Traffic_is_the_median_bytes_and_copies_per_frame()
+    {
+        // Frames i = 0..4 moved 3000 + i bytes with i % 2 copies: medians 3002 and 0 (three of five frames copy none).
+        BenchRun run = Run(1, 2, 3, 4, 5);
+        Assert.Equal((3002.0, 0.0), run.Traffic);
     }
 
     [Fact]
