@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using GameUpscaler.Governor;
 using GameUpscaler.Models;
+using GameUpscaler.Scene.Host;
 using GameUpscaler.Vulkan;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Benchmarks;
 
@@ -20,8 +22,9 @@ public class DispatchRecordingBenchmarks : IDisposable
     private VulkanUpscalerContext _spatial = null!;
     private VulkanUpscalerContext _generator = null!;
     private GovernedVulkanUpscalerContext _governed = null!;
-    private GpuImage _color = null!;
-    private GpuImage _output = null!;
+    private HostGpu _host = null!;
+    private HostImage _color = null!;
+    private HostImage _output = null!;
 
     /// <summary>Creates the device, the contexts and the images (timestamps on, as the governor needs them).</summary>
     [GlobalSetup]
@@ -33,21 +36,23 @@ public class DispatchRecordingBenchmarks : IDisposable
         _spatial = VulkanUpscalerContext.Create(_device, description);
         _generator = VulkanUpscalerContext.Create(_device, description, model);
         _governed = GovernedVulkanUpscalerContext.Create(_device, description, [null, model], new BudgetGovernorOptions { BudgetMilliseconds = 2 });
-        _color = new GpuImage(_device, UpscalerFormat.R8G8B8A8Unorm, Render, "bench color");
-        _output = new GpuImage(_device, UpscalerFormat.R8G8B8A8Unorm, Display, "bench output");
+        // The images as a game makes them (host code on the device's handles); the output is stored directly.
+        _host = new HostGpu(_device.PhysicalDevice, _device.Handle, _device.Queue, _device.QueueFamilyIndex);
+        _color = new HostImage(_host, UpscalerFormat.R8G8B8A8Unorm, Render, Format.R8G8B8A8Unorm, storage: false);
+        _output = new HostImage(_host, UpscalerFormat.R8G8B8A8Unorm, Display, Format.R8G8B8A8Unorm, storage: true);
     }
 
     /// <summary>Spatial fallback: input, spatial, finish.</summary>
     [Benchmark(Baseline = true)]
-    public void RecordSpatial() => _device.RecordOnly(cb => _spatial.Dispatch(Dispatch(cb)));
+    public void RecordSpatial() => _host.RecordOnly(cb => _spatial.Dispatch(Dispatch(cb.Handle)));
 
     /// <summary>C16/N4 generator: input, 6 convs, reconstruct, finish.</summary>
     [Benchmark]
-    public void RecordGenerator() => _device.RecordOnly(cb => _generator.Dispatch(Dispatch(cb)));
+    public void RecordGenerator() => _host.RecordOnly(cb => _generator.Dispatch(Dispatch(cb.Handle)));
 
     /// <summary>Governed context: the governor's decision plus the chosen variant's recording.</summary>
     [Benchmark]
-    public void RecordGoverned() => _device.RecordOnly(cb => _governed.Dispatch(Dispatch(cb)));
+    public void RecordGoverned() => _host.RecordOnly(cb => _governed.Dispatch(Dispatch(cb.Handle)));
 
     /// <summary>Releases everything.</summary>
     [GlobalCleanup]
@@ -58,6 +63,7 @@ public class DispatchRecordingBenchmarks : IDisposable
         _spatial?.Dispose();
         _color?.Dispose();
         _output?.Dispose();
+        _host?.Dispose();
         _device?.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -1,4 +1,5 @@
 using GameUpscaler.Scene;
+using GameUpscaler.Scene.Host;
 using System.Diagnostics;
 using System.Globalization;
 using GameUpscaler.Governor;
@@ -15,20 +16,22 @@ namespace GameUpscaler.Sample;
 /// The sample game's frame, as an engine would build it: render the scene at the hook's render size into a colour
 /// target, draw the HUD at display size, then call the render-pipeline hook at the "after post-processing, before
 /// UI" point with the command buffer, the colour target, the HUD and the output image. Headless, the output is an
-/// offscreen image read back after each frame.
+/// offscreen image read back after each frame. The game's own GPU work (scene, HUD upload, readback) is plain
+/// Silk.NET on the device's public handles (<see cref="HostGpu"/>); the plugin is reached only through the hook.
 /// </summary>
 internal sealed class SampleGame : IDisposable
 {
     private readonly VulkanDevice _device;
+    private readonly HostGpu _gpu;
     private SceneRenderer _scene = null!;
-    private readonly TimestampQueries _sceneQueries;
+    private readonly HostTimestamps _sceneQueries = null!;
     private readonly Stopwatch _sinceLastFrame = new();
     private readonly List<IDisposable> _sized = [];
-    private GpuImage _color = null!;
-    private GpuImage _hud = null!;
-    private GpuImage _output = null!;
-    private GpuBuffer _hudUpload = null!;
-    private GpuBuffer _readback = null!;
+    private HostImage _color = null!;
+    private HostImage _hud = null!;
+    private HostImage _output = null!;
+    private HostBuffer _hudUpload = null!;
+    private HostBuffer _readback = null!;
     private HudCanvas _canvas = null!;
     private FrameTiming? _previous;
     private readonly GovernorVariant? _generatorVariant;
@@ -45,10 +48,11 @@ internal sealed class SampleGame : IDisposable
         _device = device;
         ModelDescription = modelDescription;
         _generatorVariant = weights is null ? null : GovernorVariant.ForGenerator(weights.Architecture);
-        Hook = new VulkanRenderPipelineHook(device, displaySize, weights, new VulkanImageLayouts(GpuImage.ShaderReadOnlyLayout, outputFinalLayout));
+        Hook = new VulkanRenderPipelineHook(device, displaySize, weights, new VulkanImageLayouts((uint)ImageLayout.ShaderReadOnlyOptimal, outputFinalLayout));
+        _gpu = new HostGpu(device.PhysicalDevice, device.Handle, device.Queue, device.QueueFamilyIndex);
         try
         {
-            _sceneQueries = new TimestampQueries(device, 2, "scene timestamps");
+            _sceneQueries = new HostTimestamps(_gpu, 2);
             CreateSizedResources(displaySize);
         }
         catch
@@ -109,14 +113,14 @@ internal sealed class SampleGame : IDisposable
     public (Image8 Frame, FrameTiming Timing) RenderFrame(int frameIndex, RenderPipelineHookSettings settings)
     {
         PrepareFrame(frameIndex, settings);
-        _device.SubmitAndWait(cb =>
+        _gpu.SubmitAndWait(cb =>
         {
-            RecordFrame(cb, _output.AsResource());
-            _output.RecordDownload(cb, _readback);
+            // The hook leaves the output in TRANSFER_SRC_OPTIMAL with its writes visible to later commands.
+            RecordFrame(cb.Handle, _output.AsResource());
+            _output.RecordCopyTo(cb, _readback, DisplaySize);
         });
         FrameTiming timing = CompleteFrame();
-        var bgra = new byte[DisplaySize.Area * 4];
-        _readback.CopyTo(bgra);
+        ReadOnlySpan<byte> bgra = _readback.Span[..checked((int)DisplaySize.Area * 4)];
         var frame = new Image8(DisplaySize.Width, DisplaySize.Height, 3);
         for (int i = 0, j = 0; i < bgra.Length; i += 4, j += 3)
         {
@@ -141,7 +145,7 @@ internal sealed class SampleGame : IDisposable
             _canvas.DrawPanel(HudText);
         }
 
-        _hudUpload.Upload<byte>(_canvas.Pixels);
+        _canvas.Pixels.CopyTo(_hudUpload.Span);
         _pending = (frameIndex, settings, render, 0, Stopwatch.GetElapsedTime(start).TotalMilliseconds, 0, start);
     }
 
@@ -149,20 +153,25 @@ internal sealed class SampleGame : IDisposable
     /// Step 2 (recording): the scene at render size, the HUD upload, then the hook at the "after post-processing,
     /// before UI" point writing <paramref name="output"/> (an offscreen image or the acquired swapchain image).
     /// </summary>
-    public void RecordFrame(nint cb, UpscalerResource output)
+    public void RecordFrame(nint commandBuffer, UpscalerResource output)
     {
         long start = Stopwatch.GetTimestamp();
+        var cb = new CommandBuffer(commandBuffer);
         _sceneQueries.RecordReset(cb);
         _sceneQueries.RecordWrite(cb, 0);
         _scene.Record(cb, _color, _pending.Render, SceneRenderer.TimeOfFrame(_pending.Frame));
         _sceneQueries.RecordWrite(cb, 1);
-        _hud.RecordUpload(cb, _hudUpload);
+        _gpu.ImageBarrier(cb, _hud.Handle, ImageLayout.Undefined, ImageLayout.TransferDstOptimal,
+            PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit);
+        _hud.RecordCopyFrom(cb, _hudUpload);
+        _gpu.ImageBarrier(cb, _hud.Handle, ImageLayout.TransferDstOptimal, ImageLayout.ShaderReadOnlyOptimal,
+            PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.ShaderReadBit | AccessFlags.TransferReadBit);
         _pending.SceneRecordMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
         start = Stopwatch.GetTimestamp();
         TimeSpan delta = _sinceLastFrame.IsRunning ? _sinceLastFrame.Elapsed : TimeSpan.Zero;
         _sinceLastFrame.Restart();
-        Hook.Execute(new RenderPipelineHookFrame(cb, _color.AsResource(), output, _pending.Render)
+        Hook.Execute(new RenderPipelineHookFrame(commandBuffer, _color.AsResource(), output, _pending.Render)
         {
             Hud = _hud.AsResource(),
             Reset = _pending.Frame == 0,
@@ -189,25 +198,27 @@ internal sealed class SampleGame : IDisposable
     /// <summary>Renders the scene alone at <paramref name="size"/> with samplesPerAxis² samples per pixel (training pairs), no HUD, no upscaling.</summary>
     public Image8 RenderSceneOnly(int frameIndex, Size2D size, int samplesPerAxis)
     {
-        return _scene.RenderToImage(_device, _color, _readback, DisplaySize, frameIndex, size, samplesPerAxis);
+        return _scene.RenderToImage(_color, _readback, frameIndex, size, samplesPerAxis);
     }
 
     public void Dispose()
     {
         DisposeSizedResources();
         _sceneQueries?.Dispose();
+        _gpu?.Dispose();
         Hook.Dispose();
     }
 
     private void CreateSizedResources(Size2D displaySize)
     {
         DisplaySize = displaySize;
-        _scene = Own(new SceneRenderer(_device, displaySize));
-        _color = Own(new GpuImage(_device, UpscalerFormat.R8G8B8A8Unorm, displaySize, "scene colour"));
-        _hud = Own(new GpuImage(_device, UpscalerFormat.R8G8B8A8Unorm, displaySize, "HUD"));
-        _output = Own(new GpuImage(_device, UpscalerFormat.B8G8R8A8Unorm, displaySize, "offscreen output"));
-        _hudUpload = Own(new GpuBuffer(_device, (ulong)(displaySize.Area * 4), "HUD upload", hostVisible: true));
-        _readback = Own(new GpuBuffer(_device, (ulong)(displaySize.Area * 4), "output readback", hostVisible: true));
+        _scene = Own(new SceneRenderer(_gpu, displaySize, maxTargets: 1));
+        _color = Own(new HostImage(_gpu, UpscalerFormat.R8G8B8A8Unorm, displaySize, Format.R8G8B8A8Unorm, storage: true));
+        _hud = Own(new HostImage(_gpu, UpscalerFormat.R8G8B8A8Unorm, displaySize, Format.R8G8B8A8Unorm, storage: false));
+        // BGRA as a swapchain's: the plugin writes it through a copy (BGRA has no shader storage format).
+        _output = Own(new HostImage(_gpu, UpscalerFormat.B8G8R8A8Unorm, displaySize, Format.B8G8R8A8Unorm, storage: false));
+        _hudUpload = Own(new HostBuffer(_gpu, displaySize.Area * 4, BufferUsageFlags.TransferSrcBit));
+        _readback = Own(new HostBuffer(_gpu, displaySize.Area * 4, BufferUsageFlags.TransferDstBit));
         _canvas = new HudCanvas(displaySize);
 
         T Own<T>(T resource)

@@ -1,5 +1,6 @@
 using GameUpscaler.Imaging;
-using GameUpscaler.Vulkan;
+using GameUpscaler.Scene.Host;
+using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Scene;
 
@@ -8,31 +9,29 @@ namespace GameUpscaler.Scene;
 /// maximum, one sample per pixel (as the game renders it). For tools that need the scene as images, such as
 /// <c>gameupscaler bench --source sample</c>; the game itself keeps the scene on the GPU.
 /// </summary>
-internal sealed class SceneSnapshot : IDisposable
+public sealed class SceneSnapshot : IDisposable
 {
-    private readonly VulkanDevice _device;
     private readonly SceneRenderer _scene;
-    private readonly GpuImage _color;
-    private readonly GpuBuffer _readback;
+    private readonly HostImage _color;
+    private readonly HostBuffer _readback;
 
     /// <summary>Creates the renderer and its target for sizes up to <paramref name="maxSize"/>.</summary>
-    /// <param name="device">The device to render on.</param>
+    /// <param name="gpu">The device to render on.</param>
     /// <param name="maxSize">The largest size <see cref="Render"/> will be asked for.</param>
-    public SceneSnapshot(VulkanDevice device, Size2D maxSize)
+    public SceneSnapshot(HostGpu gpu, Size2D maxSize)
     {
-        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(gpu);
         if (maxSize.Width < 1 || maxSize.Height < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, "The size must be positive.");
         }
 
-        _device = device;
         var owned = new List<IDisposable>();
         try
         {
-            _scene = Own(new SceneRenderer(device, maxSize));
-            _color = Own(new GpuImage(device, UpscalerFormat.R8G8B8A8Unorm, maxSize, "scene snapshot colour"));
-            _readback = Own(new GpuBuffer(device, (ulong)(maxSize.Area * 4), "scene snapshot readback", hostVisible: true));
+            _scene = Own(new SceneRenderer(gpu, maxSize, maxTargets: 1));
+            _color = Own(new HostImage(gpu, UpscalerFormat.R8G8B8A8Unorm, maxSize, Format.R8G8B8A8Unorm, storage: true));
+            _readback = Own(new HostBuffer(gpu, maxSize.Area * 4, BufferUsageFlags.TransferDstBit));
         }
         catch
         {
@@ -61,7 +60,7 @@ internal sealed class SceneSnapshot : IDisposable
             throw new ArgumentOutOfRangeException(nameof(size), size, $"The size must be positive and at most {MaxSize}.");
         }
 
-        return _scene.RenderToImage(_device, _color, _readback, MaxSize, frameIndex, size);
+        return _scene.RenderToImage(_color, _readback, frameIndex, size);
     }
 
     /// <summary>Releases the renderer and its target.</summary>

@@ -2,6 +2,7 @@ namespace GameUpscaler.Cli.Bench;
 
 using GameUpscaler.Imaging;
 using GameUpscaler.Scene;
+using GameUpscaler.Scene.Host;
 using GameUpscaler.Vulkan;
 
 /// <summary>
@@ -12,10 +13,26 @@ using GameUpscaler.Vulkan;
 /// </summary>
 internal sealed class SampleSceneSource : IBenchFrameSource, IDisposable
 {
+    private readonly HostGpu _gpu;
     private readonly SceneSnapshot _snapshot;
 
-    /// <summary>Creates the scene renderer for render sizes up to <paramref name="maxRenderSize"/> (the display size covers every mode).</summary>
-    public SampleSceneSource(VulkanDevice device, Size2D maxRenderSize) => _snapshot = new SceneSnapshot(device, maxRenderSize);
+    /// <summary>
+    /// Creates the scene renderer for render sizes up to <paramref name="maxRenderSize"/> (the display size covers
+    /// every mode), on the bench's device through its public handles, as a game would share its device.
+    /// </summary>
+    public SampleSceneSource(VulkanDevice device, Size2D maxRenderSize)
+    {
+        _gpu = new HostGpu(device.PhysicalDevice, device.Handle, device.Queue, device.QueueFamilyIndex);
+        try
+        {
+            _snapshot = new SceneSnapshot(_gpu, maxRenderSize);
+        }
+        catch
+        {
+            _gpu.Dispose();
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     public string Description => "sample: the sample game's scene (src/GameUpscaler.Scene), frame k of its camera path, rendered every frame";
@@ -24,5 +41,9 @@ internal sealed class SampleSceneSource : IBenchFrameSource, IDisposable
     public PlanarImage Render(Size2D renderSize, int frame) => _snapshot.Render(frame, renderSize).ToPlanar();
 
     /// <inheritdoc />
-    public void Dispose() => _snapshot.Dispose();
+    public void Dispose()
+    {
+        _snapshot.Dispose();
+        _gpu.Dispose();
+    }
 }

@@ -16,8 +16,8 @@ layout(push_constant) uniform Params
     float time;
 } p;
 
-// RGBA8, display-encoded (sRGB), one uint per pixel: the byte order of VK_FORMAT_R8G8B8A8_UNORM.
-layout(std430, binding = 0) writeonly buffer Target { uint pixels[]; };
+// The game's colour target: RGBA8 UNORM holding display-encoded (sRGB) values, written as a storage image.
+layout(rgba8, binding = 0) writeonly uniform image2D target;
 
 const float FAR = 1.0e4;
 const vec3 SUN = normalize(vec3(-0.45, 0.8, 0.4));
@@ -315,5 +315,7 @@ void main()
     }
 
     vec3 c = encodeSrgb(sum / float(n * n));
-    pixels[pixel.y * p.width + pixel.x] = packUnorm4x8(vec4(c, 1.0));
+    // The bytes packUnorm4x8 gives (round to nearest), stored as (k + 1/4) / 255 so that the image's UNORM conversion
+    // yields k whether the device rounds or truncates.
+    imageStore(target, ivec2(pixel), vec4((round(clamp(c, 0.0, 1.0) * 255.0) + 0.25) * (1.0 / 255.0), 1.0));
 }

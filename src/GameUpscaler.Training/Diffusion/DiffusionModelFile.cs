@@ -47,7 +47,7 @@ public static class DiffusionModelFile
     public static DiffusionModel Load(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return FromBytes(GeneratorWeights.ReadAll(stream, name), name);
+        return FromBytes(SafetensorsFile.ReadStream(stream, name), name);
     }
 
     private static DiffusionModel FromBytes(byte[] bytes, string? name)
@@ -55,7 +55,7 @@ public static class DiffusionModelFile
         DiffusionArchitecture? architecture = null;
         NoiseSchedule? schedule = null;
         double residualScale = 0;
-        (Dictionary<string, string> metadata, Dictionary<string, float[]> tensors) = SafetensorsCodec.ReadTensors(
+        (Dictionary<string, string> metadata, Dictionary<string, float[]> tensors) = SafetensorsFile.ReadTensors(
             bytes,
             name,
             $"a diffusion model file records its description there (kind \"{Kind}\")",
@@ -99,7 +99,7 @@ public static class DiffusionModelFile
             new("prediction", Prediction),
         };
         metadata.AddRange(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal));
-        return SafetensorsCodec.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
+        return SafetensorsFile.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
     }
 
     /// <summary>Lower-case hex SHA-256 of the model's file bytes, for model cards.</summary>

@@ -2,14 +2,17 @@ namespace GameUpscaler.Models;
 
 /// <summary>
 /// SplitMix64: a tiny generator whose sequence is fixed by its definition, so that seeded weights are the same on
-/// every runtime and platform (<see cref="Random"/> does not promise that across .NET versions).
+/// every runtime and platform (<see cref="Random"/> does not promise that across .NET versions). Public because the
+/// trainer and tools that promise reproducible streams from a seed use the same definition.
 /// </summary>
-internal struct SplitMix64
+public struct SplitMix64
 {
     private ulong _state;
 
+    /// <summary>A generator whose first output is determined by <paramref name="seed"/>.</summary>
     public SplitMix64(ulong seed) => _state = seed;
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong z = _state += 0x9E3779B97F4A7C15UL;

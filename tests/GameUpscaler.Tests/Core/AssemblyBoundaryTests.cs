@@ -10,6 +10,32 @@ public sealed class AssemblyBoundaryTests
 {
     private static readonly Assembly Core = typeof(UpscalerContext).Assembly;
 
+    /// <summary>
+    /// No product assembly opens its internals to another (samples, benchmarks, tools and the CLI use the public
+    /// surface, as a game would); only test projects may see internals.
+    /// </summary>
+    [Fact]
+    public void Internals_are_visible_to_test_assemblies_only()
+    {
+        var offenders = new List<string>();
+        foreach (string folder in (string[])["src", "samples", "benchmarks"])
+        {
+            foreach (string project in Directory.EnumerateFiles(Path.Combine(TestPaths.RepositoryRoot, folder), "*.csproj", SearchOption.AllDirectories))
+            {
+                foreach (System.Xml.Linq.XElement item in System.Xml.Linq.XDocument.Load(project).Descendants("InternalsVisibleTo"))
+                {
+                    string name = (string?)item.Attribute("Include") ?? string.Empty;
+                    if (!name.EndsWith(".Tests", StringComparison.Ordinal))
+                    {
+                        offenders.Add($"{Path.GetFileName(project)} -> {name}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(offenders.Count == 0, "InternalsVisibleTo to non-test assemblies: " + string.Join(", ", offenders));
+    }
+
     [Fact]
     public void The_core_does_not_reference_the_tools()
     {
