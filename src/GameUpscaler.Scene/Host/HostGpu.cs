@@ -62,40 +62,15 @@ public sealed unsafe class HostGpu : IDisposable
     }
 
     /// <summary>Records <paramref name="record"/> into a fresh command buffer, submits it and waits for it.</summary>
-    public void SubmitAndWait(Action<CommandBuffer> record)
-    {
-        var allocate = new CommandBufferAllocateInfo
-        {
-            SType = StructureType.CommandBufferAllocateInfo,
-            CommandPool = _pool,
-            Level = CommandBufferLevel.Primary,
-            CommandBufferCount = 1,
-        };
-        CommandBuffer cb;
-        Check(Vk.AllocateCommandBuffers(Device, &allocate, &cb), "vkAllocateCommandBuffers");
-        try
-        {
-            var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo, Flags = CommandBufferUsageFlags.OneTimeSubmitBit };
-            Check(Vk.BeginCommandBuffer(cb, &begin), "vkBeginCommandBuffer");
-            record(cb);
-            Check(Vk.EndCommandBuffer(cb), "vkEndCommandBuffer");
-            var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cb };
-            Fence fence = _fence;
-            Check(Vk.ResetFences(Device, 1, &fence), "vkResetFences");
-            Check(Vk.QueueSubmit(Queue, 1, &submit, fence), "vkQueueSubmit");
-            Check(Vk.WaitForFences(Device, 1, &fence, true, ulong.MaxValue), "vkWaitForFences");
-        }
-        finally
-        {
-            Vk.FreeCommandBuffers(Device, _pool, 1, &cb);
-        }
-    }
+    public void SubmitAndWait(Action<CommandBuffer> record) => RecordOneTime(record, submit: true);
 
     /// <summary>
     /// Records <paramref name="record"/> into a command buffer that is never submitted, then discards it: what a
     /// render thread pays to record work (benchmarks of recording cost).
     /// </summary>
-    public void RecordOnly(Action<CommandBuffer> record)
+    public void RecordOnly(Action<CommandBuffer> record) => RecordOneTime(record, submit: false);
+
+    private void RecordOneTime(Action<CommandBuffer> record, bool submit)
     {
         var allocate = new CommandBufferAllocateInfo
         {
@@ -112,6 +87,14 @@ public sealed unsafe class HostGpu : IDisposable
             Check(Vk.BeginCommandBuffer(cb, &begin), "vkBeginCommandBuffer");
             record(cb);
             Check(Vk.EndCommandBuffer(cb), "vkEndCommandBuffer");
+            if (submit)
+            {
+                var info = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cb };
+                Fence fence = _fence;
+                Check(Vk.ResetFences(Device, 1, &fence), "vkResetFences");
+                Check(Vk.QueueSubmit(Queue, 1, &info, fence), "vkQueueSubmit");
+                Check(Vk.WaitForFences(Device, 1, &fence, true, ulong.MaxValue), "vkWaitForFences");
+            }
         }
         finally
         {
