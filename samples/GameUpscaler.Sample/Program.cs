@@ -1,3 +1,4 @@
+using GameUpscaler.Scene.Host;
 using GameUpscaler.Hooks;
 using GameUpscaler.Models;
 using GameUpscaler.Vulkan;
@@ -52,7 +53,10 @@ internal static class Program
             return WindowedRunner.Run(options, weights, description, Console.Out);
         }
 
-        using VulkanDevice device = VulkanDevice.Create();
+        // The game's own instance and device (Silk.NET), handed to the plugin as handles, as an engine integrates it.
+        using HostDevice host = CreateHostDevice([], presentation: false);
+        using VulkanDevice device = VulkanDevice.FromHost(
+            host.Instance, host.PhysicalDevice, host.Device, host.Queue, host.QueueFamily, host.Float16Storage, host.Float16Arithmetic);
         Console.WriteLine($"device: {device.Info.Name}; display {options.DisplaySize.Width}x{options.DisplaySize.Height}");
         using var game = new SampleGame(device, options.DisplaySize, weights, description) { DrawHud = !options.NoHud };
         if (options.Governor)
@@ -74,5 +78,19 @@ internal static class Program
         HeadlessRunner.Run(game, SampleModes.Parse(options.Mode), options.Frames ?? 3, options.Sharpness, options.OutputDirectory, Console.Out, options.SplitScreen);
         Console.WriteLine($"wrote frames, frametimes.csv and frametimes.svg per mode under {Path.GetFullPath(options.OutputDirectory)}");
         return 0;
+    }
+
+    /// <summary>The game's Vulkan instance and device; a missing loader or driver is a clear error, not a native stack.</summary>
+    internal static HostDevice CreateHostDevice(IReadOnlyList<string> instanceExtensions, bool presentation)
+    {
+        try
+        {
+            return HostDevice.Create(instanceExtensions, presentation);
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or FileNotFoundException or TypeInitializationException)
+        {
+            throw new SampleEnvironmentException(
+                $"Vulkan is not available ({e.Message}). Install a Vulkan loader and driver (Debian/Ubuntu: apt-get install libvulkan1 mesa-vulkan-drivers).", e);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using GameUpscaler.Scene.Host;
 using System.Globalization;
 using GameUpscaler.Governor;
 using GameUpscaler.Hooks;
@@ -17,7 +18,10 @@ internal static class WindowedRunner
     public static int Run(SampleOptions options, GeneratorWeights? weights, string modelDescription, TextWriter log)
     {
         using var window = new SdlWindow("GameUpscaler sample", options.DisplaySize);
-        using VulkanDevice device = VulkanDevice.Create(new VulkanDeviceOptions { InstanceExtensions = window.GetInstanceExtensions(), EnablePresentation = true });
+        // The game's own instance (with the window system's extensions) and device, handed to the plugin as handles.
+        using HostDevice host = Program.CreateHostDevice(window.GetInstanceExtensions(), presentation: true);
+        using VulkanDevice device = VulkanDevice.FromHost(
+            host.Instance, host.PhysicalDevice, host.Device, host.Queue, host.QueueFamily, host.Float16Storage, host.Float16Arithmetic);
         using var swapchain = new VulkanSwapchain(device, window.CreateSurface(device.Instance), window.DrawableSize);
         using var game = new SampleGame(device, swapchain.Size, weights, modelDescription, VulkanSwapchain.PresentLayout) { DrawHud = !options.NoHud };
         if (options.Governor)
