@@ -60,18 +60,8 @@ internal sealed unsafe class GpuImage : IDisposable
             device.SetName(ObjectType.DeviceMemory, memory, name + " memory");
 
             // A view made once, passed with the resource, so the upscaler binds the image without making one per frame.
-            var viewInfo = new ImageViewCreateInfo
-            {
-                SType = StructureType.ImageViewCreateInfo,
-                Image = new Image(image),
-                ViewType = ImageViewType.Type2D,
-                Format = VulkanFormats.ToVk(format),
-                SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = 1, LayerCount = 1 },
-            };
-            ulong view;
-            device.Api.CreateImageView(&viewInfo, &view);
-            View = view;
-            device.SetName(ObjectType.ImageView, view, name + " view");
+            View = CreateView(device, image, format);
+            device.SetName(ObjectType.ImageView, View, name + " view");
             if (!transitionNow)
             {
                 return;
@@ -98,6 +88,22 @@ internal sealed unsafe class GpuImage : IDisposable
             Dispose();
             throw;
         }
+    }
+
+    /// <summary>A 2D view of the whole colour image <paramref name="image"/> in <paramref name="format"/>.</summary>
+    public static ulong CreateView(VulkanDevice device, ulong image, UpscalerFormat format)
+    {
+        var info = new ImageViewCreateInfo
+        {
+            SType = StructureType.ImageViewCreateInfo,
+            Image = new Image(image),
+            ViewType = ImageViewType.Type2D,
+            Format = VulkanFormats.ToVk(format),
+            SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = 1, LayerCount = 1 },
+        };
+        ulong view;
+        device.Api.CreateImageView(&info, &view);
+        return view;
     }
 
     /// <summary>VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, where the image rests between uses.</summary>

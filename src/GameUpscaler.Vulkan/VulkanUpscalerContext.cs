@@ -64,8 +64,6 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly BoundDescriptorSet[] _inputImageSets;
     private readonly ulong _sampler;
     private readonly DescriptorArena _descriptors;
-    private readonly GpuBuffer _finishSourceResampled;
-    private readonly GpuBuffer _finishSourceUpscaled;
 
     /// <summary>Finish pipelines by (HUD sampled directly, output storage qualifier or null), made on first use.</summary>
     private readonly Dictionary<(bool HudImage, string? Output), FinishVariant> _finishVariants = [];
@@ -74,7 +72,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly List<ulong>[] _frameViews;
 
     /// <summary>Which binding path each role last took, so a change is reported once, not every frame.</summary>
-    private readonly Dictionary<string, string> _reportedPaths = [];
+    private readonly Dictionary<string, (UpscalerFormat Format, BindingReason Reason)> _reportedPaths = [];
 
     /// <summary>Finish permutations: HUD from a buffer or an image × output to a buffer or an rgba8/rgba16f/rgba32f image.</summary>
     private const int FinishVariantCount = 8;
@@ -113,7 +111,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             if ((description.Flags & UpscalerContextFlags.EnableTimestamps) != 0)
             {
                 // One pool per frame in flight: a frame recorded while earlier ones run must not reset their queries.
-                _queryPools = new ulong[description.EffectiveFramesInFlight];
+                _queryPools = new ulong[framesInFlight];
                 for (int frame = 0; frame < _queryPools.Length; frame++)
                 {
                     _queryPools[frame] = CreateQueryPool(device, 8 + (_architecture?.ConvCount ?? 0));
@@ -150,8 +148,6 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
 
             _resample = Own(new ComputePipeline(device, "resample", 2, 16, [], "resample"));
             _resampleSet = descriptors.Allocate(_resample, [_upscaled, _resampled]);
-            _finishSourceResampled = _resampled;
-            _finishSourceUpscaled = _upscaled;
 
             // The all-buffer finish is made now, so a pass that disagrees with its shader fails at creation; the
             // variants that bind host images are made the first time a frame needs them.
@@ -425,9 +421,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         ComputePass.Barrier(
             api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit | PipelineStageFlags.ComputeShaderBit,
             AccessFlags.TransferReadBit | AccessFlags.TransferWriteBit | AccessFlags.ShaderReadBit | AccessFlags.ShaderWriteBit);
-        var traffic = new TrafficCounter();
-        ImageLayout colorLayout = PrepareInput(cb, dispatch.Color, render, colorDirect, _colorStaging, ref traffic);
-        ImageLayout hudLayout = dispatch.Hud.IsNone ? ImageLayout.Undefined : PrepareInput(cb, dispatch.Hud, display, hudDirect, _hudStaging, ref traffic);
+        ImageLayout colorLayout = PrepareInput(cb, dispatch.Color, render, colorDirect, _colorStaging);
+        ImageLayout hudLayout = dispatch.Hud.IsNone ? ImageLayout.Undefined : PrepareInput(cb, dispatch.Hud, display, hudDirect, _hudStaging);
         if (!colorDirect || (!dispatch.Hud.IsNone && !hudDirect))
         {
             ComputePass.Barrier(api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
@@ -447,18 +442,16 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit);
         }
 
-        BoundDescriptorSet inputSet = _inputSet!;
-        ComputePipeline inputPipeline = _input;
+        List<ComputePass> passes = BuildPasses(
+            render, dispatch.Color.Format, dispatch.Output.Format, dispatch.Hud, dispatch.Sharpness, colorDirect, GetFinishVariant(hudDirect, outputQualifier), slot);
+
+        // The host's images go into this slot's sets before the passes that bind them are recorded.
         if (colorDirect)
         {
-            inputSet = _inputImageSets[slot];
-            inputPipeline = _inputFromImage;
-            _descriptors.WriteImage(inputSet, 0, ViewOf(dispatch.Color, slot), _sampler, colorLayout);
+            _descriptors.WriteImage(passes[0].DescriptorSet, 0, ViewOf(dispatch.Color, slot), _sampler, colorLayout);
         }
 
-        FinishVariant finish = GetFinishVariant(hudDirect, outputQualifier);
-        bool fromResampled = (_architecture is null) || new Size2D(render.Width * _architecture.Scale, render.Height * _architecture.Scale) != display;
-        BoundDescriptorSet finishSet = finish.Sets[slot][fromResampled ? 1 : 0];
+        BoundDescriptorSet finishSet = passes[^1].DescriptorSet;
         if (hudDirect)
         {
             _descriptors.WriteImage(finishSet, 1, ViewOf(dispatch.Hud, slot), _sampler, hudLayout);
@@ -469,13 +462,11 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             _descriptors.WriteImage(finishSet, 2, ViewOf(dispatch.Output, slot), 0, ImageLayout.General);
         }
 
-        List<ComputePass> passes = BuildPasses(
-            render, dispatch.Color.Format, dispatch.Output.Format, dispatch.Hud, dispatch.Sharpness, inputPipeline, inputSet, finish.Pipeline, finishSet);
-        int querySlot = (int)(_recordedFrames % Math.Max(1, _queryPools.Length));
-        ComputePass.RecordAll(api, cb, passes, _queryPools.Length == 0 ? 0 : _queryPools[querySlot]);
+        // Timestamps, when on, have one pool per frame in flight, like the frame slots.
+        ComputePass.RecordAll(api, cb, passes, _queryPools.Length == 0 ? 0 : _queryPools[slot]);
         if (_queryPools.Length > 0)
         {
-            _passLabels[querySlot] = [.. passes.Select(p => p.Label)];
+            _passLabels[slot] = [.. passes.Select(p => p.Label)];
         }
 
         _recordedFrames++;
@@ -485,8 +476,6 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             RestoreInput(cb, dispatch.Hud, hudDirect, hudLayout);
         }
 
-        long outputBytes = display.Area * VulkanFormats.BytesPerPixel(dispatch.Output.Format);
-        traffic.Written += outputBytes;
         if (outputQualifier is null)
         {
             ComputePass.Barrier(api, cb, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
@@ -495,7 +484,6 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             ComputePass.ImageBarrier(
                 api, cb, dispatch.Output.NativeImage, ImageLayout.TransferDstOptimal, (ImageLayout)_layouts.OutputFinal,
                 PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
-            traffic.Copy(outputBytes);
         }
         else
         {
@@ -504,7 +492,10 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryReadBit | AccessFlags.MemoryWriteBit);
         }
 
-        LastFrameTraffic = new VulkanFrameTraffic(traffic.Read, traffic.Written, traffic.Copies);
+        LastFrameTraffic = VulkanFrameTraffic.Of(
+            (render.Area * VulkanFormats.BytesPerPixel(dispatch.Color.Format), IsOutput: false, Copied: !colorDirect),
+            (dispatch.Hud.IsNone ? 0 : display.Area * VulkanFormats.BytesPerPixel(dispatch.Hud.Format), IsOutput: false, Copied: !dispatch.Hud.IsNone && !hudDirect),
+            (display.Area * VulkanFormats.BytesPerPixel(dispatch.Output.Format), IsOutput: true, Copied: outputQualifier is null));
     }
 
     /// <summary>Whether an input (colour or HUD) is sampled directly; false: copied to a staging buffer first.</summary>
@@ -514,7 +505,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         bool sampled = usage == UpscalerResourceUsage.Unknown || (usage & UpscalerResourceUsage.Sampled) != 0;
         if (sampled && _device.FormatSupport(resource.Format).Sampled)
         {
-            ReportPath(role, $"the {role} image ({resource.Format}) is sampled directly");
+            ReportPath(role, resource.Format, BindingReason.Sampled);
             return true;
         }
 
@@ -525,8 +516,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 $"The {role} image ({resource.Format}, usage {usage}) can neither be sampled nor copied: create it with SAMPLED (or TRANSFER_SRC) usage.");
         }
 
-        ReportPath(role, $"the {role} image ({resource.Format}) is copied to a buffer each frame: " +
-            (sampled ? $"{_device.Info.Name} cannot sample {resource.Format}" : "it has no SAMPLED usage"));
+        ReportPath(role, resource.Format, sampled ? BindingReason.FormatNotSampleable : BindingReason.NoSampledUsage);
         return false;
     }
 
@@ -537,7 +527,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         bool storage = (output.Usage & UpscalerResourceUsage.Storage) != 0;
         if (storage && qualifier is not null && _device.FormatSupport(output.Format).Storage)
         {
-            ReportPath("output", $"the output image ({output.Format}) is written directly as a storage image");
+            ReportPath("output", output.Format, BindingReason.Stored);
             return qualifier;
         }
 
@@ -549,37 +539,44 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 "create it with TRANSFER_DST usage, or STORAGE usage in R8G8B8A8_UNORM, R16G16B16A16_SFLOAT or R32G32B32A32_SFLOAT.");
         }
 
-        string reason = qualifier is null ? $"{output.Format} has no shader storage format"
-            : !storage ? "it has no STORAGE usage"
-            : $"{_device.Info.Name} cannot store {output.Format}";
-        ReportPath("output", $"the output image ({output.Format}) is written through a buffer copy each frame: {reason}");
+        ReportPath("output", output.Format, qualifier is null ? BindingReason.NoStorageFormat
+            : !storage ? BindingReason.NoStorageUsage
+            : BindingReason.FormatNotStorable);
         return null;
     }
 
-    private void ReportPath(string role, string message)
+    /// <summary>Reports the path a role's image takes when it differs from the last frame's (the message is only built then).</summary>
+    private void ReportPath(string role, UpscalerFormat format, BindingReason reason)
     {
-        if (_reportedPaths.TryGetValue(role, out string? last) && last == message)
+        if (_reportedPaths.TryGetValue(role, out (UpscalerFormat Format, BindingReason Reason) last) && last == (format, reason))
         {
             return;
         }
 
-        _reportedPaths[role] = message;
-        Description.MessageCallback?.Invoke(new UpscalerMessage(UpscalerMessageSeverity.Info, $"Vulkan upscaler: {message}."));
+        _reportedPaths[role] = (format, reason);
+        string how = reason switch
+        {
+            BindingReason.Sampled => "is sampled directly",
+            BindingReason.NoSampledUsage => "is copied to a buffer each frame: it has no SAMPLED usage",
+            BindingReason.FormatNotSampleable => $"is copied to a buffer each frame: {_device.Info.Name} cannot sample {format}",
+            BindingReason.Stored => "is written directly as a storage image",
+            BindingReason.NoStorageFormat => $"is written through a buffer copy each frame: {format} has no shader storage format",
+            BindingReason.NoStorageUsage => "is written through a buffer copy each frame: it has no STORAGE usage",
+            _ => $"is written through a buffer copy each frame: {_device.Info.Name} cannot store {format}",
+        };
+        Description.MessageCallback?.Invoke(new UpscalerMessage(UpscalerMessageSeverity.Info, $"Vulkan upscaler: the {role} image ({format}) {how}."));
     }
 
     /// <summary>
     /// Makes an input readable by the passes: sampled directly (in the host's layout when shaders can read it there,
     /// else moved to SHADER_READ_ONLY_OPTIMAL) or copied to <paramref name="staging"/>. Returns the layout it is read in.
     /// </summary>
-    private ImageLayout PrepareInput(nint cb, in UpscalerResource resource, Size2D region, bool direct, GpuBuffer staging, ref TrafficCounter traffic)
+    private ImageLayout PrepareInput(nint cb, in UpscalerResource resource, Size2D region, bool direct, GpuBuffer staging)
     {
-        long bytes = region.Area * VulkanFormats.BytesPerPixel(resource.Format);
-        traffic.Read += bytes;
         var hostLayout = (ImageLayout)_layouts.Input;
         if (!direct)
         {
             CopyImageToBuffer(cb, resource.NativeImage, staging.Handle, region);
-            traffic.Copy(bytes);
             return ImageLayout.TransferSrcOptimal;
         }
 
@@ -611,16 +608,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             return resource.NativeView;
         }
 
-        var info = new ImageViewCreateInfo
-        {
-            SType = StructureType.ImageViewCreateInfo,
-            Image = new Image(resource.NativeImage),
-            ViewType = ImageViewType.Type2D,
-            Format = VulkanFormats.ToVk(resource.Format),
-            SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = 1, LayerCount = 1 },
-        };
-        ulong view;
-        _device.Api.CreateImageView(&info, &view);
+        ulong view = GpuImage.CreateView(_device, resource.NativeImage, resource.Format);
         _frameViews[slot].Add(view);
         return view;
     }
@@ -650,7 +638,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         var sets = new BoundDescriptorSet[_frameViews.Length][];
         for (int slot = 0; slot < sets.Length; slot++)
         {
-            sets[slot] = [_descriptors.Allocate(pipeline, [_finishSourceUpscaled, hud, output]), _descriptors.Allocate(pipeline, [_finishSourceResampled, hud, output])];
+            sets[slot] = [_descriptors.Allocate(pipeline, [_upscaled, hud, output]), _descriptors.Allocate(pipeline, [_resampled, hud, output])];
         }
 
         variant = new FinishVariant(pipeline, sets);
@@ -728,16 +716,22 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             PipelineStageFlags.TransferBit, 0, PipelineStageFlags.AllCommandsBit, 0);
     }
 
+    /// <summary>
+    /// The frame's passes; the input pass reads the colour from its image (this slot's set) or from the staging
+    /// buffer, and the finish pass uses the variant's set of this slot for its source (network output or resampled).
+    /// </summary>
     private List<ComputePass> BuildPasses(
         Size2D render, UpscalerFormat colorFormat, UpscalerFormat outputFormat, UpscalerResource hud, float sharpness,
-        ComputePipeline inputPipeline, BoundDescriptorSet inputSet, ComputePipeline finishPipeline, BoundDescriptorSet finishSet)
+        bool colorFromImage, FinishVariant finish, int slot)
     {
         var passes = new List<ComputePass>();
         Size2D display = Description.DisplaySize;
         (uint gx, uint gy) = ComputePass.Groups8x8(render.Width, render.Height);
         uint w = (uint)render.Width;
         uint h = (uint)render.Height;
-        passes.Add(new ComputePass("input", inputPipeline, inputSet, gx, gy, 1, [w, h, VulkanFormats.ShaderCode(colorFormat), _hdr ? 1u : 0u]));
+        passes.Add(new ComputePass(
+            "input", colorFromImage ? _inputFromImage : _input, colorFromImage ? _inputImageSets[slot] : _inputSet!, gx, gy, 1,
+            [w, h, VulkanFormats.ShaderCode(colorFormat), _hdr ? 1u : 0u]));
         Size2D upscaledSize;
         if (_architecture is { } arch)
         {
@@ -770,8 +764,9 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 [(uint)upscaledSize.Width, (uint)upscaledSize.Height, (uint)display.Width, (uint)display.Height]));
         }
 
+        bool fromResampled = resample || _architecture is null;
         passes.Add(new ComputePass(
-            "finish", finishPipeline, finishSet, dx, dy, 1,
+            "finish", finish.Pipeline, finish.Sets[slot][fromResampled ? 1 : 0], dx, dy, 1,
             [(uint)display.Width, (uint)display.Height, Bits(sharpness), _hdr ? 1u : 0u, VulkanFormats.ShaderCode(outputFormat),
                 hud.IsNone ? 0u : VulkanFormats.ShaderCode(hud.Format)]));
         return passes;
@@ -792,14 +787,9 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         }
 
         _owned.Clear();
-        foreach (List<ulong> views in _frameViews)
+        for (int slot = 0; slot < _frameViews.Length; slot++)
         {
-            foreach (ulong view in views)
-            {
-                _device.Api.DestroyImageView(view);
-            }
-
-            views.Clear();
+            ReleaseFrameViews(slot);
         }
 
         if (_sampler != 0)
@@ -828,23 +818,49 @@ public readonly record struct VulkanFrameTraffic(long ReadBytes, long WrittenByt
 {
     /// <summary>Read plus written bytes.</summary>
     public long TotalBytes => ReadBytes + WrittenBytes;
+
+    /// <summary>
+    /// The traffic of a frame's host images: an input is read once by its pass, the output written once; one copied
+    /// through a staging buffer adds the copy's read and write of the same bytes.
+    /// </summary>
+    internal static VulkanFrameTraffic Of(params ReadOnlySpan<(long Bytes, bool IsOutput, bool Copied)> images)
+    {
+        long read = 0, written = 0;
+        int copies = 0;
+        foreach ((long bytes, bool isOutput, bool copied) in images)
+        {
+            if (isOutput)
+            {
+                written += bytes;
+            }
+            else
+            {
+                read += bytes;
+            }
+
+            if (copied)
+            {
+                read += bytes;
+                written += bytes;
+                copies++;
+            }
+        }
+
+        return new VulkanFrameTraffic(read, written, copies);
+    }
 }
 
 /// <summary>A finish pipeline and its descriptor sets per frame slot: [0] reads the network output, [1] the resampled image.</summary>
 internal sealed record FinishVariant(ComputePipeline Pipeline, BoundDescriptorSet[][] Sets);
 
-/// <summary>Adds up a frame's host-image traffic.</summary>
-internal struct TrafficCounter
+/// <summary>Why a host image takes the path it takes (reported once per change).</summary>
+internal enum BindingReason
 {
-    public long Read;
-    public long Written;
-    public int Copies;
-
-    /// <summary>A copy of <paramref name="bytes"/> through a staging buffer: the copy reads and writes them, and the pass on the staging side accesses them once more.</summary>
-    public void Copy(long bytes)
-    {
-        Read += bytes;
-        Written += bytes;
-        Copies++;
-    }
+    Sampled,
+    NoSampledUsage,
+    FormatNotSampleable,
+    Stored,
+    NoStorageFormat,
+    NoStorageUsage,
+    FormatNotStorable,
 }

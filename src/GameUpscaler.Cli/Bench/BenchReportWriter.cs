@@ -64,8 +64,9 @@ internal static class BenchReportWriter
                 WriteSummary(json, "frame_ms", BenchRun.Summary(run.Frames.Select(f => f.FrameMilliseconds)));
                 WriteNullable(json, "within_budget", run.WithinBudget(context.Budget));
                 json.WriteNumber("variant_switches", run.Switches);
-                json.WriteNumber("bytes_moved_per_frame", run.Traffic.Bytes);
-                json.WriteNumber("copies_per_frame", run.Traffic.Copies);
+                (double bytesMoved, double copies) = run.Traffic;
+                json.WriteNumber("bytes_moved_per_frame", bytesMoved);
+                json.WriteNumber("copies_per_frame", copies);
                 json.WriteStartArray("passes");
                 foreach (var pass in run.PassSummary())
                 {
@@ -122,8 +123,9 @@ internal static class BenchReportWriter
             var u = BenchRun.Summary(run.Frames.Select(f => f.UpscaleMilliseconds));
             var f = BenchRun.Summary(run.Frames.Select(f => f.FrameMilliseconds));
             double? within = run.WithinBudget(context.Budget);
+            (double bytesMoved, double copies) = run.Traffic;
             csv.AppendLine(Invariant(
-                $"{run.Mode},{run.Model},{run.RenderSize},{run.DisplaySize},{run.Permutation},{run.Frames.Count},{u.P50:0.####},{u.P95:0.####},{u.P99:0.####},{u.Max:0.####},{f.P50:0.####},{f.P95:0.####},{f.P99:0.####},{f.Max:0.####},{(within is { } w ? w.ToString("0.####", CultureInfo.InvariantCulture) : string.Empty)},{run.Switches},{context.HostImages},{run.Traffic.Bytes:0},{run.Traffic.Copies:0}"));
+                $"{run.Mode},{run.Model},{run.RenderSize},{run.DisplaySize},{run.Permutation},{run.Frames.Count},{u.P50:0.####},{u.P95:0.####},{u.P99:0.####},{u.Max:0.####},{f.P50:0.####},{f.P95:0.####},{f.P99:0.####},{f.Max:0.####},{(within is { } w ? w.ToString("0.####", CultureInfo.InvariantCulture) : string.Empty)},{run.Switches},{context.HostImages},{bytesMoved:0},{copies:0}"));
         }
 
         return csv.ToString();
