@@ -509,7 +509,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             return true;
         }
 
-        if ((usage & UpscalerResourceUsage.CopySource) == 0)
+        // Unknown usage keeps the documented default, as for the output: the copy is tried (TRANSFER_SRC was required).
+        if (usage != UpscalerResourceUsage.Unknown && (usage & UpscalerResourceUsage.CopySource) == 0)
         {
             throw new UpscalerException(
                 UpscalerErrorCode.UnsupportedFormat,
