@@ -103,7 +103,6 @@ void main()
         // the device rounds to nearest or truncates (the spec allows either).
         color = (vec4(toByte(color.r), toByte(color.g), toByte(color.b), toByte(color.a)) + 0.25) * (1.0 / 255.0);
     }
-
     else if (format == FORMAT_R16G16B16A16_FLOAT)
     {
         // Rounded to fp16 as the buffer path's packHalf2x16 rounds, so the image's own conversion has nothing left

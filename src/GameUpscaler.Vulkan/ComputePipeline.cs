@@ -5,7 +5,8 @@ namespace GameUpscaler.Vulkan;
 
 /// <summary>
 /// One compute pipeline: an embedded SPIR-V permutation, a descriptor-set layout of <c>n</c> bindings (0..n−1 of
-/// set 0: buffers, or images where the pass's image mask says so), a push-constant block and specialization constants (ids 0..k−1, 32-bit each; 0 = dynamic).
+/// set 0: buffers, or images where the pass's image mask says so), a push-constant block and specialization
+/// constants (ids 0..k−1, 32-bit each; 0 = dynamic).
 /// The layout comes from the shader itself (<see cref="ShaderInterface.Reflect"/>): what the pass declares it will
 /// bind and push (buffer count, which bindings are uniform buffers, push-constant bytes, specialization count) is
 /// checked against the SPIR-V here, so a pass and a shader that disagree fail at creation with both named.

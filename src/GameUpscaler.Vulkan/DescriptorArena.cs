@@ -45,6 +45,17 @@ internal sealed unsafe class DescriptorArena : IDisposable
             throw new ArgumentException($"{pipeline} takes {pipeline.BufferCount} buffers; {buffers.Length} were given.", nameof(buffers));
         }
 
+        // Checked before the set is taken from the pool, so a refused call leaves the pool as it was.
+        for (int i = 0; i < buffers.Length; i++)
+        {
+            bool imageBinding = pipeline.DescriptorTypeOf(i) is DescriptorType.CombinedImageSampler or DescriptorType.StorageImage;
+            if (imageBinding != buffers[i] is null)
+            {
+                throw new ArgumentException(
+                    $"{pipeline} binding {i} is {(imageBinding ? "an image (pass null, then WriteImage)" : "a buffer (pass the buffer)")}.", nameof(buffers));
+            }
+        }
+
         ulong layout = pipeline.SetLayout;
         var allocate = new DescriptorSetAllocateInfo
         {

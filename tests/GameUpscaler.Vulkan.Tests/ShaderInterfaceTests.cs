@@ -54,6 +54,30 @@ public sealed class ShaderInterfaceTests(VulkanFixture fixture)
 
         var missingSpecialization = Assert.Throws<InvalidOperationException>(() => new ComputePipeline(fixture.Device, "conv3x3_fp32", 4, 16, [1u, 1u], "test"));
         Assert.Contains("2 specialization constants", missingSpecialization.Message, StringComparison.Ordinal);
+
+        // An image binding the pass declares as a buffer, and a buffer binding it declares as an image.
+        var imageAsBuffer = Assert.Throws<InvalidOperationException>(() => new ComputePipeline(fixture.Device, "input_image_fp32", 2, 16, [], "test"));
+        Assert.Contains("binding 0", imageAsBuffer.Message, StringComparison.Ordinal);
+        Assert.Contains("a buffer in the pass", imageAsBuffer.Message, StringComparison.Ordinal);
+        var bufferAsImage = Assert.Throws<InvalidOperationException>(() => new ComputePipeline(fixture.Device, "input_fp32", 2, 16, [], "test", imageBindingMask: 1));
+        Assert.Contains("an image in the pass", bufferAsImage.Message, StringComparison.Ordinal);
+        fixture.AssertValidationSilent();
+    }
+
+    [Fact]
+    public void A_descriptor_set_gets_buffers_for_buffer_bindings_and_nothing_for_image_bindings()
+    {
+        VulkanDevice device = fixture.Device;
+        using var pipeline = new ComputePipeline(device, "input_image_fp32", 2, 16, [], "test input from image", imageBindingMask: 1);
+        using var arena = new DescriptorArena(device, 3, 6, "test descriptors", maxImages: 3);
+        using var tensor = new GpuBuffer(device, 256, "test tensor", hostVisible: false);
+        BoundDescriptorSet set = arena.Allocate(pipeline, [null, tensor]);
+        Assert.Equal([null, tensor], set.Buffers);
+
+        var bufferForImage = Assert.Throws<ArgumentException>(() => arena.Allocate(pipeline, [tensor, tensor]));
+        Assert.Contains("binding 0 is an image", bufferForImage.Message, StringComparison.Ordinal);
+        var nothingForBuffer = Assert.Throws<ArgumentException>(() => arena.Allocate(pipeline, [null, null]));
+        Assert.Contains("binding 1 is a buffer", nothingForBuffer.Message, StringComparison.Ordinal);
         fixture.AssertValidationSilent();
     }
 
