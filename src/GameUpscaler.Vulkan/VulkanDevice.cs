@@ -338,11 +338,8 @@ public sealed unsafe class VulkanDevice : IDisposable
         Api.WaitForFences(1, &fence, 1, ulong.MaxValue);
     }
 
-    /// <summary>
-    /// Records commands into the device's command buffer and ends it without submitting: the CPU cost of recording
-    /// alone (benchmarks). The commands never run; the buffer is reset by the next use.
-    /// </summary>
-    internal void RecordOnly(Action<nint> record)
+    /// <summary>Records commands into the device's command buffer (reset first) and ends it, for <see cref="SubmitAndWait(Action{nint}, ulong, PipelineStageFlags, ulong)"/> to submit.</summary>
+    private void RecordOnly(Action<nint> record)
     {
         ThrowIfDisposed();
         EnsureCommandBuffer();
