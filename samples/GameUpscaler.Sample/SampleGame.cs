@@ -42,7 +42,7 @@ internal sealed class SampleGame : IDisposable
     /// <param name="weights">The generator, or null for the spatial upscaler only.</param>
     /// <param name="modelDescription">What the HUD says about the model.</param>
     /// <param name="outputFinalLayout">The layout the hook leaves the output in: TRANSFER_SRC for headless readback,
-    /// <see cref="VulkanSwapchain.PresentLayout"/> when the output is a swapchain image.</param>
+    /// <see cref="HostSwapchain.PresentLayout"/> when the output is a swapchain image.</param>
     public SampleGame(VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, string modelDescription, uint outputFinalLayout = (uint)ImageLayout.TransferSrcOptimal)
     {
         _device = device;

@@ -22,8 +22,9 @@ internal static class WindowedRunner
         using HostDevice host = Program.CreateHostDevice(window.GetInstanceExtensions(), presentation: true);
         using VulkanDevice device = VulkanDevice.FromHost(
             host.Instance, host.PhysicalDevice, host.Device, host.Queue, host.QueueFamily, host.Float16Storage, host.Float16Arithmetic);
-        using var swapchain = new VulkanSwapchain(device, window.CreateSurface(device.Instance), window.DrawableSize);
-        using var game = new SampleGame(device, swapchain.Size, weights, modelDescription, VulkanSwapchain.PresentLayout) { DrawHud = !options.NoHud };
+        // The game's own swapchain (Silk.NET); the plugin sees only the acquired image, as a resource.
+        using var swapchain = new HostSwapchain(host, window.CreateSurface(host.Instance), window.DrawableSize);
+        using var game = new SampleGame(device, swapchain.Size, weights, modelDescription, HostSwapchain.PresentLayout) { DrawHud = !options.NoHud };
         if (options.Governor)
         {
             game.EnableGovernor(options.GovernorOptions);
@@ -66,7 +67,7 @@ internal static class WindowedRunner
             }
 
             game.PrepareFrame(frame, settings);
-            bool presented = swapchain.PresentFrame((cb, image) => game.RecordFrame(cb, image));
+            bool presented = swapchain.PresentFrame((cb, image) => game.RecordFrame(cb.Handle, image));
             FrameTiming timing = game.CompleteFrame();
             if (!presented)
             {
@@ -88,7 +89,7 @@ internal static class WindowedRunner
         return Summarise(timings, log);
     }
 
-    private static void Recreate(VulkanSwapchain swapchain, SdlWindow window, SampleGame game, TextWriter log)
+    private static void Recreate(HostSwapchain swapchain, SdlWindow window, SampleGame game, TextWriter log)
     {
         swapchain.Recreate(window.DrawableSize);
         game.Resize(swapchain.Size);

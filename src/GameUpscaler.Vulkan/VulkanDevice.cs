@@ -166,16 +166,12 @@ public sealed unsafe class VulkanDevice : IDisposable
                 QueueCount = 1,
                 PQueuePriorities = &priority,
             };
-            // u8 literals live in the assembly's static data, which never moves, so the pointer stays valid.
-            byte* swapchainExtension = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference("VK_KHR_swapchain\0"u8));
             var deviceInfo = new DeviceCreateInfo
             {
                 SType = StructureType.DeviceCreateInfo,
                 PNext = &features,
                 QueueCreateInfoCount = 1,
                 PQueueCreateInfos = &queueInfo,
-                EnabledExtensionCount = options.EnablePresentation ? 1u : 0u,
-                PpEnabledExtensionNames = &swapchainExtension,
             };
             nint device;
             VulkanLoader.CreateDevice(physical, &deviceInfo, &device);
@@ -310,35 +306,18 @@ public sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Records commands into a one-time command buffer, submits it and waits for it (tools and uploads).</summary>
-    internal void SubmitAndWait(Action<nint> record) => SubmitAndWait(record, 0, 0, 0);
-
-    /// <summary>
-    /// As <see cref="SubmitAndWait(Action{nint})"/>, waiting on <paramref name="waitSemaphore"/> at
-    /// <paramref name="waitStage"/> and signalling <paramref name="signalSemaphore"/> (0 for none): one frame of a
-    /// presenting loop, with the swapchain's acquire and present semaphores.
-    /// </summary>
-    internal void SubmitAndWait(Action<nint> record, ulong waitSemaphore, PipelineStageFlags waitStage, ulong signalSemaphore)
+    internal void SubmitAndWait(Action<nint> record)
     {
         RecordOnly(record);
         nint commandBuffer = _commandBuffer;
-        var submit = new SubmitInfo
-        {
-            SType = StructureType.SubmitInfo,
-            CommandBufferCount = 1,
-            PCommandBuffers = (CommandBuffer*)&commandBuffer,
-            WaitSemaphoreCount = waitSemaphore != 0 ? 1u : 0u,
-            PWaitSemaphores = (Silk.NET.Vulkan.Semaphore*)&waitSemaphore,
-            PWaitDstStageMask = &waitStage,
-            SignalSemaphoreCount = signalSemaphore != 0 ? 1u : 0u,
-            PSignalSemaphores = (Silk.NET.Vulkan.Semaphore*)&signalSemaphore,
-        };
+        var submit = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = (CommandBuffer*)&commandBuffer };
         ulong fence = _fence;
         Api.ResetFences(1, &fence);
         Api.QueueSubmit(Queue, 1, &submit, fence);
         Api.WaitForFences(1, &fence, 1, ulong.MaxValue);
     }
 
-    /// <summary>Records commands into the device's command buffer (reset first) and ends it, for <see cref="SubmitAndWait(Action{nint}, ulong, PipelineStageFlags, ulong)"/> to submit.</summary>
+    /// <summary>Records commands into the device's command buffer (reset first) and ends it, for <see cref="SubmitAndWait"/> to submit.</summary>
     private void RecordOnly(Action<nint> record)
     {
         ThrowIfDisposed();

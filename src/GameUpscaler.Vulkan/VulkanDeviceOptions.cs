@@ -40,9 +40,6 @@ public sealed record VulkanDeviceOptions
     /// </summary>
     public IReadOnlyList<string> InstanceExtensions { get; init; } = [];
 
-    /// <summary>Enables VK_KHR_swapchain on the device, for presenting through <see cref="VulkanSwapchain"/>.</summary>
-    public bool EnablePresentation { get; init; }
-
     /// <summary>Defaults: automatic selection, no validation, the user's pipeline cache.</summary>
     public static VulkanDeviceOptions Default { get; } = new();
 }

@@ -1,5 +1,6 @@
 using Silk.NET.Vulkan;
 using SilkVk = Silk.NET.Vulkan.Vk;
+using Semaphore = Silk.NET.Vulkan.Semaphore;
 
 namespace GameUpscaler.Scene.Host;
 
@@ -62,15 +63,22 @@ public sealed unsafe class HostGpu : IDisposable
     }
 
     /// <summary>Records <paramref name="record"/> into a fresh command buffer, submits it and waits for it.</summary>
-    public void SubmitAndWait(Action<CommandBuffer> record) => RecordOneTime(record, submit: true);
+    public void SubmitAndWait(Action<CommandBuffer> record) => RecordOneTime(record, submit: true, default, 0, default);
+
+    /// <summary>
+    /// As <see cref="SubmitAndWait(Action{CommandBuffer})"/>, with the submission waiting on <paramref name="wait"/> at
+    /// <paramref name="waitStage"/> and signalling <paramref name="signal"/> (a swapchain image's acquire and present).
+    /// </summary>
+    public void SubmitAndWait(Action<CommandBuffer> record, Semaphore wait, PipelineStageFlags waitStage, Semaphore signal) =>
+        RecordOneTime(record, submit: true, wait, waitStage, signal);
 
     /// <summary>
     /// Records <paramref name="record"/> into a command buffer that is never submitted, then discards it: what a
     /// render thread pays to record work (benchmarks of recording cost).
     /// </summary>
-    public void RecordOnly(Action<CommandBuffer> record) => RecordOneTime(record, submit: false);
+    public void RecordOnly(Action<CommandBuffer> record) => RecordOneTime(record, submit: false, default, 0, default);
 
-    private void RecordOneTime(Action<CommandBuffer> record, bool submit)
+    private void RecordOneTime(Action<CommandBuffer> record, bool submit, Semaphore wait, PipelineStageFlags waitStage, Semaphore signal)
     {
         var allocate = new CommandBufferAllocateInfo
         {
@@ -89,7 +97,17 @@ public sealed unsafe class HostGpu : IDisposable
             Check(Vk.EndCommandBuffer(cb), "vkEndCommandBuffer");
             if (submit)
             {
-                var info = new SubmitInfo { SType = StructureType.SubmitInfo, CommandBufferCount = 1, PCommandBuffers = &cb };
+                var info = new SubmitInfo
+                {
+                    SType = StructureType.SubmitInfo,
+                    CommandBufferCount = 1,
+                    PCommandBuffers = &cb,
+                    WaitSemaphoreCount = wait.Handle != 0 ? 1u : 0u,
+                    PWaitSemaphores = &wait,
+                    PWaitDstStageMask = &waitStage,
+                    SignalSemaphoreCount = signal.Handle != 0 ? 1u : 0u,
+                    PSignalSemaphores = &signal,
+                };
                 Fence fence = _fence;
                 Check(Vk.ResetFences(Device, 1, &fence), "vkResetFences");
                 Check(Vk.QueueSubmit(Queue, 1, &info, fence), "vkQueueSubmit");
