@@ -34,25 +34,26 @@ namespace GameUpscaler.Vulkan;
 /// </remarks>
 public sealed class GovernedVulkanUpscalerContext : UpscalerContext
 {
-    private readonly VulkanUpscalerContext[] _contexts;
+    private readonly VulkanVariantSet _variants;
+    private readonly GovernorFrameCycle _cycle;
     private GovernorDecision? _planned;
-    private (int Variant, Size2D RenderSize)? _recorded;
+    private bool _awaitingCompletion;
 
-    private GovernedVulkanUpscalerContext(in UpscalerContextDescription description, VulkanUpscalerContext[] contexts, BudgetGovernor governor)
+    private GovernedVulkanUpscalerContext(in UpscalerContextDescription description, VulkanVariantSet variants, BudgetGovernor governor)
         : base(description)
     {
-        _contexts = contexts;
-        Governor = governor;
+        _variants = variants;
+        _cycle = new GovernorFrameCycle(governor);
     }
 
     /// <summary>Raised with every decision (once per frame), on the thread that plans or dispatches the frame.</summary>
     public event Action<GovernorDecision>? DecisionMade;
 
     /// <summary>The policy (its options, variants and counters).</summary>
-    public BudgetGovernor Governor { get; }
+    public BudgetGovernor Governor => _cycle.Governor;
 
     /// <summary>One context per variant, in the governor's order.</summary>
-    public IReadOnlyList<VulkanUpscalerContext> VariantContexts => _contexts;
+    public IReadOnlyList<VulkanUpscalerContext> VariantContexts => _variants.Contexts;
 
     /// <summary>The decision for the frame planned or dispatched last (its render size clamped to the context's limits).</summary>
     public GovernorDecision LastDecision { get; private set; }
@@ -93,9 +94,7 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
         description.Validate();
         var governor = new BudgetGovernor(
             [.. variants.Select(w => w is null ? GovernorVariant.Spatial : GovernorVariant.ForGenerator(w.Architecture))], options);
-        var timed = description with { Flags = description.Flags | UpscalerContextFlags.EnableTimestamps };
-        // The description's model name must not override a spatial entry (null weights): the variants ignore it.
-        return new GovernedVulkanUpscalerContext(description, VulkanVariantContexts.Create(device, timed, variants, permutation, layouts), governor);
+        return new GovernedVulkanUpscalerContext(description, VulkanVariantSet.Create(device, description, variants, permutation, layouts), governor);
     }
 
     /// <summary>
@@ -109,7 +108,7 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
     public GovernorDecision PlanFrame(Size2D requestedRenderSize)
     {
         ThrowIfDisposed();
-        GovernorDecision decision = Governor.Decide(requestedRenderSize);
+        GovernorDecision decision = _cycle.Decide(requestedRenderSize);
         Size2D max = Description.MaxRenderSize;
         Size2D render = new(
             Math.Clamp(decision.RenderSize.Width, QualityModes.MinimumRenderDimension, max.Width),
@@ -137,15 +136,18 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
     public IReadOnlyList<UpscalerPassTiming> CompleteFrame()
     {
         ThrowIfDisposed();
-        if (_recorded is not { } recorded)
+        if (!_awaitingCompletion)
         {
             return [];
         }
 
-        _recorded = null;
-        LastTimings = _contexts[recorded.Variant].ReadTimings();
-        LastGpuMilliseconds = LastTimings.Sum(t => t.Milliseconds);
-        Governor.ReportFrame(recorded.Variant, recorded.RenderSize, LastGpuMilliseconds);
+        _awaitingCompletion = false;
+        LastTimings = _variants.ReadLastTimings();
+        if (_cycle.Report(LastTimings))
+        {
+            LastGpuMilliseconds = _cycle.LastReportedMilliseconds;
+        }
+
         return LastTimings;
     }
 
@@ -154,10 +156,11 @@ public sealed class GovernedVulkanUpscalerContext : UpscalerContext
     {
         GovernorDecision decision = _planned ?? PlanFrame(dispatch.RenderSize);
         _planned = null;
-        _contexts[decision.VariantIndex].Dispatch(dispatch);
-        _recorded = (decision.VariantIndex, dispatch.RenderSize);
+        _variants.Dispatch(decision.VariantIndex, dispatch);
+        _cycle.Ran(decision.VariantIndex, dispatch.RenderSize);
+        _awaitingCompletion = true;
     }
 
     /// <inheritdoc />
-    protected override void Dispose(bool disposing) => VulkanVariantContexts.Dispose(_contexts);
+    protected override void Dispose(bool disposing) => _variants.Dispose();
 }

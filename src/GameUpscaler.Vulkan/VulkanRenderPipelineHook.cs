@@ -21,9 +21,10 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     private readonly GeneratorWeights? _weights;
     private readonly VulkanImageLayouts _layouts;
     private readonly Action<UpscalerMessage>? _messages;
-    private VulkanUpscalerContext? _generator;
-    private VulkanUpscalerContext _spatial;
-    private VulkanUpscalerContext? _lastContext;
+    // Variant 0 is the spatial upscaler, 1 the generator when there is one (BudgetGovernorVariantPolicy's order).
+    private const int SpatialIndex = 0;
+    private const int GeneratorIndex = 1;
+    private VulkanVariantSet _variants;
     private bool _lastWasSplit;
     private GpuImage? _splitScratch;
     private RenderPipelineHookSettings _settings = new(true, QualityMode.Quality);
@@ -48,7 +49,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
         _weights = weights;
         _layouts = layouts ?? VulkanImageLayouts.Default;
         _messages = messages;
-        (_generator, _spatial) = CreateContexts(displaySize);
+        _variants = CreateVariants(displaySize);
         DisplaySize = displaySize;
     }
 
@@ -97,12 +98,11 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
 
         // Create first, so a failure leaves the hook working at the old size; then release the old contexts
         // (their Dispose waits for the device, so no recorded frame still uses them).
-        (VulkanUpscalerContext? generator, VulkanUpscalerContext spatial) = CreateContexts(displaySize);
-        VulkanVariantContexts.Dispose([_generator, _spatial]);
+        VulkanVariantSet variants = CreateVariants(displaySize);
+        _variants.Dispose();
         _splitScratch?.Dispose();
         _splitScratch = null;
-        (_generator, _spatial) = (generator, spatial);
-        _lastContext = null;
+        _variants = variants;
         _previousTimings = [];
         DisplaySize = displaySize;
         ContextGeneration++;
@@ -124,12 +124,12 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
             variant = policy.SelectVariant(new UpscalerVariantRequest(settings.Mode, settings.Variant, frame.RenderSize, DisplaySize, _previousTimings));
         }
 
-        if (!settings.Enabled || _generator is null)
+        if (!settings.Enabled || _weights is null)
         {
             variant = UpscalerVariant.Spatial;
         }
 
-        VulkanUpscalerContext context = variant == UpscalerVariant.Generator ? _generator! : _spatial;
+        int index = variant == UpscalerVariant.Generator ? GeneratorIndex : SpatialIndex;
         var dispatch = new UpscalerDispatchDescription(frame.CommandList, frame.Color, frame.Output, frame.RenderSize)
         {
             Hud = frame.Hud,
@@ -147,16 +147,15 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
         {
             // The spatial result goes to a scratch image first; its left half is copied over the generator's output.
             GpuImage scratch = EnsureSplitScratch(frame.Output.Format);
-            _spatial.Dispatch(dispatch with { Output = scratch.AsResource() });
-            context.Dispatch(dispatch);
+            _variants.Contexts[SpatialIndex].Dispatch(dispatch with { Output = scratch.AsResource() });
+            _variants.Dispatch(index, dispatch);
             RecordLeftHalfCopy(frame.CommandList, scratch, frame.Output.NativeImage);
         }
         else
         {
-            context.Dispatch(dispatch);
+            _variants.Dispatch(index, dispatch);
         }
 
-        _lastContext = context;
         LastVariant = variant;
     }
 
@@ -164,15 +163,15 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     public IReadOnlyList<UpscalerPassTiming> ReadLastFrameTimings()
     {
         ThrowIfDisposed();
-        if (_lastContext is null)
+        if (_variants.LastDispatched is null)
         {
             return [];
         }
 
-        IEnumerable<UpscalerPassTiming> passes = _lastContext.ReadTimings();
+        IEnumerable<UpscalerPassTiming> passes = _variants.ReadLastTimings();
         if (_lastWasSplit)
         {
-            passes = _spatial.ReadTimings().Select(t => new UpscalerPassTiming("split " + t.Label, t.Milliseconds)).Concat(passes);
+            passes = _variants.Contexts[SpatialIndex].ReadTimings().Select(t => new UpscalerPassTiming("split " + t.Label, t.Milliseconds)).Concat(passes);
         }
 
         UpscalerPassTiming[] timings = [.. passes];
@@ -189,7 +188,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
         }
 
         _disposed = true;
-        VulkanVariantContexts.Dispose([_generator, _spatial]);
+        _variants.Dispose();
         _splitScratch?.Dispose();
     }
 
@@ -229,16 +228,10 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
             PipelineStageFlags.TransferBit, 0, PipelineStageFlags.AllCommandsBit, 0);
     }
 
-    private (VulkanUpscalerContext? Generator, VulkanUpscalerContext Spatial) CreateContexts(Size2D displaySize)
+    private VulkanVariantSet CreateVariants(Size2D displaySize)
     {
-        var description = new UpscalerContextDescription(displaySize, displaySize)
-        {
-            Flags = UpscalerContextFlags.EnableTimestamps,
-            MessageCallback = _messages,
-        };
-        VulkanUpscalerContext[] contexts = VulkanVariantContexts.Create(
-            _device, description, _weights is null ? [null] : [null, _weights], permutation: null, _layouts);
-        return (contexts.Length > 1 ? contexts[1] : null, contexts[0]);
+        var description = new UpscalerContextDescription(displaySize, displaySize) { MessageCallback = _messages };
+        return VulkanVariantSet.Create(_device, description, _weights is null ? [null] : [null, _weights], permutation: null, _layouts);
     }
 
     private void ThrowIfDisposed()

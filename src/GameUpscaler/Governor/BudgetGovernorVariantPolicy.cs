@@ -30,8 +30,7 @@ public sealed class BudgetGovernorVariantPolicy : IUpscalerVariantPolicy
     /// <summary>Index of <see cref="UpscalerVariant.Generator"/> among the governor's variants, when there is one.</summary>
     public const int GeneratorIndex = 1;
 
-    private IReadOnlyList<UpscalerPassTiming>? _lastReported;
-    private (int Variant, Size2D RenderSize)? _pending;
+    private readonly GovernorFrameCycle _cycle;
 
     /// <summary>Creates the adapter and its governor.</summary>
     /// <param name="options">
@@ -53,11 +52,11 @@ public sealed class BudgetGovernorVariantPolicy : IUpscalerVariantPolicy
         }
 
         GovernorVariant[] variants = generator is { } g ? [GovernorVariant.Spatial, g] : [GovernorVariant.Spatial];
-        Governor = new BudgetGovernor(variants, options);
+        _cycle = new GovernorFrameCycle(new BudgetGovernor(variants, options));
     }
 
     /// <summary>The governor (its options, variants and switch count).</summary>
-    public BudgetGovernor Governor { get; }
+    public BudgetGovernor Governor => _cycle.Governor;
 
     /// <summary>The governor's last decision; null before the first frame, and while the player's settings ask for the spatial upscaler.</summary>
     public GovernorDecision? LastDecision { get; private set; }
@@ -66,27 +65,16 @@ public sealed class BudgetGovernorVariantPolicy : IUpscalerVariantPolicy
     public UpscalerVariant SelectVariant(in UpscalerVariantRequest request)
     {
         // The previous frame's GPU time goes to the governor under the variant and size that frame ran with.
-        if (_pending is { } pending && request.PreviousFrame.Count > 0 && !ReferenceEquals(request.PreviousFrame, _lastReported))
-        {
-            double milliseconds = 0;
-            foreach (UpscalerPassTiming pass in request.PreviousFrame)
-            {
-                milliseconds += pass.Milliseconds;
-            }
-
-            Governor.ReportFrame(pending.Variant, pending.RenderSize, milliseconds);
-            _lastReported = request.PreviousFrame;
-        }
-
+        _cycle.Report(request.PreviousFrame);
         if (request.Requested == UpscalerVariant.Spatial)
         {
-            _pending = (SpatialIndex, request.RenderSize);
+            _cycle.Ran(SpatialIndex, request.RenderSize);
             LastDecision = null;
             return UpscalerVariant.Spatial;
         }
 
-        GovernorDecision decision = Governor.Decide(request.RenderSize);
-        _pending = (decision.VariantIndex, request.RenderSize);
+        GovernorDecision decision = _cycle.Decide(request.RenderSize);
+        _cycle.Ran(decision.VariantIndex, request.RenderSize);
         LastDecision = decision;
         return decision.VariantIndex == SpatialIndex ? UpscalerVariant.Spatial : UpscalerVariant.Generator;
     }
