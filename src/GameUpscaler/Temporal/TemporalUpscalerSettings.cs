@@ -1,0 +1,59 @@
+namespace GameUpscaler.Temporal;
+
+/// <summary>
+/// The tuning of the temporal accumulation upscaler (TAAU). Defaults were chosen from first principles and one
+/// look at the sample's own captures, not fitted to a scored set: a reconstruction kernel about one display pixel
+/// wide, history capped at roughly 8 frames' worth of samples, Salvi's variance clip at γ = 1.25, and a 10% depth
+/// tolerance for disocclusion.
+/// </summary>
+public sealed record TemporalUpscalerSettings
+{
+    /// <summary>
+    /// σ of the Gaussian that weights a jittered sample by its distance to the display pixel centre, in display
+    /// pixels. Narrower is sharper once history has built up; each frame then contributes less.
+    /// </summary>
+    public float KernelSigma { get; init; } = 0.6f;
+
+    /// <summary>The most accumulated sample weight history keeps (its length in "full-weight samples"): longer is smoother and converges further on static content, shorter follows change sooner.</summary>
+    public float MaxHistoryWeight { get; init; } = 8f;
+
+    /// <summary>
+    /// How much the spatial (Catmull-Rom) estimate of the current frame weighs while history is short: at a reset it
+    /// dominates (no single-frame aliasing), and it fades out as samples accumulate.
+    /// </summary>
+    public float SpatialFallbackWeight { get; init; } = 1f;
+
+    /// <summary>Variance clipping: history is clipped to mean ± γ·σ of the current 3×3 neighbourhood in YCoCg.</summary>
+    public float ClipGamma { get; init; } = 1.25f;
+
+    /// <summary>
+    /// Relative depth tolerance for disocclusion: history is dropped where the surface the motion vector points to in
+    /// the previous frame was this much closer than the current one (revealed background behind a moving object).
+    /// </summary>
+    public float DisocclusionDepthTolerance { get; init; } = 0.1f;
+
+    /// <summary>The defaults.</summary>
+    public static TemporalUpscalerSettings Default { get; } = new();
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not finite or not positive where it must be.</exception>
+    public void Validate()
+    {
+        Positive(KernelSigma, nameof(KernelSigma));
+        Positive(MaxHistoryWeight, nameof(MaxHistoryWeight));
+        Positive(ClipGamma, nameof(ClipGamma));
+        Positive(DisocclusionDepthTolerance, nameof(DisocclusionDepthTolerance));
+        if (!(SpatialFallbackWeight >= 0) || !float.IsFinite(SpatialFallbackWeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SpatialFallbackWeight), SpatialFallbackWeight, "Must be a finite, non-negative number.");
+        }
+    }
+
+    private static void Positive(float value, string name)
+    {
+        if (!(value > 0) || !float.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be a finite, positive number.");
+        }
+    }
+}
