@@ -16,15 +16,16 @@ namespace GameUpscaler.Temporal;
 /// <item>History: sampled at the reprojected position with a Catmull-Rom filter (bilinear reprojection blurs a little
 /// more every frame); dropped off screen, after a reset, and where depth shows a disocclusion (the surface the motion
 /// vector points to in the previous frame was closer than the current one by more than the tolerance: background
-/// revealed behind a moving object, the usual ghost trail).</item>
+/// revealed behind a moving object, the usual ghost trail), tested both for the dilated surface and for the pixel's own
+/// (an uncovered background pixel beside the object takes the object's dilated motion, which alone would pass).</item>
 /// <item>Rectification: the history colour is clipped towards the mean of the current 3×3 render neighbourhood,
 /// into mean ± γ·σ in YCoCg (Salvi's variance clipping): what the current frame cannot support is removed, which
 /// bounds ghosting and lag where motion vectors do not tell the whole story (shading, shadows).</item>
 /// <item>Accumulation: each of the 3×3 jittered samples is weighted by a Gaussian of its distance to the display
 /// pixel centre; history weighs its accumulated sample weight, capped at
-/// <see cref="TemporalUpscalerSettings.MaxHistoryWeight"/>. While history is short a Catmull-Rom estimate of the
-/// current frame joins with a fading weight, so a reset or a disocclusion shows a smooth spatial upscale, never the
-/// nearest sample's stair steps.</item>
+/// <see cref="TemporalUpscalerSettings.MaxHistoryWeight"/>. While history is short the output (not the history) adds a
+/// Catmull-Rom estimate of the current frame with a fading weight, so a reset or a disocclusion shows a smooth spatial
+/// upscale, never the nearest sample's stair steps, and no blur lingers in history once samples have arrived.</item>
 /// </list>
 /// <para>Colours are accumulated as stored (sRGB-encoded), which behaves like a perceptual tonemap: bright sparks do not
 /// dominate the average as they would in linear light. The settings' defaults are explained in
@@ -121,7 +122,8 @@ public sealed class TemporalUpscalerReference
         float[]? depthCopy = depth.Length > 0 ? depth.ToArray() : null;
         var frame = new Frame(rgb, motionCopy, depthCopy, jitterX, jitterY, _hasHistory, _hasPreviousDepth && depthCopy is not null);
         int dh = DisplaySize.Height;
-        Parallel.For(0, dh, CpuParallelism.Options, y => ResolveRow(y, frame));
+        var output = new Image8(DisplaySize.Width, dh, 3);
+        Parallel.For(0, dh, CpuParallelism.Options, y => ResolveRow(y, frame, output));
 
         (_history, _historyNext) = (_historyNext, _history);
         (_weight, _weightNext) = (_weightNext, _weight);
@@ -136,12 +138,12 @@ public sealed class TemporalUpscalerReference
             _hasPreviousDepth = false;
         }
 
-        return ToImage(_history, DisplaySize);
+        return output;
     }
 
     private readonly record struct Frame(float[] Rgb, float[] Motion, float[]? Depth, float JitterX, float JitterY, bool HasHistory, bool HasPreviousDepth);
 
-    private void ResolveRow(int y, Frame frame)
+    private void ResolveRow(int y, Frame frame, Image8 output)
     {
         int rw = RenderSize.Width, rh = RenderSize.Height, dw = DisplaySize.Width, dh = DisplaySize.Height;
         float toRenderX = (float)rw / dw, toRenderY = (float)rh / dh;
@@ -222,13 +224,23 @@ public sealed class TemporalUpscalerReference
             float historyX = x + (motionX * toDisplayX), historyY = y + (motionY * toDisplayY);
             float historyWeight = 0;
             bool onScreen = historyX >= -0.5f && historyX <= dw - 0.5f && historyY >= -0.5f && historyY <= dh - 0.5f;
-            if (frame.HasHistory && onScreen && !Disoccluded(frame, px + motionX, py + motionY, closest))
+            // The test runs for the dilated surface and for the pixel's own: a background pixel just uncovered beside the
+            // object takes the object's dilated motion, which points at background in the previous frame and would pass.
+            int own = (my * rw) + mx;
+            bool disoccluded = frame.Depth is { } ownDepth
+                && (Disoccluded(frame, px + motionX, py + motionY, closest)
+                    || Disoccluded(frame, px + frame.Motion[2 * own], py + frame.Motion[(2 * own) + 1], ownDepth[own]));
+            if (frame.HasHistory && onScreen && !disoccluded)
             {
                 historyWeight = MathF.Min(BilinearWeight(_weight, dw, dh, historyX, historyY), _settings.MaxHistoryWeight);
                 CatmullRom(_history, dw, dh, historyX, historyY, historyColor);
 
                 // 4. Rectify: clip into mean ± γσ of the current neighbourhood (YCoCg).
-                float inv = 1f / n, gamma = _settings.ClipGamma;
+                // Where nothing moves, history is trusted further (a wider box): a thin wire seen by only some jitter
+                // phases must not be clipped away in the frames that miss it, which is the flicker single-frame methods show.
+                float motionPixels = MathF.Sqrt((motionX * toDisplayX * motionX * toDisplayX) + (motionY * toDisplayY * motionY * toDisplayY));
+                float still = MathF.Max(0, 1 - motionPixels);
+                float inv = 1f / n, gamma = _settings.ClipGamma + (still * (_settings.StaticClipGamma - _settings.ClipGamma));
                 float meanY = m1Y * inv, meanCo = m1Co * inv, meanCg = m1Cg * inv;
                 float extentY = (gamma * MathF.Sqrt(MathF.Max((m2Y * inv) - (meanY * meanY), 0))) + 1e-4f;
                 float extentCo = (gamma * MathF.Sqrt(MathF.Max((m2Co * inv) - (meanCo * meanCo), 0))) + 1e-4f;
@@ -242,32 +254,23 @@ public sealed class TemporalUpscalerReference
                 }
             }
 
-            // 5. Accumulate, with the spatial estimate fading in while history is short.
-            float fallback = _settings.SpatialFallbackWeight * MathF.Max(0, 1 - (historyWeight * 0.5f));
-            if (fallback > 0 || historyWeight + sumW <= 0)
+            // 5. Accumulate the samples into history; the output adds the spatial estimate while history is short. It
+            //    is not accumulated: it would linger in history as blur long after enough samples had arrived.
+            float accumulated = historyWeight + sumW;
+            float fallback = _settings.SpatialFallbackWeight * MathF.Max(0, 1 - (accumulated * 0.5f));
+            if (fallback > 0 || accumulated <= 0)
             {
                 CatmullRom(frame.Rgb, rw, rh, px - 0.5f - frame.JitterX, py - 0.5f - frame.JitterY, spatial);
             }
-            else
-            {
-                spatial.Clear();
-            }
 
-            float total = historyWeight + sumW + fallback;
             int d3 = ((y * dw) + x) * 3;
-            if (total <= 0)
+            for (int c = 0; c < 3; c++)
             {
-                // No history, no nearby sample and no fallback weight (SpatialFallbackWeight 0 at a reset): the spatial estimate.
-                _historyNext[d3] = spatial[0];
-                _historyNext[d3 + 1] = spatial[1];
-                _historyNext[d3 + 2] = spatial[2];
-            }
-            else
-            {
-                float invTotal = 1f / total;
-                _historyNext[d3] = Math.Clamp(((historyWeight * historyColor[0]) + sumR + (fallback * spatial[0])) * invTotal, 0, 1);
-                _historyNext[d3 + 1] = Math.Clamp(((historyWeight * historyColor[1]) + sumG + (fallback * spatial[1])) * invTotal, 0, 1);
-                _historyNext[d3 + 2] = Math.Clamp(((historyWeight * historyColor[2]) + sumB + (fallback * spatial[2])) * invTotal, 0, 1);
+                float sample = c == 0 ? sumR : c == 1 ? sumG : sumB;
+                float history = accumulated > 0 ? ((historyWeight * historyColor[c]) + sample) / accumulated : spatial[c];
+                _historyNext[d3 + c] = Math.Clamp(history, 0, 1);
+                float shown = fallback > 0 ? ((accumulated * history) + (fallback * spatial[c])) / (accumulated + fallback) : history;
+                output.Pixels[d3 + c] = (byte)MathF.Round(Math.Clamp(shown, 0, 1) * 255f);
             }
 
             _weightNext[(y * dw) + x] = MathF.Min(historyWeight + sumW, _settings.MaxHistoryWeight);
@@ -360,16 +363,5 @@ public sealed class TemporalUpscalerReference
         }
 
         return result;
-    }
-
-    private static Image8 ToImage(float[] rgb, Size2D size)
-    {
-        var image = new Image8(size.Width, size.Height, 3);
-        for (int i = 0; i < rgb.Length; i++)
-        {
-            image.Pixels[i] = (byte)MathF.Round(Math.Clamp(rgb[i], 0, 1) * 255f);
-        }
-
-        return image;
     }
 }
