@@ -25,6 +25,8 @@ internal static class Program
             CompareCommand.Run, [], CompareCommand.Usage),
         ("temporal", "temporal stability on an exact sub-pixel pan: warping error (flicker) and Y-PSNR per method",
             TemporalCommand.Run, [], TemporalCommand.Usage),
+        ("capture", "replay a frame capture (jitter, motion vectors, depth) through a method and score it (Y-PSNR, SSIM, temporal error)",
+            CaptureCommand.Run, [], CaptureCommand.Usage),
         ("info", "versions, CPU features, backends and models", InfoCommand.Run, [], InfoCommand.Usage),
         ("bench", "frame-time benchmark: GPU time per pass, percentiles, budget adherence, CSV/JSON/SVG", BenchCommand.Run, ["dynamic-resolution"], BenchCommand.Usage),
     ];

@@ -1,0 +1,47 @@
+namespace GameUpscaler.Tests.Cli;
+
+using System.Text.Json;
+using GameUpscaler.Tests.Capture;
+
+/// <summary><c>gameupscaler capture eval</c> on a written synthetic capture: the JSON it promises, frames out, and nothing written on error.</summary>
+[Collection(nameof(ConsoleCollection))]
+public sealed class CaptureCommandTests
+{
+    private static readonly SyntheticCapture Capture = new(new Size2D(24, 16), new Size2D(48, 32), 10) { Pan = (0.5f, 0), ObjectVelocity = (1, 0), ObjectSize = 10 };
+
+    [Fact]
+    public void Eval_writes_the_summary_and_every_frame_and_taau_beats_bicubic_after_frame_8()
+    {
+        using var temp = new TemporaryDirectory();
+        Capture.Write(temp.File("cap"));
+        Assert.Equal(0, CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", "taau", "--json", temp.File("taau.json"), "--frames-out", temp.File("frames")).Exit);
+        Assert.Equal(0, CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", "bicubic", "--json", temp.File("bicubic.json")).Exit);
+
+        using JsonDocument taau = JsonDocument.Parse(File.ReadAllBytes(temp.File("taau.json")));
+        using JsonDocument bicubic = JsonDocument.Parse(File.ReadAllBytes(temp.File("bicubic.json")));
+        JsonElement summary = taau.RootElement.GetProperty("summary");
+        foreach (string key in (string[])["psnr_y", "psnr_y_from_frame8", "ssim_y", "temporal_error"])
+        {
+            Assert.Equal(JsonValueKind.Number, summary.GetProperty(key).ValueKind);
+        }
+
+        Assert.Equal(10, taau.RootElement.GetProperty("frames").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, taau.RootElement.GetProperty("frames")[0].GetProperty("temporal_error").ValueKind);
+        Assert.True(summary.GetProperty("psnr_y_from_frame8").GetDouble() > bicubic.RootElement.GetProperty("summary").GetProperty("psnr_y_from_frame8").GetDouble());
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"{i:D4}.png"), Directory.GetFiles(temp.File("frames")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_capture_broken_in_its_last_frame_writes_nothing_and_names_the_file()
+    {
+        using var temp = new TemporaryDirectory();
+        Capture.Write(temp.File("cap"));
+        string last = Path.Combine(temp.File("cap"), "reference", "0009.png");
+        File.WriteAllBytes(last, File.ReadAllBytes(last)[..40]);
+
+        (int exit, string error) = CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", "taau", "--json", temp.File("s.json"), "--frames-out", temp.File("frames"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("0009.png", error, StringComparison.Ordinal);
+        Assert.Equal(["cap"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
+    }
+}
