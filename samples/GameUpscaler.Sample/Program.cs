@@ -48,7 +48,7 @@ internal static class Program
     {
         (GeneratorWeights? weights, string description) = SampleModel.Resolve(options);
         Console.WriteLine($"model: {description}");
-        if (!options.Headless && options.ExportPairsDirectory is null)
+        if (!options.Headless && options.ExportPairsDirectory is null && options.ExportCaptureDirectory is null)
         {
             return WindowedRunner.Run(options, weights, description, Console.Out);
         }
@@ -72,6 +72,15 @@ internal static class Program
                 ? new RenderPipelineHookSettings(true, QualityMode.Performance)
                 : SampleModes.Parse(options.Mode)[0];
             PairExporter.Export(game, mode, options.Frames ?? 8, options.SamplesPerAxis, pairs, Console.Out);
+            return 0;
+        }
+
+        if (options.ExportCaptureDirectory is { } capture)
+        {
+            RenderPipelineHookSettings mode = options.Mode.Equals("all", StringComparison.OrdinalIgnoreCase)
+                ? new RenderPipelineHookSettings(true, QualityMode.Performance)
+                : SampleModes.Parse(options.Mode)[0];
+            CaptureExporter.Export(game, mode, options.Frames ?? 48, options.CapturePath, options.SamplesPerAxis, capture, Console.Out);
             return 0;
         }
 

@@ -32,6 +32,8 @@ internal sealed class SampleGame : IDisposable
     private HostImage _output = null!;
     private HostBuffer _hudUpload = null!;
     private HostBuffer _readback = null!;
+    private HostImage _motionDepth = null!;
+    private HostBuffer _motionReadback = null!;
     private HudCanvas _canvas = null!;
     private FrameTiming? _previous;
     private readonly GovernorVariant? _generatorVariant;
@@ -159,7 +161,7 @@ internal sealed class SampleGame : IDisposable
         var cb = new CommandBuffer(commandBuffer);
         _sceneQueries.RecordReset(cb);
         _sceneQueries.RecordWrite(cb, 0);
-        _scene.Record(cb, _color, _pending.Render, SceneRenderer.TimeOfFrame(_pending.Frame));
+        _scene.Record(cb, _color, _pending.Render, SceneRenderer.ViewOf(_pending.Frame));
         _sceneQueries.RecordWrite(cb, 1);
         _gpu.ImageBarrier(cb, _hud.Handle, ImageLayout.Undefined, ImageLayout.TransferDstOptimal,
             PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit);
@@ -195,6 +197,24 @@ internal sealed class SampleGame : IDisposable
         return timing;
     }
 
+    /// <summary>
+    /// Renders the scene alone as a game renders for a temporal upscaler: frame <paramref name="frameIndex"/> of
+    /// camera path <paramref name="path"/> at <paramref name="size"/>, one sample per pixel at the frame's Halton jitter
+    /// for this render/display ratio, with its exact motion vectors and depth: (colour, (mx, my, depth, 0) per pixel,
+    /// the view it used).
+    /// </summary>
+    public (Image8 Color, float[] MotionDepth, SceneView View) RenderSceneForTemporal(int frameIndex, int path, Size2D size)
+    {
+        (float jx, float jy) = TemporalJitter.GetOffset(frameIndex, TemporalJitter.GetPhaseCount(size, DisplaySize));
+        SceneView view = SceneRenderer.ViewOf(frameIndex, path, jx, jy);
+        (Image8 color, float[] motionDepth) = _scene.RenderWithMotion(_color, _readback, _motionDepth, _motionReadback, view, size);
+        return (color, motionDepth, view);
+    }
+
+    /// <summary>Renders frame <paramref name="frameIndex"/> of camera path <paramref name="path"/> at <paramref name="size"/> with samplesPerAxis² samples per pixel, unjittered (a reference).</summary>
+    public Image8 RenderSceneReference(int frameIndex, int path, Size2D size, int samplesPerAxis) =>
+        _scene.RenderToImage(_color, _readback, SceneRenderer.ViewOf(frameIndex, path), size, samplesPerAxis);
+
     /// <summary>Renders the scene alone at <paramref name="size"/> with samplesPerAxis² samples per pixel (training pairs), no HUD, no upscaling.</summary>
     public Image8 RenderSceneOnly(int frameIndex, Size2D size, int samplesPerAxis)
     {
@@ -212,7 +232,10 @@ internal sealed class SampleGame : IDisposable
     private void CreateSizedResources(Size2D displaySize)
     {
         DisplaySize = displaySize;
-        _scene = Own(new SceneRenderer(_gpu, displaySize, maxTargets: 1));
+        // Two descriptor sets: the colour target alone, and with the motion/depth target (captures).
+        _scene = Own(new SceneRenderer(_gpu, displaySize, maxTargets: 2));
+        _motionDepth = Own(new HostImage(_gpu, UpscalerFormat.R32G32B32A32Float, displaySize, Format.R32G32B32A32Sfloat, storage: true));
+        _motionReadback = Own(new HostBuffer(_gpu, displaySize.Area * 16, BufferUsageFlags.TransferDstBit));
         _color = Own(new HostImage(_gpu, UpscalerFormat.R8G8B8A8Unorm, displaySize, Format.R8G8B8A8Unorm, storage: true));
         _hud = Own(new HostImage(_gpu, UpscalerFormat.R8G8B8A8Unorm, displaySize, Format.R8G8B8A8Unorm, storage: false));
         // BGRA as a swapchain's: the plugin writes it through a copy (BGRA has no shader storage format).

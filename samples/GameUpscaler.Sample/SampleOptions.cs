@@ -11,7 +11,7 @@ internal sealed record SampleOptions
 
         usage: GameUpscaler.Sample [--headless] [--frames N] [--mode MODE] [--out DIR] [--display WxH] [--no-hud]
                                    [--model FILE|NAME | --spatial] [--sharpness S] [--export-pairs DIR] [--samples N]
-                                   [--governor] [--budget MS]
+                                   [--governor] [--budget MS] [--export-capture DIR [--path K]]
 
           --headless          no window: render N frames of the camera path per mode, write PNGs, frametimes.csv and
                               frametimes.svg per mode under --out (default out/sample)
@@ -37,6 +37,12 @@ internal sealed record SampleOptions
           --export-pairs DIR  write training pairs instead: DIR/lr/NNNN.png at the mode's render size, one sample per
                               pixel, and DIR/hr/NNNN.png at display size with N×N samples per pixel (--samples, default 4);
                               --mode picks the render size (default performance)
+          --export-capture DIR
+                              write a frame capture (../shared/docs/CAPTURE.md) instead: --frames N frames (default 48)
+                              of camera path --path K (0 road, 1 facades, 2 still camera; each has a moving ball and a
+                              camera cut) at the --mode render size (default performance) with Halton jitter, exact
+                              motion vectors and depth, and --display-size references with --samples N (default 4:
+                              16 samples per pixel)
         """;
 
     public bool Headless { get; init; }
@@ -56,6 +62,11 @@ internal sealed record SampleOptions
     public float Sharpness { get; init; } = UpscalerDispatchDescription.DefaultSharpness;
 
     public string? ExportPairsDirectory { get; init; }
+
+    public string? ExportCaptureDirectory { get; init; }
+
+    /// <summary>The camera path of a capture (0 to SceneRenderer.PathCount − 1).</summary>
+    public int CapturePath { get; init; }
 
     public int SamplesPerAxis { get; init; } = 4;
 
@@ -120,6 +131,13 @@ internal sealed record SampleOptions
                 "--spatial" => options with { SpatialOnly = true },
                 "--sharpness" => options with { Sharpness = ParseSharpness(Value()) },
                 "--export-pairs" => options with { ExportPairsDirectory = Value() },
+                "--export-capture" => options with { ExportCaptureDirectory = Value() },
+                "--path" => options with
+                {
+                    CapturePath = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int path) && path is >= 0 and < Scene.SceneRenderer.PathCount
+                        ? path
+                        : throw new SampleUsageException($"--path needs a camera path from 0 to {Scene.SceneRenderer.PathCount - 1}."),
+                },
                 "--samples" => options with { SamplesPerAxis = PositiveInt(arg, Value()) },
                 "--cycle-modes" => options with { CycleModes = true },
                 "--frames-per-mode" => options with { FramesPerMode = PositiveInt(arg, Value()) },
@@ -150,6 +168,11 @@ internal sealed record SampleOptions
         {
             // Headless runs render each mode in turn already (or one with --mode); cycling is the window's feature.
             throw new SampleUsageException("--cycle-modes is for the window; headless runs every mode in turn (or one with --mode M).");
+        }
+
+        if (options.ExportCaptureDirectory is not null && options.ExportPairsDirectory is not null)
+        {
+            throw new SampleUsageException("--export-capture and --export-pairs exclude each other.");
         }
 
         _ = SampleModes.Parse(options.Mode);

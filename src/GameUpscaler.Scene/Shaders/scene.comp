@@ -2,8 +2,13 @@
 // The sample game's world, ray-cast per pixel in a compute shader (simpler and faster than a raster pipeline on
 // lavapipe, and exact for thin geometry): a road with lane markings between rows of thin poles carrying wires, a
 // picket fence, building facades with window grids, a checkered lawn and overhead signs with text — all detail that
-// aliases at one sample per pixel. The camera follows a fixed path of `time`, so frame k is reproducible.
-// samplesPerAxis > 1 averages a regular grid of samples per pixel (the supersampled reference of training pairs).
+// aliases at one sample per pixel — and a bouncing ball that moves on its own (its motion is not the camera's). The
+// camera follows one of three fixed paths of `time`, each with a camera cut, so frame k is reproducible.
+// Samples are taken at pixel + 0.5 + jitter (a temporal upscaler's sub-pixel offset); samplesPerAxis > 1 averages a
+// regular grid of samples per pixel (the supersampled references of training pairs and captures).
+// WRITE_MOTION: also writes, per pixel, the motion vector (previous minus current position of the surface seen at
+// the pixel centre without jitter, in pixels: the DLSS/FSR convention) and the linear view depth, exactly, from the
+// ray caster: the previous camera and, for the ball, its previous position.
 #include "font.glsl"
 
 layout(local_size_x = 8, local_size_y = 8) in;
@@ -14,10 +19,20 @@ layout(push_constant) uniform Params
     uint height;
     uint samplesPerAxis;
     float time;
+    float previousTime;
+    float jitterX;
+    float jitterY;
+    uint path;
+    uint flags; // bit 0: this frame is a reset (motion vectors are zero)
 } p;
 
 // The game's colour target: RGBA8 UNORM holding display-encoded (sRGB) values, written as a storage image.
 layout(rgba8, binding = 0) writeonly uniform image2D target;
+
+#if WRITE_MOTION
+// (mx, my, linear depth, 0) per pixel.
+layout(rgba32f, binding = 1) writeonly uniform image2D motionDepth;
+#endif
 
 const float FAR = 1.0e4;
 const vec3 SUN = normalize(vec3(-0.45, 0.8, 0.4));
@@ -32,6 +47,10 @@ const float SIGN_SPACING = 30.0;
 const float SIGN_OFFSET = 20.0;
 // "GAMEUPSCALER" as indices into the font (BitmapFontData.Characters).
 const uint SIGN_TEXT[12] = uint[](7u, 1u, 13u, 5u, 21u, 16u, 19u, 3u, 1u, 12u, 5u, 18u);
+const float BALL_RADIUS = 0.55;
+// When each path cuts, and how far ahead on its own path it jumps (SceneRenderer.CutTimes mirrors these).
+const float CUT_TIME[3] = float[](1.2, 1.0, 1.4);
+const float CUT_JUMP = 40.0;
 
 struct Hit
 {
@@ -46,12 +65,57 @@ float hash11(float x)
     return fract(sin(x * 127.1) * 43758.5453);
 }
 
-void camera(float t, out vec3 position, out vec3 forward)
+// The path's own time: after the cut it continues 40 s further along, somewhere else entirely.
+float pathTime(float t, uint path)
 {
+    return t < CUT_TIME[min(path, 2u)] ? t : t + CUT_JUMP;
+}
+
+void camera(float time, uint path, out vec3 position, out vec3 forward)
+{
+    float t = pathTime(time, path);
+    if (path == 1u)
+    {
+        // A slow strafe along the right-hand facades and the fence, looking across the road.
+        position = vec3(1.5 * t, 1.7, -1.0 + 0.3 * sin(0.4 * t));
+        float yaw = 0.9 + 0.1 * sin(0.3 * t);
+        forward = normalize(vec3(cos(yaw), -0.05, sin(yaw)));
+        return;
+    }
+
+    if (path == 2u)
+    {
+        // Nearly still, down the road: the ball does the moving.
+        position = vec3(0.05 * sin(0.5 * t) + (t > 20.0 ? 60.0 : 0.0), 1.6, 0.2);
+        forward = normalize(vec3(1.0, -0.06, 0.12 + (t > 20.0 ? -0.3 : 0.0)));
+        return;
+    }
+
     position = vec3(6.0 * t, 1.6 + 0.1 * sin(1.3 * t), 0.8 * sin(0.5 * t));
     float yaw = 0.25 * sin(0.35 * t);
     float pitch = 0.05 + 0.03 * sin(0.7 * t);
     forward = normalize(vec3(cos(yaw) * cos(pitch), sin(pitch), sin(yaw) * cos(pitch)));
+}
+
+// The ball: ahead of the camera on its path, weaving and bouncing on its own.
+vec3 ball(float time, uint path)
+{
+    float t = pathTime(time, path);
+    vec3 eye;
+    vec3 ahead;
+    camera(time, path, eye, ahead);
+    float bounce = BALL_RADIUS + 0.7 * abs(sin(2.2 * t));
+    if (path == 1u)
+    {
+        return vec3(eye.x + 3.0 + 2.5 * sin(1.1 * t), bounce, 1.6 + 0.8 * sin(0.7 * t));
+    }
+
+    if (path == 2u)
+    {
+        return vec3(eye.x + 9.0 + 1.5 * sin(0.6 * t), bounce, 2.0 * sin(1.2 * t));
+    }
+
+    return vec3(eye.x + 9.0 + 2.5 * sin(0.9 * t), bounce, 1.4 * sin(0.7 * t + 1.0));
 }
 
 void consider(inout Hit best, float t, vec3 normal, int material, vec2 uv)
@@ -102,6 +166,23 @@ void wire(inout Hit best, vec3 o, vec3 d, vec2 c, float radius)
     consider(best, t, vec3(0.0, n.x, n.y), 3, vec2(0.0));
 }
 
+// The ball, textured in its own frame (it does not spin), so the motion of a point on it is the ball's motion.
+void sphere(inout Hit best, vec3 o, vec3 d, vec3 c, float radius)
+{
+    vec3 oc = o - c;
+    float b = dot(oc, d);
+    float k = dot(oc, oc) - radius * radius;
+    float disc = b * b - k;
+    if (disc < 0.0)
+    {
+        return;
+    }
+
+    float t = -b - sqrt(disc);
+    vec3 n = (oc + t * d) / radius;
+    consider(best, t, n, 7, vec2(atan(n.z, n.x), asin(clamp(n.y, -1.0, 1.0))));
+}
+
 bool glyphLit(uint glyph, int column, int row)
 {
     uint bit = uint(row * 5 + column);
@@ -109,9 +190,10 @@ bool glyphLit(uint glyph, int column, int row)
     return bit < 32u ? ((bits.x >> bit) & 1u) != 0u : ((bits.y >> (bit - 32u)) & 1u) != 0u;
 }
 
-Hit trace(vec3 o, vec3 d)
+Hit trace(vec3 o, vec3 d, vec3 ballCentre)
 {
     Hit best = Hit(FAR, vec3(0.0, 1.0, 0.0), 0, vec2(0.0));
+    sphere(best, o, d, ballCentre, BALL_RADIUS);
 
     // Ground.
     if (d.y < 0.0)
@@ -232,6 +314,13 @@ vec3 albedo(Hit h)
         return window ? mix(vec3(0.1, 0.15, 0.25), vec3(0.9, 0.8, 0.5), step(0.8, tint)) : vec3(0.6, 0.45, 0.35);
     }
 
+    if (h.material == 7)
+    {
+        // Eight stripes around, four bands up: a pattern that shows the ball's own motion.
+        bool check = (int(floor(h.uv.x * 4.0 / 3.1416 + 8.0)) + int(floor(h.uv.y * 4.0 / 3.1416 + 4.0))) % 2 == 0;
+        return check ? vec3(0.9, 0.25, 0.1) : vec3(0.95, 0.9, 0.2);
+    }
+
     if (h.material == 6)
     {
         // 12 glyphs of 5 × 7 cells, one cell apart, centred on the 4.4 × 0.8 sign.
@@ -248,9 +337,9 @@ vec3 albedo(Hit h)
     return vec3(0.0);
 }
 
-vec3 shade(vec3 o, vec3 d)
+vec3 shade(vec3 o, vec3 d, vec3 ballCentre)
 {
-    Hit h = trace(o, d);
+    Hit h = trace(o, d, ballCentre);
     if (h.material == 0)
     {
         return sky(d);
@@ -267,7 +356,7 @@ vec3 shade(vec3 o, vec3 d)
     // Hard shadows from the same world (poles and wires cast thin shadow lines on the road: more aliasing).
     if (light > 0.0)
     {
-        Hit blocker = trace(point + n * 2.0e-3, SUN);
+        Hit blocker = trace(point + n * 2.0e-3, SUN, ballCentre);
         if (blocker.material != 0)
         {
             light = 0.0;
@@ -285,6 +374,18 @@ vec3 encodeSrgb(vec3 c)
     return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
 }
 
+vec3 rayDirection(vec2 s, vec3 forward, vec3 right, vec3 up, float tanHalf, float aspect)
+{
+    vec2 ndc = vec2(2.0 * s.x / float(p.width) - 1.0, 1.0 - 2.0 * s.y / float(p.height));
+    return normalize(forward + right * ndc.x * tanHalf * aspect + up * ndc.y * tanHalf);
+}
+
+void basis(vec3 forward, out vec3 right, out vec3 up)
+{
+    right = normalize(cross(forward, vec3(0.0, 1.0, 0.0)));
+    up = cross(right, forward);
+}
+
 void main()
 {
     uvec2 pixel = gl_GlobalInvocationID.xy;
@@ -295,22 +396,23 @@ void main()
 
     vec3 origin;
     vec3 forward;
-    camera(p.time, origin, forward);
-    vec3 right = normalize(cross(forward, vec3(0.0, 1.0, 0.0)));
-    vec3 up = cross(right, forward);
+    camera(p.time, p.path, origin, forward);
+    vec3 right;
+    vec3 up;
+    basis(forward, right, up);
     float tanHalf = tan(radians(30.0));
     float aspect = float(p.width) / float(p.height);
+    vec3 ballCentre = ball(p.time, p.path);
 
     vec3 sum = vec3(0.0);
     uint n = max(p.samplesPerAxis, 1u);
+    vec2 jitter = vec2(p.jitterX, p.jitterY);
     for (uint sy = 0u; sy < n; sy++)
     {
         for (uint sx = 0u; sx < n; sx++)
         {
-            vec2 s = vec2(pixel) + (vec2(sx, sy) + 0.5) / float(n);
-            vec2 ndc = vec2(2.0 * s.x / float(p.width) - 1.0, 1.0 - 2.0 * s.y / float(p.height));
-            vec3 d = normalize(forward + right * ndc.x * tanHalf * aspect + up * ndc.y * tanHalf);
-            sum += shade(origin, d);
+            vec2 s = vec2(pixel) + (vec2(sx, sy) + 0.5) / float(n) + jitter;
+            sum += shade(origin, rayDirection(s, forward, right, up, tanHalf, aspect), ballCentre);
         }
     }
 
@@ -318,4 +420,44 @@ void main()
     // The bytes packUnorm4x8 gives (round to nearest), stored as (k + 1/4) / 255 so that the image's UNORM conversion
     // yields k whether the device rounds or truncates.
     imageStore(target, ivec2(pixel), vec4((round(clamp(c, 0.0, 1.0) * 255.0) + 0.25) * (1.0 / 255.0), 1.0));
+
+#if WRITE_MOTION
+    // The surface at the pixel centre, without jitter; where it was in the previous frame, projected with the
+    // previous camera. The sky is at infinity: only the camera's rotation moves it.
+    vec2 centre = vec2(pixel) + 0.5;
+    vec3 d = rayDirection(centre, forward, right, up, tanHalf, aspect);
+    Hit h = trace(origin, d, ballCentre);
+    vec3 previousOrigin;
+    vec3 previousForward;
+    camera(p.previousTime, p.path, previousOrigin, previousForward);
+    vec3 previousRight;
+    vec3 previousUp;
+    basis(previousForward, previousRight, previousUp);
+    vec3 toPoint;
+    float depth;
+    if (h.material == 0)
+    {
+        toPoint = d;
+        depth = FAR;
+    }
+    else
+    {
+        vec3 point = origin + h.t * d;
+        depth = dot(point - origin, forward);
+        vec3 previousPoint = h.material == 7 ? point - ballCentre + ball(p.previousTime, p.path) : point;
+        toPoint = previousPoint - previousOrigin;
+    }
+
+    float z = dot(toPoint, previousForward);
+    vec2 motion = vec2(0.0);
+    if ((p.flags & 1u) == 0u)
+    {
+        // Behind the previous camera: nowhere on its screen; far off screen says "no history here".
+        vec2 ndc = z > 1.0e-4 ? vec2(dot(toPoint, previousRight) / (z * tanHalf * aspect), dot(toPoint, previousUp) / (z * tanHalf)) : vec2(1.0e3);
+        vec2 previousPixel = vec2((ndc.x + 1.0) * 0.5 * float(p.width), (1.0 - ndc.y) * 0.5 * float(p.height));
+        motion = previousPixel - centre;
+    }
+
+    imageStore(motionDepth, ivec2(pixel), vec4(motion, depth, 0.0));
+#endif
 }
