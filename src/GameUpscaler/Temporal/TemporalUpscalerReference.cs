@@ -232,14 +232,18 @@ public sealed class TemporalUpscalerReference
                     || Disoccluded(frame, px + frame.Motion[2 * own], py + frame.Motion[(2 * own) + 1], ownDepth[own]));
             if (frame.HasHistory && onScreen && !disoccluded)
             {
-                historyWeight = MathF.Min(BilinearWeight(_weight, dw, dh, historyX, historyY), _settings.MaxHistoryWeight);
+                // Every reprojection at a fractional offset low-passes the history a little, and the loss compounds
+                // frame after frame: moving history is trusted less (its cap falls to MovingHistoryWeight at one
+                // display pixel per frame and beyond), still history keeps the full length.
+                float motionPixels = MathF.Sqrt((motionX * toDisplayX * motionX * toDisplayX) + (motionY * toDisplayY * motionY * toDisplayY));
+                float still = MathF.Max(0, 1 - motionPixels);
+                float cap = _settings.MovingHistoryWeight + (still * (_settings.MaxHistoryWeight - _settings.MovingHistoryWeight));
+                historyWeight = MathF.Min(BilinearWeight(_weight, dw, dh, historyX, historyY), cap);
                 CatmullRom(_history, dw, dh, historyX, historyY, historyColor);
 
                 // 4. Rectify: clip into mean ± γσ of the current neighbourhood (YCoCg).
                 // Where nothing moves, history is trusted further (a wider box): a thin wire seen by only some jitter
                 // phases must not be clipped away in the frames that miss it, which is the flicker single-frame methods show.
-                float motionPixels = MathF.Sqrt((motionX * toDisplayX * motionX * toDisplayX) + (motionY * toDisplayY * motionY * toDisplayY));
-                float still = MathF.Max(0, 1 - motionPixels);
                 float inv = 1f / n, gamma = _settings.ClipGamma + (still * (_settings.StaticClipGamma - _settings.ClipGamma));
                 float meanY = m1Y * inv, meanCo = m1Co * inv, meanCg = m1Cg * inv;
                 float extentY = (gamma * MathF.Sqrt(MathF.Max((m2Y * inv) - (meanY * meanY), 0))) + 1e-4f;
