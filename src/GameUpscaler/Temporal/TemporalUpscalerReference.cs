@@ -39,6 +39,7 @@ public sealed class TemporalUpscalerReference
     private float[] _weight;
     private float[] _weightNext;
     private readonly float[] _previousDepth;
+    private readonly float[] _output;
     private bool _hasHistory;
     private bool _hasPreviousDepth;
 
@@ -61,6 +62,7 @@ public sealed class TemporalUpscalerReference
         _weight = new float[display];
         _weightNext = new float[display];
         _previousDepth = new float[checked((int)renderSize.Area)];
+        _output = new float[display * 3];
     }
 
     /// <summary>The render (input) size.</summary>
@@ -71,6 +73,12 @@ public sealed class TemporalUpscalerReference
 
     /// <summary>The accumulated sample weight of each display pixel after the last frame (row-major), for tests and debugging views.</summary>
     public ReadOnlySpan<float> HistoryWeight => _weight;
+
+    /// <summary>The history colour after the last frame (RGB per display pixel, row-major, [0, 1]): the Vulkan pass's parity target.</summary>
+    public ReadOnlySpan<float> HistoryColor => _history;
+
+    /// <summary>The last frame's output before 8-bit rounding (RGB per display pixel, [0, 1]).</summary>
+    public ReadOnlySpan<float> LastOutput => _output;
 
     /// <summary>Discards the history (the next frame is treated as a reset).</summary>
     public void Reset()
@@ -122,8 +130,7 @@ public sealed class TemporalUpscalerReference
         float[]? depthCopy = depth.Length > 0 ? depth.ToArray() : null;
         var frame = new Frame(rgb, motionCopy, depthCopy, jitterX, jitterY, _hasHistory, _hasPreviousDepth && depthCopy is not null);
         int dh = DisplaySize.Height;
-        var output = new Image8(DisplaySize.Width, dh, 3);
-        Parallel.For(0, dh, CpuParallelism.Options, y => ResolveRow(y, frame, output));
+        Parallel.For(0, dh, CpuParallelism.Options, y => ResolveRow(y, frame));
 
         (_history, _historyNext) = (_historyNext, _history);
         (_weight, _weightNext) = (_weightNext, _weight);
@@ -138,12 +145,18 @@ public sealed class TemporalUpscalerReference
             _hasPreviousDepth = false;
         }
 
+        var output = new Image8(DisplaySize.Width, dh, 3);
+        for (int i = 0; i < _output.Length; i++)
+        {
+            output.Pixels[i] = (byte)MathF.Round(_output[i] * 255f);
+        }
+
         return output;
     }
 
     private readonly record struct Frame(float[] Rgb, float[] Motion, float[]? Depth, float JitterX, float JitterY, bool HasHistory, bool HasPreviousDepth);
 
-    private void ResolveRow(int y, Frame frame, Image8 output)
+    private void ResolveRow(int y, Frame frame)
     {
         int rw = RenderSize.Width, rh = RenderSize.Height, dw = DisplaySize.Width, dh = DisplaySize.Height;
         float toRenderX = (float)rw / dw, toRenderY = (float)rh / dh;
@@ -271,10 +284,10 @@ public sealed class TemporalUpscalerReference
             for (int c = 0; c < 3; c++)
             {
                 float sample = c == 0 ? sumR : c == 1 ? sumG : sumB;
-                float history = accumulated > 0 ? ((historyWeight * historyColor[c]) + sample) / accumulated : spatial[c];
-                _historyNext[d3 + c] = Math.Clamp(history, 0, 1);
+                float history = Math.Clamp(accumulated > 0 ? ((historyWeight * historyColor[c]) + sample) / accumulated : spatial[c], 0, 1);
+                _historyNext[d3 + c] = history;
                 float shown = fallback > 0 ? ((accumulated * history) + (fallback * spatial[c])) / (accumulated + fallback) : history;
-                output.Pixels[d3 + c] = (byte)MathF.Round(Math.Clamp(shown, 0, 1) * 255f);
+                _output[d3 + c] = Math.Clamp(shown, 0, 1);
             }
 
             _weightNext[(y * dw) + x] = MathF.Min(historyWeight + sumW, _settings.MaxHistoryWeight);
