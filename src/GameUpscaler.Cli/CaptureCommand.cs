@@ -14,19 +14,28 @@ internal static class CaptureCommand
         "  Replays every frame of a capture (../shared/docs/CAPTURE.md: jittered colour, motion vectors, depth, jitter,\n" +
         "  reset, display-size references) through the method, in order, and scores it as the format says: Y-PSNR over\n" +
         "  all frames and over frames >= 8, Y-SSIM, temporal error (0 for the reference; lower is steadier).\n" +
-        "  --method M       bicubic | bilinear | lanczos | spatial | model (per frame) | taau (temporal accumulation, CPU)\n" +
+        "  --method M       bicubic | bilinear | lanczos | spatial | model (per frame) | taau (temporal accumulation)\n" +
         "  --model FILE     a generator .safetensors file or a shipped model's name (--method model)\n" +
-        "  --backend B      cpu (default) | vulkan (spatial and model)\n" +
+        "  --backend B      cpu (default) | vulkan (spatial, model and taau; --device N|NAME)\n" +
         "  --json FILE      {\"summary\": {psnr_y, psnr_y_from_frame8, ssim_y, temporal_error, ms_per_frame}, \"frames\": [...]}\n" +
         "  --frames-out DIR the output frames as DIR/NNNN.png (a new or empty folder)\n" +
-        "  Nothing is written when the capture is malformed or a frame fails.";
+        "  Nothing is written when the capture is malformed or a frame fails.\n" +
+        "usage: gameupscaler capture report --captures DIR[,DIR...] [--models NAME|FILE[,...]] --markdown FILE [--crops DIR] [--json FILE]\n" +
+        "  Every capture through bicubic, spatial, each model (per frame) and taau: one markdown table (Y-PSNR all frames\n" +
+        "  and frames >= 8, Y-SSIM, temporal error, CPU ms per frame), and per capture a crop strip of its last frame\n" +
+        "  (reference, then each method; the 96-px window with the most detail, zoom x2) as DIR/crop-CAPTURE.png.";
 
     public static int Run(CommandLineArguments args)
     {
-        string verb = args.Positional(0, "a verb (eval)");
+        string verb = args.Positional(0, "a verb (eval or report)");
+        if (verb == "report")
+        {
+            return Report(args);
+        }
+
         if (verb != "eval")
         {
-            throw new UsageException($"Unknown capture verb '{verb}'; use 'capture eval'.");
+            throw new UsageException($"Unknown capture verb '{verb}'; use 'capture eval' or 'capture report'.");
         }
 
         string folder = args.Get("capture") ?? throw new UsageException("--capture DIR is required.");
@@ -37,12 +46,12 @@ internal static class CaptureCommand
         if (methodName == "taau")
         {
             string backend = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
-            if (backend != "cpu")
+            method = backend switch
             {
-                throw new UsageException($"--method taau runs on the CPU reference here (--backend cpu); got --backend {backend}.");
-            }
-
-            method = new TaauMethod();
+                "cpu" => new TaauMethod(),
+                "vulkan" => new VulkanTaauMethod(args.Get("device")),
+                _ => throw new UsageException($"--method taau runs on --backend cpu (the reference) or vulkan; got --backend {backend}."),
+            };
         }
         else
         {
@@ -73,7 +82,7 @@ internal static class CaptureCommand
                 }));
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{score.Method}: Y-PSNR {score.PsnrY:F2} dB (frames >= 8: {score.PsnrYFromFrame8:F2} dB), Y-SSIM {score.SsimY:F4}, temporal error {score.TemporalError:F3}, {score.MillisecondsPerFrame:F1} ms per frame (CPU wall time)"));
+                $"{score.Method}: Y-PSNR {score.PsnrY:F2} dB (frames >= 8: {score.PsnrYFromFrame8:F2} dB), Y-SSIM {score.SsimY:F4}, temporal error {score.TemporalError:F3}, {score.MillisecondsPerFrame:F1} ms per frame (wall time per call)"));
             if (json is not null)
             {
                 OutputFile.WriteAllBytes(json, ToJson(score, folder));
@@ -103,6 +112,118 @@ internal static class CaptureCommand
         return Program.ExitSuccess;
     }
 
+    private static int Report(CommandLineArguments args)
+    {
+        string[] captures = (args.Get("captures") ?? throw new UsageException("--captures DIR[,DIR...] is required.")).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        string markdown = args.Get("markdown") ?? throw new UsageException("--markdown FILE is required.");
+        string? crops = args.Get("crops");
+        string? json = args.Get("json");
+        string[] models = args.GetOrDefault("models", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        args.EnsureAllUsed(1);
+        if (crops is not null && !Directory.Exists(crops))
+        {
+            throw new DirectoryNotFoundException($"{crops}: no such folder for the crops");
+        }
+
+        // Every capture is opened before anything runs: a malformed one fails the report at once.
+        CaptureReader[] readers = [.. captures.Select(CaptureReader.Open)];
+        Func<ITemporalUpscaleMethod>[] methods =
+        [
+            () => new PerFrameMethod(new Evaluation.ResamplerMethod(Resampling.ResampleKernel.Bicubic)),
+            () => new PerFrameMethod(new Evaluation.SpatialMethod(UpscalerDispatchDescription.DefaultSharpness)),
+            .. models.Select(m =>
+            {
+                Models.GeneratorWeights weights = Models.KnownModels.Resolve(m);
+                string label = Path.GetFileNameWithoutExtension(m);
+                return (Func<ITemporalUpscaleMethod>)(() => new PerFrameMethod(new NamedMethod(label, new Evaluation.GeneratorMethod(weights))));
+            }),
+            () => new TaauMethod(),
+        ];
+
+        var c = CultureInfo.InvariantCulture;
+        var table = new System.Text.StringBuilder();
+        table.AppendLine("| capture | frames | render → display | method | Y-PSNR all (dB) | Y-PSNR frames ≥ 8 (dB) | Y-SSIM | temporal error ↓ | CPU ms / frame |");
+        table.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        var all = new List<object>();
+        var strips = new List<(string File, Image8 Strip)>();
+        foreach (CaptureReader capture in readers)
+        {
+            string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(capture.Folder));
+            CaptureManifest m = capture.Manifest;
+            int last = capture.FrameCount - 1;
+            var lastFrames = new List<Image8> { capture.ReadFrame(last).Reference ?? throw new CaptureFormatException(capture.Folder, "has no references to score against") };
+            foreach (Func<ITemporalUpscaleMethod> make in methods)
+            {
+                ITemporalUpscaleMethod method = make();
+                CaptureScore score = CaptureEvaluator.Evaluate(capture, method, (index, frame) =>
+                {
+                    if (index == last)
+                    {
+                        lastFrames.Add(frame);
+                    }
+                });
+                Console.WriteLine(string.Create(c, $"{name,-24} {score.Method,-16} Y-PSNR {score.PsnrY:F2} (>= 8: {score.PsnrYFromFrame8:F2}) SSIM {score.SsimY:F4} temporal {score.TemporalError:F3} {score.MillisecondsPerFrame:F1} ms"));
+                table.AppendLine(c, $"| {name} | {capture.FrameCount} | {m.RenderSize.Width}x{m.RenderSize.Height} → {m.DisplaySize.Width}x{m.DisplaySize.Height} | {score.Method} | {score.PsnrY:F2} | {score.PsnrYFromFrame8:F2} | {score.SsimY:F4} | {score.TemporalError:F3} | {score.MillisecondsPerFrame:F1} |");
+                all.Add(new { capture = name, method = score.Method, psnr_y = score.PsnrY, psnr_y_from_frame8 = Finite(score.PsnrYFromFrame8), ssim_y = score.SsimY, temporal_error = Finite(score.TemporalError), ms_per_frame = score.MillisecondsPerFrame });
+            }
+
+            if (crops is not null)
+            {
+                (int x, int y) = MostDetailed(lastFrames[0], 96);
+                strips.Add((Path.Combine(crops, $"crop-{name}.png"), Training.Evaluation.ModelReport.SideBySide(lastFrames, x, y, 96)));
+            }
+        }
+
+        // Written only once every capture and method has run.
+        OutputFile.WriteAllBytes(markdown, System.Text.Encoding.UTF8.GetBytes(table.ToString()));
+        Console.WriteLine($"table: {markdown}");
+        foreach ((string file, Image8 strip) in strips)
+        {
+            OutputFile.WriteAllBytes(file, PngCodec.Encode(strip));
+            Console.WriteLine($"crop: {file}");
+        }
+
+        if (json is not null)
+        {
+            OutputFile.WriteAllBytes(json, JsonSerializer.SerializeToUtf8Bytes(all, new JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        return Program.ExitSuccess;
+    }
+
+    /// <summary>The top-left of the size² window with the most gradient energy (steps of size/4), where methods differ most.</summary>
+    private static (int X, int Y) MostDetailed(Image8 image, int size)
+    {
+        Metrics.LumaImage y = Metrics.LumaImage.FromRgb(image);
+        (int X, int Y) best = (0, 0);
+        double bestEnergy = -1;
+        for (int top = 0; top + size <= image.Height; top += size / 4)
+        {
+            for (int left = 0; left + size <= image.Width; left += size / 4)
+            {
+                double energy = 0;
+                for (int j = top; j < top + size - 1; j++)
+                {
+                    for (int i = left; i < left + size - 1; i++)
+                    {
+                        double gx = y.Samples[(j * image.Width) + i + 1] - y.Samples[(j * image.Width) + i];
+                        double gy = y.Samples[((j + 1) * image.Width) + i] - y.Samples[(j * image.Width) + i];
+                        energy += (gx * gx) + (gy * gy);
+                    }
+                }
+
+                if (energy > bestEnergy)
+                {
+                    (bestEnergy, best) = (energy, (left, top));
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
     private static string PrepareFramesFolder(string framesOut)
     {
         string full = Path.GetFullPath(framesOut);
@@ -124,7 +245,6 @@ internal static class CaptureCommand
 
     private static byte[] ToJson(CaptureScore score, string folder)
     {
-        static double? Finite(double v) => double.IsFinite(v) ? v : null;
         var document = new
         {
             capture = folder,

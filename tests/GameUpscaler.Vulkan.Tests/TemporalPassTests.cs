@@ -64,6 +64,26 @@ public sealed class TemporalPassTests(VulkanFixture fixture)
         fixture.AssertValidationSilent();
     }
 
+    [Fact]
+    public void The_offline_vulkan_upscaler_gives_the_cpu_references_bytes_within_one_step()
+    {
+        var reference = new TemporalUpscalerReference(Render, Display);
+        using var vulkan = new VulkanTemporalUpscaler(fixture.Device, Render, Display);
+        for (int frame = 0; frame < 6; frame++)
+        {
+            bool reset = frame is 0 or 4;
+            (float jx, float jy) = TemporalJitter.GetOffset(frame, TemporalJitter.GetPhaseCount(Render, Display));
+            (Image8 color, float[] motion, float[] depth) = Frame(frame);
+            byte[] expected = reference.Upscale(color, motion, depth, jx, jy, reset).Pixels;
+            byte[] actual = vulkan.Upscale(color, motion, depth, jx, jy, reset).Pixels;
+            int worst = expected.Zip(actual).Max(z => Math.Abs(z.First - z.Second));
+            Assert.True(worst <= 1, $"frame {frame}: a byte differs by {worst}");
+        }
+
+        Assert.Throws<ArgumentException>(() => vulkan.Upscale(new Image8(8, 8, 3), new float[Render.Width * Render.Height * 2], [], 0, 0, false));
+        fixture.AssertValidationSilent();
+    }
+
     /// <summary>A textured background panning by (0.3, −0.2) render pixels per frame, a nearer block moving by (−1, 0.5).</summary>
     private static (Image8 Color, float[] Motion, float[] Depth) Frame(int t)
     {
