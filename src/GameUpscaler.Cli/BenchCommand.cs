@@ -23,7 +23,8 @@ internal static class BenchCommand
         "                          [--display WxH] [--permutation fp32|sfp16|afp16|auto] [--device N|NAME] [--sharpness S] [--out DIR]\n" +
         "                          [--source synthetic|sample] [--format rgba8|rgba16f|rgba32f] [--host-images direct|copy]\n" +
         "  --modes          quality modes (default quality,performance)\n" +
-        "  --models         'spatial', 'cCnN' (random weights of that size, scale = the mode's ratio rounded up), or a model\n" +
+        "  --models         'spatial', 'taau' (the temporal accumulation pass, measured on its own), 'cCnN' (random weights\n" +
+        "                   of that size, scale = the mode's ratio rounded up), or a model\n" +
         "                   file/name (default spatial,c8n2,c16n4)\n" +
         "  --frames N       measured frames per run (default 20; lavapipe is a CPU: keep it small)\n" +
         "  --warmup N       unmeasured frames first (default 2)\n" +
@@ -106,6 +107,16 @@ internal static class BenchCommand
             var variants = new List<(string Name, GeneratorWeights? Weights)>();
             foreach (string model in modelNames)
             {
+                if (model == "taau")
+                {
+                    // The temporal pass, not a governor variant yet: measured on its own.
+                    Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} taau ... ");
+                    BenchRun temporal = MeasureTemporal(device, source, mode, render, display, frames, warmup);
+                    runs.Add(temporal);
+                    PrintRun(temporal, budget);
+                    continue;
+                }
+
                 GeneratorWeights? weights = ResolveModel(model, ratio);
                 variants.Add((model, weights));
                 Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} {model} ... ");
@@ -153,6 +164,39 @@ internal static class BenchCommand
         }
 
         return new BenchRun(QualityModes.GetName(mode), model, render, display, upscaler.Context!.Permutation.ToString(), measured);
+    }
+
+    /// <summary>
+    /// The TAAU pass on the source's frames with Halton jitter, a uniform pan of a quarter render pixel per frame as
+    /// motion and constant depth: its cost does not depend on the content, only on the sizes.
+    /// </summary>
+    private static BenchRun MeasureTemporal(VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display, int frames, int warmup)
+    {
+        using var upscaler = new VulkanTemporalUpscaler(device, render, display);
+        float[] motion = new float[render.Width * render.Height * 2];
+        for (int i = 0; i < motion.Length; i += 2)
+        {
+            motion[i] = 0.25f;
+        }
+
+        float[] depth = new float[render.Width * render.Height];
+        Array.Fill(depth, 10f);
+        int phases = TemporalJitter.GetPhaseCount(render, display);
+        var measured = new List<BenchFrame>();
+        for (int i = 0; i < warmup + frames; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Image8 color = source.Render(render, i).ToImage8();
+            (float jx, float jy) = TemporalJitter.GetOffset(i, phases);
+            _ = upscaler.Upscale(color, motion, depth, jx, jy, reset: i == 0);
+            double frameMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (i >= warmup)
+            {
+                measured.Add(Frame(i - warmup, "taau", "fixed", render, display, frameMs, upscaler.LastTimings, null, VulkanPermutation.Float32, default));
+            }
+        }
+
+        return new BenchRun(QualityModes.GetName(mode), "taau", render, display, VulkanPermutation.Float32.ToString(), measured);
     }
 
     private static BenchRun MeasureGoverned(

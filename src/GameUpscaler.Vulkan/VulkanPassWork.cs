@@ -16,7 +16,7 @@ namespace GameUpscaler.Vulkan;
 public readonly record struct VulkanPassWork(double Flops, double Bytes)
 {
     /// <summary>Estimates a pass of a frame by its label (as in <see cref="UpscalerPassTiming.Label"/>).</summary>
-    /// <param name="label">The pass label: <c>input</c>, <c>conv K</c>, <c>reconstruct</c>, <c>spatial</c>, <c>resample</c>, <c>finish</c>.</param>
+    /// <param name="label">The pass label: <c>input</c>, <c>conv K</c>, <c>reconstruct</c>, <c>spatial</c>, <c>resample</c>, <c>finish</c>, <c>taau</c>.</param>
     /// <param name="architecture">The generator, or null for the spatial fallback.</param>
     /// <param name="permutation">The precision (fp16 storage halves tensor bytes).</param>
     /// <param name="render">The frame's render size.</param>
@@ -50,6 +50,10 @@ public readonly record struct VulkanPassWork(double Flops, double Bytes)
             "spatial" => new VulkanPassWork(150 * displayPixels, (Rgba32 * renderPixels) + (Rgba32 * displayPixels)),
             // Bicubic: 16 taps x 4 channels, one multiply-add each.
             "resample" => new VulkanPassWork(128 * displayPixels, (Rgba32 * renderPixels * scale * scale) + (Rgba32 * displayPixels)),
+            // TAAU: 3×3 samples (Gaussian weight, YCoCg moments), 3×3 depth dilation, two 16-tap Catmull-Rom
+            // lookups (history, spatial estimate), clip and blend, about 450 FLOPs per display pixel; colour, motion and
+            // two depths once per render pixel, history read and written and the output written per display pixel.
+            "taau" => new VulkanPassWork(450 * displayPixels, (((Rgba32 + 8 + 8) * renderPixels) + (3 * Rgba32 * displayPixels))),
             // Sharpening (5-tap cross), inverse tonemap and HUD blend: colour and HUD in, output words out.
             "finish" => new VulkanPassWork(40 * displayPixels, 3 * Rgba32 * displayPixels),
             _ => default,

@@ -1,3 +1,4 @@
+using GameUpscaler.Hooks;
 using GameUpscaler.Imaging;
 using GameUpscaler.Temporal;
 using Silk.NET.Vulkan;
@@ -21,6 +22,7 @@ public sealed class VulkanTemporalUpscaler : IDisposable
     private readonly GpuBuffer[] _history;
     private readonly GpuBuffer _output;
     private readonly BoundDescriptorSet[] _sets;
+    private readonly ulong _queryPool;
     private int _parity;
     private bool _hasHistory;
     private bool _hasPreviousDepth;
@@ -66,6 +68,25 @@ public sealed class VulkanTemporalUpscaler : IDisposable
             throw;
         }
 
+        unsafe
+        {
+            // Two timestamps around the pass: its GPU time per frame (bench, HUD).
+            var info = new QueryPoolCreateInfo { SType = StructureType.QueryPoolCreateInfo, QueryType = QueryType.Timestamp, QueryCount = 2 };
+            ulong pool;
+            try
+            {
+                device.Api.CreateQueryPool(&info, &pool);
+            }
+            catch
+            {
+                owned.ForEach(o => o.Dispose());
+                throw;
+            }
+
+            _queryPool = pool;
+            device.SetName(ObjectType.QueryPool, pool, "taau timestamps");
+        }
+
         T Own<T>(T resource)
             where T : IDisposable
         {
@@ -79,6 +100,9 @@ public sealed class VulkanTemporalUpscaler : IDisposable
 
     /// <summary>The display (output) size.</summary>
     public Size2D DisplaySize { get; }
+
+    /// <summary>The GPU time of the last frame's pass (one entry, "taau"); empty before the first frame.</summary>
+    public IReadOnlyList<UpscalerPassTiming> LastTimings { get; private set; } = [];
 
     /// <summary>Upscales one frame (see <see cref="TemporalUpscalerReference.Upscale"/> for the arguments) and waits for it.</summary>
     /// <exception cref="ArgumentException">A size does not match, or the jitter is not finite or beyond ±1 render pixel.</exception>
@@ -137,10 +161,13 @@ public sealed class VulkanTemporalUpscaler : IDisposable
         var pass = new ComputePass("taau", _pipeline, _sets[_parity], (uint)((DisplaySize.Width + 7) / 8), (uint)((DisplaySize.Height + 7) / 8), 1, push);
         _device.SubmitAndWait(cb =>
         {
-            ComputePass.RecordAll(_device.Api, cb, [pass], 0);
+            ComputePass.RecordAll(_device.Api, cb, [pass], _queryPool);
             ComputePass.Barrier(_device.Api, cb, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
         });
 
+        ulong* ticks = stackalloc ulong[2];
+        _device.Api.GetQueryPoolResults(_queryPool, 0, 2, 16, ticks, 8, QueryResultFlags.Result64Bit | QueryResultFlags.ResultWaitBit);
+        LastTimings = [new UpscalerPassTiming("taau", (ticks[1] - ticks[0]) * _device.Info.TimestampPeriodNanoseconds / 1e6)];
         int displayPixels = DisplaySize.Width * DisplaySize.Height;
         var floats = new float[displayPixels * 4];
         _output.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(floats.AsSpan()));
@@ -163,6 +190,7 @@ public sealed class VulkanTemporalUpscaler : IDisposable
     public void Dispose()
     {
         _device.WaitIdle();
+        _device.Api.DestroyQueryPool(_queryPool);
         foreach (IDisposable resource in (IDisposable[])[_output, .. _history, .. _depth, _motion, _color, _arena, _pipeline])
         {
             resource.Dispose();

@@ -8,6 +8,30 @@ namespace GameUpscaler.Vulkan.Tests;
 public sealed class CliBenchTests
 {
     [Fact]
+    public void Bench_measures_the_taau_pass_with_its_work_estimate()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "gameupscaler-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, Program.Main(["bench", "--display", "48x32", "--modes", "performance", "--models", "taau", "--frames", "3", "--warmup", "1", "--out", directory]));
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "bench.json")));
+            JsonElement run = json.RootElement.GetProperty("runs")[0];
+            Assert.Equal("taau", run.GetProperty("model").GetString());
+            JsonElement pass = Assert.Single(run.GetProperty("passes").EnumerateArray());
+            Assert.Equal("taau", pass.GetProperty("pass").GetString());
+            Assert.Equal(450.0 * 48 * 32, pass.GetProperty("flops").GetDouble());
+            Assert.True(run.GetProperty("upscale_ms").GetProperty("p50").GetDouble() > 0);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void Bench_writes_json_csv_and_svg_with_percentiles_adherence_and_passes()
     {
         string directory = Path.Combine(Path.GetTempPath(), "gameupscaler-bench-" + Guid.NewGuid().ToString("N"));
