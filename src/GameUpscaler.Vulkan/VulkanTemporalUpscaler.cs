@@ -34,11 +34,7 @@ public sealed class VulkanTemporalUpscaler : IDisposable
     public VulkanTemporalUpscaler(VulkanDevice device, Size2D renderSize, Size2D displaySize, TemporalUpscalerSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (renderSize.Width < 1 || renderSize.Height < 1 || displaySize.Width < renderSize.Width || displaySize.Height < renderSize.Height)
-        {
-            throw new ArgumentOutOfRangeException(nameof(displaySize), $"Render {renderSize} and display {displaySize}: both positive, the display at least the render size.");
-        }
-
+        TemporalFrameChecks.Sizes(renderSize, displaySize);
         _settings = settings ?? TemporalUpscalerSettings.Default;
         _settings.Validate();
         _device = device;
@@ -111,26 +107,7 @@ public sealed class VulkanTemporalUpscaler : IDisposable
     {
         ArgumentNullException.ThrowIfNull(color);
         int renderPixels = RenderSize.Width * RenderSize.Height;
-        if (color.Width != RenderSize.Width || color.Height != RenderSize.Height)
-        {
-            throw new ArgumentException($"The colour is {color.Width}x{color.Height}; the render size is {RenderSize}.", nameof(color));
-        }
-
-        if (motion.Length != renderPixels * 2)
-        {
-            throw new ArgumentException($"Motion must hold {renderPixels * 2} values ((mx, my) per render pixel), got {motion.Length}.", nameof(motion));
-        }
-
-        if (depth.Length != 0 && depth.Length != renderPixels)
-        {
-            throw new ArgumentException($"Depth must hold {renderPixels} values or none, got {depth.Length}.", nameof(depth));
-        }
-
-        if (!float.IsFinite(jitterX) || !float.IsFinite(jitterY) || MathF.Abs(jitterX) > 1 || MathF.Abs(jitterY) > 1)
-        {
-            throw new ArgumentException($"The jitter ({jitterX}, {jitterY}) must be finite and within ±1 render pixel.", nameof(jitterX));
-        }
-
+        TemporalFrameChecks.Frame(RenderSize, color, motion, depth, jitterX, jitterY);
         if (reset)
         {
             _hasHistory = false;

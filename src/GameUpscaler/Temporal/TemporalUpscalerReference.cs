@@ -47,11 +47,7 @@ public sealed class TemporalUpscalerReference
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive, the display is smaller than the render size, or a setting is invalid.</exception>
     public TemporalUpscalerReference(Size2D renderSize, Size2D displaySize, TemporalUpscalerSettings? settings = null)
     {
-        if (renderSize.Width < 1 || renderSize.Height < 1 || displaySize.Width < renderSize.Width || displaySize.Height < renderSize.Height)
-        {
-            throw new ArgumentOutOfRangeException(nameof(displaySize), $"Render {renderSize} and display {displaySize}: both positive, the display at least the render size.");
-        }
-
+        TemporalFrameChecks.Sizes(renderSize, displaySize);
         _settings = settings ?? TemporalUpscalerSettings.Default;
         _settings.Validate();
         RenderSize = renderSize;
@@ -99,27 +95,7 @@ public sealed class TemporalUpscalerReference
     public Image8 Upscale(Image8 color, ReadOnlySpan<float> motion, ReadOnlySpan<float> depth, float jitterX, float jitterY, bool reset)
     {
         ArgumentNullException.ThrowIfNull(color);
-        int rw = RenderSize.Width, rh = RenderSize.Height;
-        if (color.Width != rw || color.Height != rh)
-        {
-            throw new ArgumentException($"The colour is {color.Width}x{color.Height}; the render size is {RenderSize}.", nameof(color));
-        }
-
-        if (motion.Length != rw * rh * 2)
-        {
-            throw new ArgumentException($"Motion must hold {rw * rh * 2} values ((mx, my) per render pixel), got {motion.Length}.", nameof(motion));
-        }
-
-        if (depth.Length != 0 && depth.Length != rw * rh)
-        {
-            throw new ArgumentException($"Depth must hold {rw * rh} values or none, got {depth.Length}.", nameof(depth));
-        }
-
-        if (!float.IsFinite(jitterX) || !float.IsFinite(jitterY) || MathF.Abs(jitterX) > 1 || MathF.Abs(jitterY) > 1)
-        {
-            throw new ArgumentException($"The jitter ({jitterX}, {jitterY}) must be finite and within ±1 render pixel.", nameof(jitterX));
-        }
-
+        TemporalFrameChecks.Frame(RenderSize, color, motion, depth, jitterX, jitterY);
         if (reset)
         {
             Reset();
