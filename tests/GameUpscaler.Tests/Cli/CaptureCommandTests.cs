@@ -44,4 +44,47 @@ public sealed class CaptureCommandTests
         Assert.Contains("0009.png", error, StringComparison.Ordinal);
         Assert.Equal(["cap"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void A_capture_from_another_writer_with_rgba_colour_and_no_depth_is_replayed()
+    {
+        using var temp = new TemporaryDirectory();
+        string folder = temp.File("other");
+        using (var writer = new GameUpscaler.Capture.CaptureWriter(folder, Capture.Render, Capture.Display, hasDepth: false))
+        {
+            for (int t = 0; t < 3; t++)
+            {
+                GameUpscaler.Capture.CaptureFrame f = Capture.Frame(t);
+                var rgba = new GameUpscaler.Imaging.Image8(f.Color.Width, f.Color.Height, 4);
+                for (int i = 0; i < f.Color.Width * f.Color.Height; i++)
+                {
+                    rgba.Pixels[4 * i] = f.Color.Pixels[3 * i];
+                    rgba.Pixels[(4 * i) + 1] = f.Color.Pixels[(3 * i) + 1];
+                    rgba.Pixels[(4 * i) + 2] = f.Color.Pixels[(3 * i) + 2];
+                    rgba.Pixels[(4 * i) + 3] = 200;
+                }
+
+                writer.Add(rgba, f.Motion, null, f.Reference, f.Info);
+            }
+
+            writer.Complete();
+        }
+
+        Assert.Equal(0, CliRunner.Run("capture", "eval", "--capture", folder, "--method", "taau", "--json", temp.File("s.json")).Exit);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(temp.File("s.json")));
+        Assert.True(json.RootElement.GetProperty("summary").GetProperty("psnr_y").GetDouble() > 10);
+    }
+
+    [Fact]
+    public void Frames_out_into_a_folder_with_files_is_refused_and_they_are_kept()
+    {
+        using var temp = new TemporaryDirectory();
+        Capture.Write(temp.File("cap"));
+        Directory.CreateDirectory(temp.File("frames"));
+        File.WriteAllText(Path.Combine(temp.File("frames"), "mine.txt"), "keep");
+        (int exit, string error) = CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", "bicubic", "--frames-out", temp.File("frames"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("not empty", error, StringComparison.Ordinal);
+        Assert.Equal(["mine.txt"], Directory.GetFiles(temp.File("frames")).Select(Path.GetFileName));
+    }
 }
