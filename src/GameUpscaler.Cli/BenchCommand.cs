@@ -38,7 +38,8 @@ internal static class BenchCommand
         "  --host-images    'direct' (default): the colour is sampled and the output stored by the passes; 'copy': both\n" +
         "                   declared copy-only, so they go through staging buffers (the fallback). Bytes moved per frame\n" +
         "                   are reported either way\n" +
-        "  --out DIR        output folder (default out/bench): bench.json, summary.csv, frames.csv, passes.csv,\n" +
+        "  --peak-tflops T --peak-gbps G   the device's peaks, for the share-of-peak columns of summary.md\n" +
+        "  --out DIR        output folder (default out/bench): bench.json, summary.csv, summary.md, frames.csv, passes.csv,\n" +
         "                   frame-times.svg, passes.svg";
 
     public static int Run(CommandLineArguments args)
@@ -62,6 +63,8 @@ internal static class BenchCommand
             "rgba32f" => UpscalerFormat.R32G32B32A32Float,
             string other => throw new UsageException($"--format is rgba8, rgba16f or rgba32f; got '{other}'."),
         };
+        double? peakTflops = args.Has("peak-tflops") ? args.GetDouble("peak-tflops", 0, 1e-6, 1e6) : null;
+        double? peakGbps = args.Has("peak-gbps") ? args.GetDouble("peak-gbps", 0, 1e-6, 1e7) : null;
         bool direct = args.GetOrDefault("host-images", "direct") switch
         {
             "direct" => true,
@@ -137,7 +140,11 @@ internal static class BenchCommand
 
         var context = new BenchReportWriter.Context(
             device.Info.Name, device.Info.Type, device.Info.ApiVersion, "gameupscaler bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(2)),
-            source.Description, budget, frames, warmup, format.ToString(), direct ? "direct" : "copy");
+            source.Description, budget, frames, warmup, format.ToString(), direct ? "direct" : "copy")
+        {
+            PeakTflops = peakTflops,
+            PeakGigabytesPerSecond = peakGbps,
+        };
         IReadOnlyList<string> written = BenchReportWriter.Write(outDirectory, context, runs);
         Console.WriteLine($"wrote {string.Join(", ", written)}");
         return Program.ExitSuccess;

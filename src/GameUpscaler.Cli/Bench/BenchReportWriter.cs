@@ -4,13 +4,20 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-/// <summary>Writes a benchmark's files: bench.json, summary.csv, frames.csv, passes.csv, frame-times.svg, passes.svg.</summary>
+/// <summary>Writes a benchmark's files: bench.json, summary.csv, summary.md, frames.csv, passes.csv, frame-times.svg, passes.svg.</summary>
 internal static class BenchReportWriter
 {
     /// <summary>What the report says about where and how it was measured.</summary>
     internal sealed record Context(
         string Device, string DeviceType, string VulkanVersion, string Command, string Source, double? Budget, int Frames, int Warmup,
-        string ImageFormat, string HostImages);
+        string ImageFormat, string HostImages)
+    {
+        /// <summary>The device's peak arithmetic rate in TFLOP/s, when the user gave it (the share of peak column).</summary>
+        public double? PeakTflops { get; init; }
+
+        /// <summary>The device's peak memory bandwidth in GB/s, when the user gave it.</summary>
+        public double? PeakGigabytesPerSecond { get; init; }
+    }
 
     /// <summary>Writes every file into <paramref name="directory"/> (created) and returns their paths.</summary>
     public static IReadOnlyList<string> Write(string directory, Context context, IReadOnlyList<BenchRun> runs)
@@ -26,6 +33,7 @@ internal static class BenchReportWriter
 
         Save("bench.json", Json(context, runs));
         Save("summary.csv", SummaryCsv(context, runs));
+        Save("summary.md", SummaryMarkdown(context, runs));
         Save("frames.csv", FramesCsv(runs));
         Save("passes.csv", PassesCsv(runs));
         string where = $"{context.Device}, {context.Source.Split(':')[0]} frames";
@@ -129,6 +137,37 @@ internal static class BenchReportWriter
         }
 
         return csv.ToString();
+    }
+
+    private static string SummaryMarkdown(Context context, IReadOnlyList<BenchRun> runs)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Invariant($"Device: **{context.Device}** ({context.DeviceType}, Vulkan {context.VulkanVersion}); {context.Frames} frames after {context.Warmup} warm-up; source {context.Source}; {context.ImageFormat}, host images {context.HostImages}."));
+        md.AppendLine(Invariant($"Command: `{context.Command}`"));
+        string peaks = context.PeakTflops is null && context.PeakGigabytesPerSecond is null
+            ? "no device peaks given (--peak-tflops, --peak-gbps): shares of peak not shown"
+            : Invariant($"device peaks as given: {context.PeakTflops?.ToString("0.###", CultureInfo.InvariantCulture) ?? "?"} TFLOP/s, {context.PeakGigabytesPerSecond?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?"} GB/s");
+        md.AppendLine($"FLOPs and bytes are the estimates of `VulkanPassWork` (a model of each pass, not counters); {peaks}.");
+        md.AppendLine();
+        md.AppendLine("| mode | model | render → display | permutation | upscale GPU ms p50 | p95 | p99 | pass | pass ms p50 | GFLOP/s | GB/s | % peak FLOP/s | % peak GB/s |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (BenchRun run in runs)
+        {
+            var u = BenchRun.Summary(run.Frames.Select(f => f.UpscaleMilliseconds));
+            bool first = true;
+            foreach (var pass in run.PassSummary())
+            {
+                string head = first
+                    ? Invariant($"| {run.Mode} | {run.Model} | {run.RenderSize} → {run.DisplaySize} | {run.Permutation} | {u.P50:0.###} | {u.P95:0.###} | {u.P99:0.###} ")
+                    : "| | | | | | | ";
+                string flopShare = context.PeakTflops is { } tf ? Invariant($"{100 * pass.GflopsPerSecond / (tf * 1000):0.#}") : "";
+                string byteShare = context.PeakGigabytesPerSecond is { } gb ? Invariant($"{100 * pass.GigabytesPerSecond / gb:0.#}") : "";
+                md.AppendLine(head + Invariant($"| {pass.Label} | {pass.MedianMilliseconds:0.####} | {pass.GflopsPerSecond:0.#} | {pass.GigabytesPerSecond:0.#} | {flopShare} | {byteShare} |"));
+                first = false;
+            }
+        }
+
+        return md.ToString();
     }
 
     private static string FramesCsv(IReadOnlyList<BenchRun> runs)
