@@ -74,6 +74,31 @@ public sealed class TemporalUpscalerTests
         Assert.True(taauTemporal < bicubicTemporal * 0.5, $"taau {taauTemporal:F2}, bicubic {bicubicTemporal:F2}");
     }
 
+    /// <summary>TAAU fed a deliberately wrong convention (jitter or motion sign flipped).</summary>
+    private sealed class Flipped(bool jitter, bool motion) : ITemporalUpscaleMethod
+    {
+        private readonly TaauMethod _inner = new();
+
+        public string Name => "flipped";
+
+        public Image8 Upscale(TemporalInput input, Size2D displaySize)
+        {
+            var m = new FloatMap(input.Motion.Width, input.Motion.Height, 3, [.. input.Motion.Data.Select(v => motion ? -v : v)]);
+            return _inner.Upscale(input with { Motion = m, JitterX = jitter ? -input.JitterX : input.JitterX, JitterY = jitter ? -input.JitterY : input.JitterY }, displaySize);
+        }
+    }
+
+    [Fact]
+    public void The_jitter_and_motion_conventions_are_the_formats_a_flipped_sign_scores_clearly_worse()
+    {
+        var still = new SyntheticCapture(Render, Display, 16);
+        var panning = new SyntheticCapture(Render, Display, 16) { Pan = (1.5f, 0.5f) };
+        double Settled(SyntheticCapture c, ITemporalUpscaleMethod m) => Replay(c, m).Psnr.Skip(8).Average();
+
+        Assert.True(Settled(still, new TaauMethod()) > Settled(still, new Flipped(jitter: true, motion: false)) + 1);
+        Assert.True(Settled(panning, new TaauMethod()) > Settled(panning, new Flipped(jitter: false, motion: true)) + 1);
+    }
+
     [Fact]
     public void A_reset_frame_equals_the_result_without_history()
     {
