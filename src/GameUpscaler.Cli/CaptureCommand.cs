@@ -60,53 +60,33 @@ internal static class CaptureCommand
 
         args.EnsureAllUsed(1);
         CaptureReader capture = CaptureReader.Open(folder);
-        if (!capture.HasReferences)
-        {
-            throw new CaptureFormatException(Path.Combine(folder, "reference"), "is missing: scoring needs the display-size references");
-        }
 
-        string? staging = framesOut is null ? null : PrepareFramesFolder(framesOut);
-        try
-        {
-            CaptureManifest m = capture.Manifest;
-            Console.WriteLine($"capture {folder}: {capture.FrameCount} frames, {m.RenderSize.Width}x{m.RenderSize.Height} -> {m.DisplaySize.Width}x{m.DisplaySize.Height}, depth {(m.HasDepth ? "yes" : "no")}; method {method.Name}");
-            CaptureScore score = ConsoleProgress.Run($"replaying {capture.FrameCount} frames", capture.FrameCount, step =>
-                CaptureEvaluator.Evaluate(capture, method, (index, frame) =>
-                {
-                    if (staging is not null)
-                    {
-                        PngCodec.Encode(frame, Path.Combine(staging, index.ToString("D4", CultureInfo.InvariantCulture) + ".png"));
-                    }
-
-                    step($"frame {index}");
-                }));
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{score.Method}: Y-PSNR {score.PsnrY:F2} dB (frames >= 8: {score.PsnrYFromFrame8:F2} dB), Y-SSIM {score.SsimY:F4}, temporal error {score.TemporalError:F3}, {score.MillisecondsPerFrame:F1} ms per frame (wall time per call)"));
-            if (json is not null)
+        using OutputFolder? frames = framesOut is null ? null : OutputFolder.Begin(framesOut, "--frames-out writes a new folder");
+        CaptureManifest m = capture.Manifest;
+        Console.WriteLine($"capture {folder}: {capture.FrameCount} frames, {m.RenderSize.Width}x{m.RenderSize.Height} -> {m.DisplaySize.Width}x{m.DisplaySize.Height}, depth {(m.HasDepth ? "yes" : "no")}; method {method.Name}");
+        CaptureScore score = ConsoleProgress.Run($"replaying {capture.FrameCount} frames", capture.FrameCount, step =>
+            CaptureEvaluator.Evaluate(capture, method, (index, frame) =>
             {
-                OutputFile.WriteAllBytes(json, ToJson(score, folder));
-                Console.WriteLine($"scores: {json}");
-            }
-
-            if (staging is not null)
-            {
-                if (Directory.Exists(framesOut))
+                if (frames is not null)
                 {
-                    Directory.Delete(framesOut!); // empty, checked before the replay
+                    PngCodec.Encode(frame, Path.Combine(frames.Staging, index.ToString("D4", CultureInfo.InvariantCulture) + ".png"));
                 }
 
-                Directory.Move(staging, framesOut!);
-                staging = null;
-                Console.WriteLine($"frames: {framesOut}");
-            }
-        }
-        finally
+                step($"frame {index}");
+            }));
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{score.Method}: Y-PSNR {score.PsnrY:F2} dB (frames >= 8: {score.PsnrYFromFrame8:F2} dB), Y-SSIM {score.SsimY:F4}, temporal error {score.TemporalError:F3}, {score.MillisecondsPerFrame:F1} ms per frame (wall time per call)"));
+        if (json is not null)
         {
-            if (staging is not null && Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            OutputFile.WriteAllBytes(json, ToJson(score, folder));
+            Console.WriteLine($"scores: {json}");
+        }
+
+        if (frames is not null)
+        {
+            frames.Commit();
+            Console.WriteLine($"frames: {framesOut}");
         }
 
         return Program.ExitSuccess;
@@ -223,25 +203,6 @@ internal static class CaptureCommand
     }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
-
-    private static string PrepareFramesFolder(string framesOut)
-    {
-        string full = Path.GetFullPath(framesOut);
-        if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any()))
-        {
-            throw new IOException($"{framesOut}: exists and is not empty; --frames-out writes a new folder (nothing was overwritten)");
-        }
-
-        string parent = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(parent))
-        {
-            throw new DirectoryNotFoundException($"{framesOut}: cannot be written, its folder {parent} does not exist");
-        }
-
-        string staging = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
-        Directory.CreateDirectory(staging);
-        return staging;
-    }
 
     private static byte[] ToJson(CaptureScore score, string folder)
     {

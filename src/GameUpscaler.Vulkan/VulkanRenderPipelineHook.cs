@@ -1,3 +1,4 @@
+using GameUpscaler.Governor;
 using GameUpscaler.Hooks;
 using GameUpscaler.Models;
 using Silk.NET.Vulkan;
@@ -21,9 +22,10 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     private readonly GeneratorWeights? _weights;
     private readonly VulkanImageLayouts _layouts;
     private readonly Action<UpscalerMessage>? _messages;
-    // Variant 0 is the spatial upscaler, 1 the generator when there is one (BudgetGovernorVariantPolicy's order).
-    private const int SpatialIndex = 0;
-    private const int GeneratorIndex = 1;
+    // Variant SpatialIndex is the spatial upscaler, GeneratorIndex the generator when there is one: the budget
+    // policy's order, so its decisions index the set directly.
+    private const int SpatialIndex = BudgetGovernorVariantPolicy.SpatialIndex;
+    private const int GeneratorIndex = BudgetGovernorVariantPolicy.GeneratorIndex;
     private VulkanVariantSet _variants;
     private bool _lastWasSplit;
     private GpuImage? _splitScratch;

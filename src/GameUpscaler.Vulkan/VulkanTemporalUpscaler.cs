@@ -57,30 +57,13 @@ public sealed class VulkanTemporalUpscaler : IDisposable
                 _arena.Allocate(_pipeline, [_color, _motion, _depth[0], _depth[1], _history[0], _history[1], _output]),
                 _arena.Allocate(_pipeline, [_color, _motion, _depth[1], _depth[0], _history[1], _history[0], _output]),
             ];
+            // Two timestamps around the pass: its GPU time per frame (bench). Made last, so nothing can fail after it.
+            _queryPool = VulkanUpscalerContext.CreateQueryPool(device, 2, "taau timestamps");
         }
         catch
         {
             owned.ForEach(o => o.Dispose());
             throw;
-        }
-
-        unsafe
-        {
-            // Two timestamps around the pass: its GPU time per frame (bench, HUD).
-            var info = new QueryPoolCreateInfo { SType = StructureType.QueryPoolCreateInfo, QueryType = QueryType.Timestamp, QueryCount = 2 };
-            ulong pool;
-            try
-            {
-                device.Api.CreateQueryPool(&info, &pool);
-            }
-            catch
-            {
-                owned.ForEach(o => o.Dispose());
-                throw;
-            }
-
-            _queryPool = pool;
-            device.SetName(ObjectType.QueryPool, pool, "taau timestamps");
         }
 
         T Own<T>(T resource)

@@ -679,12 +679,13 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         return new ComputePipeline(device, "conv3x3_" + suffix, 4, 16, [(uint)inputBlocks, (uint)outputBlocks, 0u, 0u], label);
     }
 
-    private static ulong CreateQueryPool(VulkanDevice device, int count)
+    /// <summary>A timestamp query pool of <paramref name="count"/> queries (the context's per frame slot, the offline TAAU's).</summary>
+    internal static ulong CreateQueryPool(VulkanDevice device, int count, string name = "upscaler timestamps")
     {
         var info = new QueryPoolCreateInfo { SType = StructureType.QueryPoolCreateInfo, QueryType = QueryType.Timestamp, QueryCount = (uint)count };
         ulong pool;
         device.Api.CreateQueryPool(&info, &pool);
-        device.SetName(ObjectType.QueryPool, pool, "upscaler timestamps");
+        device.SetName(ObjectType.QueryPool, pool, name);
         return pool;
     }
 

@@ -57,6 +57,13 @@ public static class TemporalJitter
         return ((float)(Halton(index, 2) - 0.5), (float)(Halton(index, 3) - 0.5));
     }
 
+    /// <summary>
+    /// Whether (<paramref name="x"/>, <paramref name="y"/>) is a usable sub-pixel offset: finite and within ±1 render
+    /// pixel on each axis (a Halton offset is within ±0.5; the slack takes engines that round or scale differently).
+    /// The one rule the dispatch description and every TAAU implementation check.
+    /// </summary>
+    public static bool IsValidOffset(float x, float y) => float.IsFinite(x) && float.IsFinite(y) && MathF.Abs(x) <= 1 && MathF.Abs(y) <= 1;
+
     /// <summary>The texture mip bias for a temporal upscaler: <c>log2(render / display) − 1</c> (−2 at 2× per axis).</summary>
     public static double GetMipBias(Size2D renderSize, Size2D displaySize) => QualityModes.GetMipBias(renderSize, displaySize) - 1.0;
 }

@@ -104,7 +104,7 @@ public readonly record struct UpscalerDispatchDescription(
 
     private void ValidateTemporalInputs(in UpscalerContextDescription context)
     {
-        if (!float.IsFinite(JitterOffset.X) || !float.IsFinite(JitterOffset.Y) || Math.Abs(JitterOffset.X) > 1 || Math.Abs(JitterOffset.Y) > 1)
+        if (!TemporalJitter.IsValidOffset(JitterOffset.X, JitterOffset.Y))
         {
             throw new ArgumentOutOfRangeException(nameof(JitterOffset), JitterOffset, "The jitter offset must be finite and within ±1 render pixel on each axis.");
         }

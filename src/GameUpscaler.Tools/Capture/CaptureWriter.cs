@@ -1,3 +1,4 @@
+using GameUpscaler.IO;
 using GameUpscaler.Imaging;
 
 namespace GameUpscaler.Capture;
@@ -9,8 +10,7 @@ namespace GameUpscaler.Capture;
 /// </summary>
 public sealed class CaptureWriter : IDisposable
 {
-    private readonly string _target;
-    private readonly string _staging;
+    private readonly OutputFolder _output;
     private readonly Size2D _render;
     private readonly Size2D _display;
     private readonly bool _depth;
@@ -25,26 +25,13 @@ public sealed class CaptureWriter : IDisposable
     /// <exception cref="IOException">The folder exists and is not empty, or its parent does not exist.</exception>
     public CaptureWriter(string folder, Size2D renderSize, Size2D displaySize, bool hasDepth)
     {
-        ArgumentException.ThrowIfNullOrEmpty(folder);
-        _target = Path.GetFullPath(folder);
-        if (File.Exists(_target) || (Directory.Exists(_target) && Directory.EnumerateFileSystemEntries(_target).Any()))
-        {
-            throw new IOException($"{folder}: exists and is not empty; a capture is written to a new folder (nothing was overwritten)");
-        }
-
-        string parent = Path.GetDirectoryName(_target) ?? ".";
-        if (!Directory.Exists(parent))
-        {
-            throw new DirectoryNotFoundException($"{folder}: cannot be written, its folder {parent} does not exist");
-        }
-
-        _staging = Path.Combine(parent, $".{Path.GetFileName(_target)}.{Guid.NewGuid():N}.partial");
+        _output = OutputFolder.Begin(folder, "a capture is written to a new folder");
         _render = renderSize;
         _display = displaySize;
         _depth = hasDepth;
         foreach (string kind in (string[])["color", "motion", .. hasDepth ? ["depth"] : Array.Empty<string>()])
         {
-            Directory.CreateDirectory(Path.Combine(_staging, kind));
+            Directory.CreateDirectory(Path.Combine(_output.Staging, kind));
         }
     }
 
@@ -79,21 +66,21 @@ public sealed class CaptureWriter : IDisposable
         }
 
         int index = _frames.Count;
-        PngCodec.Encode(color, CaptureReader.FramePath(_staging, "color", index, ".png"));
-        PfmFile.Write(motion, CaptureReader.FramePath(_staging, "motion", index, ".pfm"));
+        PngCodec.Encode(color, CaptureReader.FramePath(_output.Staging, "color", index, ".png"));
+        PfmFile.Write(motion, CaptureReader.FramePath(_output.Staging, "motion", index, ".pfm"));
         if (depth is not null)
         {
-            PfmFile.Write(depth, CaptureReader.FramePath(_staging, "depth", index, ".pfm"));
+            PfmFile.Write(depth, CaptureReader.FramePath(_output.Staging, "depth", index, ".pfm"));
         }
 
         if (reference is not null)
         {
             if (_references is null)
             {
-                Directory.CreateDirectory(Path.Combine(_staging, "reference"));
+                Directory.CreateDirectory(Path.Combine(_output.Staging, "reference"));
             }
 
-            PngCodec.Encode(reference, CaptureReader.FramePath(_staging, "reference", index, ".png"));
+            PngCodec.Encode(reference, CaptureReader.FramePath(_output.Staging, "reference", index, ".png"));
         }
 
         _references = reference is not null;
@@ -112,13 +99,8 @@ public sealed class CaptureWriter : IDisposable
         }
 
         var manifest = new CaptureManifest(_render, _display, _depth, [.. _frames]);
-        File.WriteAllBytes(Path.Combine(_staging, CaptureReader.ManifestName), manifest.ToJson());
-        if (Directory.Exists(_target))
-        {
-            Directory.Delete(_target); // empty, checked at construction
-        }
-
-        Directory.Move(_staging, _target);
+        File.WriteAllBytes(Path.Combine(_output.Staging, CaptureReader.ManifestName), manifest.ToJson());
+        _output.Commit();
         _completed = true;
         return manifest;
     }
@@ -126,11 +108,7 @@ public sealed class CaptureWriter : IDisposable
     /// <summary>Removes the staging folder unless the capture was completed.</summary>
     public void Dispose()
     {
-        if (!_completed && Directory.Exists(_staging))
-        {
-            Directory.Delete(_staging, recursive: true);
-        }
-
+        _output.Dispose();
         _completed = true;
     }
 }

@@ -37,7 +37,7 @@ public static class TemporalFrameChecks
             throw new ArgumentException($"Depth must hold {pixels} values or none, got {depth.Length}.", nameof(depth));
         }
 
-        if (!float.IsFinite(jitterX) || !float.IsFinite(jitterY) || MathF.Abs(jitterX) > 1 || MathF.Abs(jitterY) > 1)
+        if (!TemporalJitter.IsValidOffset(jitterX, jitterY))
         {
             throw new ArgumentException($"The jitter ({jitterX}, {jitterY}) must be finite and within ±1 render pixel.", nameof(jitterX));
         }
