@@ -142,7 +142,8 @@ void main()
     int mx = clamp(int(floor(px)), 0, rw - 1);
     int my = clamp(int(floor(py)), 0, rh - 1);
     int motionPixel = my * rw + mx;
-    float closest = 1.0 / 0.0;
+    // The centre first, so that where depths tie (a flat wall, constant depth) the centre's own motion is used.
+    float closest = hasDepth ? depth[motionPixel] : 1.0 / 0.0;
     if (hasDepth)
     {
         for (int j = -1; j <= 1; j++)

@@ -12,18 +12,37 @@ internal static class VulkanFormats
         UpscalerFormat.R8G8B8A8Unorm or UpscalerFormat.R8G8B8A8Srgb or UpscalerFormat.B8G8R8A8Unorm or
         UpscalerFormat.B8G8R8A8Srgb or UpscalerFormat.R16G16B16A16Float or UpscalerFormat.R32G32B32A32Float;
 
+    /// <summary>
+    /// Whether a temporal input in this format can be sampled by the temporal-inputs pass: motion vectors in any float
+    /// format with two or more channels (read .xy), depth in any float format (read .x).
+    /// </summary>
+    public static bool IsTemporalInputSupported(UpscalerFormat format, bool motion) => format switch
+    {
+        UpscalerFormat.R16G16Float or UpscalerFormat.R32G32Float or UpscalerFormat.R16G16B16A16Float or UpscalerFormat.R32G32B32A32Float => true,
+        UpscalerFormat.R16Float or UpscalerFormat.R32Float => !motion,
+        _ => false,
+    };
+
+    /// <summary>The error for a motion-vector or depth format the temporal pass cannot read.</summary>
+    public static UpscalerException UnsupportedTemporalInput(UpscalerFormat format, bool motion) => new(
+        UpscalerErrorCode.UnsupportedFormat,
+        motion
+            ? $"The motion-vector format {format} is not supported; use R16G16_SFLOAT or R32G32_SFLOAT (or an RGBA float format, read .xy)."
+            : $"The depth format {format} is not supported; copy the depth buffer to R32_SFLOAT or R16_SFLOAT (or an RG/RGBA float format, read .x).");
+
     /// <summary>The shader's format code.</summary>
     public static uint ShaderCode(UpscalerFormat format) => (uint)format;
 
     /// <summary>Bytes per pixel.</summary>
     public static int BytesPerPixel(UpscalerFormat format) => format switch
     {
-        UpscalerFormat.R16G16B16A16Float => 8,
+        UpscalerFormat.R16G16B16A16Float or UpscalerFormat.R32G32Float => 8,
         UpscalerFormat.R32G32B32A32Float => 16,
+        UpscalerFormat.R16Float => 2,
         _ => 4,
     };
 
-    /// <summary>The VkFormat of a supported format.</summary>
+    /// <summary>The VkFormat of a format (colour, HUD, output or temporal input).</summary>
     public static Format ToVk(UpscalerFormat format) => format switch
     {
         UpscalerFormat.R8G8B8A8Unorm => Format.R8G8B8A8Unorm,
@@ -32,6 +51,10 @@ internal static class VulkanFormats
         UpscalerFormat.B8G8R8A8Srgb => Format.B8G8R8A8Srgb,
         UpscalerFormat.R16G16B16A16Float => Format.R16G16B16A16Sfloat,
         UpscalerFormat.R32G32B32A32Float => Format.R32G32B32A32Sfloat,
+        UpscalerFormat.R16G16Float => Format.R16G16Sfloat,
+        UpscalerFormat.R32G32Float => Format.R32G32Sfloat,
+        UpscalerFormat.R16Float => Format.R16Sfloat,
+        UpscalerFormat.R32Float => Format.R32Sfloat,
         _ => throw Unsupported(format, "image"),
     };
 

@@ -55,6 +55,16 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
     public bool BindImagesDirectly { get; init; } = true;
 
     /// <summary>
+    /// Runs the temporal accumulation upscaler (a context with <see cref="UpscalerContextFlags.TemporalInputs"/>, no
+    /// model): every <see cref="Run"/> then takes the frame's <see cref="OfflineTemporalInputs"/>, and history carries
+    /// from one call to the next while the sizes stay the same.
+    /// </summary>
+    public bool Temporal { get; init; }
+
+    /// <summary>How a temporal upscaler reads depth: <see cref="UpscalerContextFlags.DepthLinear"/> (the default, as captures store it), <see cref="UpscalerContextFlags.DepthInverted"/> or none (device depth).</summary>
+    public UpscalerContextFlags DepthFlags { get; init; } = UpscalerContextFlags.DepthLinear;
+
+    /// <summary>
     /// Prepares an upscaler that runs a <see cref="GovernedVulkanUpscalerContext"/>: every run plans a frame, dispatches
     /// the governor's variant, waits and reports the frame's timestamps (benchmarks, tests). The context is kept
     /// while the display size stays the same, so the governor's state survives render-size changes.
@@ -124,11 +134,13 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
     /// <param name="hud">Display-size premultiplied HUD pixels in <paramref name="hudFormat"/>, or null.</param>
     /// <param name="hudFormat">The HUD format.</param>
     /// <returns>The output image's pixels.</returns>
-    /// <exception cref="ArgumentException">A pixel array has the wrong length.</exception>
+    /// <exception cref="ArgumentException">A pixel array has the wrong length, or temporal inputs are missing (a temporal upscaler) or given (another).</exception>
     /// <exception cref="UpscalerException">Unsupported format, or a native failure.</exception>
+    /// <param name="temporal">The frame's temporal inputs when the upscaler is <see cref="Temporal"/>; null otherwise.</param>
     public byte[] Run(
         ReadOnlySpan<byte> color, UpscalerFormat colorFormat, Size2D renderSize, Size2D displaySize, UpscalerFormat outputFormat,
-        float sharpness = 0f, bool hdr = false, byte[]? hud = null, UpscalerFormat hudFormat = UpscalerFormat.R8G8B8A8Unorm)
+        float sharpness = 0f, bool hdr = false, byte[]? hud = null, UpscalerFormat hudFormat = UpscalerFormat.R8G8B8A8Unorm,
+        OfflineTemporalInputs? temporal = null)
     {
         if (_disposed)
         {
@@ -158,6 +170,25 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
             hud.CopyTo(new Span<byte>(hudUpload.Mapped, hud.Length));
         }
 
+        if (Temporal != (temporal is not null))
+        {
+            throw new ArgumentException(Temporal ? "A temporal upscaler needs each frame's motion vectors and depth." : "Temporal inputs need an upscaler created with Temporal.", nameof(temporal));
+        }
+
+        GpuImage? motionImage = null, depthImage = null;
+        GpuBuffer? motionUpload = null, depthUpload = null;
+        if (temporal is { } t)
+        {
+            motionImage = Image(UpscalerFormat.R32G32Float, renderSize, "motion");
+            depthImage = Image(UpscalerFormat.R32Float, renderSize, "depth");
+            CheckLength(t.Motion.Length * 4, motionImage, nameof(temporal));
+            CheckLength(t.Depth.Length * 4, depthImage, nameof(temporal));
+            motionUpload = Staging("motion upload", motionImage.ByteCount);
+            depthUpload = Staging("depth upload", depthImage.ByteCount);
+            MemoryMarshal.AsBytes(t.Motion.AsSpan()).CopyTo(new Span<byte>(motionUpload.Mapped, motionImage.ByteCount));
+            MemoryMarshal.AsBytes(t.Depth.AsSpan()).CopyTo(new Span<byte>(depthUpload.Mapped, depthImage.ByteCount));
+        }
+
         GpuBuffer download = Staging("output download", outputImage.ByteCount);
         VkDeviceApi api = _device.Api;
         _device.SubmitAndWait(cb =>
@@ -173,6 +204,21 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
                 Sharpness = sharpness,
                 Hud = hudImage is null ? UpscalerResource.None : Resource(hudImage),
             };
+            if (temporal is { } frame)
+            {
+                motionImage!.RecordUpload(cb, motionUpload!);
+                depthImage!.RecordUpload(cb, depthUpload!);
+                // The motion and depth images are shader inputs in every engine: always sampled.
+                dispatch = dispatch with
+                {
+                    MotionVectors = motionImage.AsResource(),
+                    Depth = depthImage.AsResource(),
+                    JitterOffset = frame.Jitter,
+                    MotionVectorScale = frame.MotionVectorScale,
+                    Reset = frame.Reset,
+                };
+            }
+
             context.Dispatch(dispatch);
             ComputePass.Barrier(api, cb, PipelineStageFlags.AllCommandsBit, AccessFlags.MemoryWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
             outputImage.RecordDownload(cb, download);
@@ -326,7 +372,8 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
 
         _context?.Dispose();
         _context = null;
-        var flags = (hdr ? UpscalerContextFlags.HighDynamicRangeInput : 0) | (_timestamps ? UpscalerContextFlags.EnableTimestamps : 0);
+        var flags = (hdr ? UpscalerContextFlags.HighDynamicRangeInput : 0) | (_timestamps ? UpscalerContextFlags.EnableTimestamps : 0)
+            | (Temporal ? UpscalerContextFlags.TemporalInputs | DepthFlags : 0);
         var description = new UpscalerContextDescription(render, display) { Flags = flags, Precision = Precision, MessageCallback = MessageCallback };
         // The output is read back right after the dispatch, so it is left in the layout the copy wants.
         _context = VulkanUpscalerContext.Create(_device, description, _weights, _permutation, outputLayouts);
@@ -361,4 +408,15 @@ public sealed unsafe class VulkanOfflineUpscaler : IDisposable
         _staging[name] = buffer;
         return buffer;
     }
+}
+
+/// <summary>One frame's temporal inputs for <see cref="VulkanOfflineUpscaler.Run"/>.</summary>
+/// <param name="Motion">Per render pixel (mx, my): previous minus current, before <see cref="MotionVectorScale"/>.</param>
+/// <param name="Depth">Per render pixel depth in the upscaler's <see cref="VulkanOfflineUpscaler.DepthFlags"/> convention.</param>
+/// <param name="Jitter">The frame's jitter in render pixels.</param>
+/// <param name="Reset">A camera cut or the first frame.</param>
+public sealed record OfflineTemporalInputs(float[] Motion, float[] Depth, System.Numerics.Vector2 Jitter, bool Reset)
+{
+    /// <summary>What the stored motion is multiplied by (see <see cref="UpscalerDispatchDescription.MotionVectorScale"/>).</summary>
+    public System.Numerics.Vector2 MotionVectorScale { get; init; } = System.Numerics.Vector2.One;
 }

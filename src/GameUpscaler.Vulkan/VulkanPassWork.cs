@@ -54,6 +54,8 @@ public readonly record struct VulkanPassWork(double Flops, double Bytes)
             // lookups (history, spatial estimate), clip and blend, about 450 FLOPs per display pixel; colour, motion and
             // two depths once per render pixel, history read and written and the output written per display pixel.
             "taau" => new VulkanPassWork(450 * displayPixels, (((Rgba32 + 8 + 8) * renderPixels) + (3 * Rgba32 * displayPixels))),
+            // Motion vectors (RG32F) and depth (R32F) sampled, scaled and linearised; motion and depth buffers written.
+            "temporal inputs" => new VulkanPassWork(6 * renderPixels, (8 + 4 + 8 + 4) * renderPixels),
             // Sharpening (5-tap cross), inverse tonemap and HUD blend: colour and HUD in, output words out.
             "finish" => new VulkanPassWork(40 * displayPixels, 3 * Rgba32 * displayPixels),
             _ => default,

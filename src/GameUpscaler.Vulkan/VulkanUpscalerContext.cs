@@ -1,5 +1,6 @@
 using GameUpscaler.Hooks;
 using GameUpscaler.Models;
+using GameUpscaler.Temporal;
 using Silk.NET.Vulkan;
 
 namespace GameUpscaler.Vulkan;
@@ -65,6 +66,9 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly ulong _sampler;
     private readonly DescriptorArena _descriptors;
 
+    /// <summary>The TAAU's passes and history when the context was created with <see cref="UpscalerContextFlags.TemporalInputs"/>; null otherwise.</summary>
+    private readonly TemporalResources? _temporal;
+
     /// <summary>Finish pipelines by (HUD sampled directly, output storage qualifier or null), made on first use.</summary>
     private readonly Dictionary<(bool HudImage, string? Output), FinishVariant> _finishVariants = [];
 
@@ -126,9 +130,11 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             _upscaled = Own(new GpuBuffer(device, (ulong)(maxPixels * scale * scale * 16), "network output", hostVisible: false));
             // Fixed sets, plus per frame in flight: one input set from an image and, for each of the 8 finish
             // variants, one set per source (resampled or network output).
-            int perFrameSets = 1 + (FinishVariantCount * 2);
+            // The temporal method adds, per frame in flight, a temporal-inputs set per history parity.
+            bool temporal = (description.Flags & UpscalerContextFlags.TemporalInputs) != 0;
+            int perFrameSets = 1 + (FinishVariantCount * 2) + (temporal ? 2 : 0);
             int arena = 8 + (_architecture?.ConvCount ?? 0) + (perFrameSets * framesInFlight);
-            var descriptors = Own(new DescriptorArena(device, arena, arena * 6, "upscaler descriptors", maxImages: arena * 2));
+            var descriptors = Own(new DescriptorArena(device, arena, arena * 7, "upscaler descriptors", maxImages: arena * 2));
             _descriptors = descriptors;
             var sampler = new SamplerCreateInfo
             {
@@ -161,6 +167,12 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 _inputSet = descriptors.Allocate(_input, [_colorStaging, tensor]);
                 _inputFromImage = Own(new ComputePipeline(device, "input_image_fp32", 2, 16, [], "input", imageBindingMask: 1));
                 _inputImageSets = [.. Enumerable.Range(0, framesInFlight).Select(_ => descriptors.Allocate(_inputFromImage, [null, tensor]))];
+                if (temporal)
+                {
+                    _temporal = CreateTemporal(device, descriptors, tensor, max, display, framesInFlight);
+                    return;
+                }
+
                 _spatial = Own(new ComputePipeline(device, "spatial", 2, 16, [], "spatial upscale"));
                 _spatialSet = descriptors.Allocate(_spatial, [tensor, _resampled]);
                 return;
@@ -221,8 +233,17 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// <summary>The precision permutation the network passes run in.</summary>
     public VulkanPermutation Permutation { get; }
 
-    /// <summary>Whether this context runs the spatial fallback (no model) instead of a generator.</summary>
-    public bool IsSpatialFallback => _architecture is null;
+    /// <summary>Whether this context runs the spatial fallback (no model, not temporal) instead of a generator.</summary>
+    public bool IsSpatialFallback => _architecture is null && _temporal is null;
+
+    /// <summary>Whether this context runs the temporal accumulation upscaler (created with <see cref="UpscalerContextFlags.TemporalInputs"/>).</summary>
+    public bool IsTemporal => _temporal is not null;
+
+    /// <summary>
+    /// Frames accumulated into the TAAU's history since the last reset (0 on the frame after a reset, a render-size
+    /// change or creation); always 0 for other methods. Tests and HUDs read it to see that a reset took.
+    /// </summary>
+    public int TemporalHistoryFrames => _temporal?.HistoryFrames ?? 0;
 
     /// <summary>The generator's shape, or null for the spatial fallback.</summary>
     public GeneratorArchitecture? Architecture => _architecture;
@@ -304,6 +325,14 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             }
         }
 
+        if (weights is not null && (description.Flags & UpscalerContextFlags.TemporalInputs) != 0)
+        {
+            throw new UpscalerException(
+                UpscalerErrorCode.FeatureNotSupported,
+                "A temporal context (TemporalInputs) runs the temporal accumulation upscaler; a per-frame generator cannot run inside it. " +
+                "Create it without a model, or without TemporalInputs for the generator.");
+        }
+
         VulkanPermutation chosen = permutation ?? description.Precision switch
         {
             UpscalerPrecision.Float32 => VulkanPermutation.Float32,
@@ -332,7 +361,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
 
         description.MessageCallback?.Invoke(new UpscalerMessage(
             UpscalerMessageSeverity.Info,
-            $"Vulkan upscaler on {device.Info.Name}: {(weights is null ? "spatial fallback" : weights.Architecture.ToString())}, {chosen}."));
+            $"Vulkan upscaler on {device.Info.Name}: {(weights is not null ? weights.Architecture.ToString() : (description.Flags & UpscalerContextFlags.TemporalInputs) != 0 ? "temporal accumulation (TAAU)" : "spatial fallback")}, {chosen}."));
         return new VulkanUpscalerContext(device, description, weights, chosen, layouts ?? VulkanImageLayouts.Default);
     }
 
@@ -413,6 +442,12 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         // Frame slot k was last used FramesInFlight frames ago, which the host has waited for: its views can go and
         // its descriptor sets can be rewritten.
         ReleaseFrameViews(slot);
+        if (_temporal is not null)
+        {
+            CheckTemporalInput(dispatch.MotionVectors, motion: true);
+            CheckTemporalInput(dispatch.Depth, motion: false);
+        }
+
         bool colorDirect = ChooseInputPath(dispatch.Color, "color");
         bool hudDirect = !dispatch.Hud.IsNone && ChooseInputPath(dispatch.Hud, "HUD");
         string? outputQualifier = ChooseOutputPath(dispatch.Output);
@@ -423,6 +458,11 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             AccessFlags.TransferReadBit | AccessFlags.TransferWriteBit | AccessFlags.ShaderReadBit | AccessFlags.ShaderWriteBit);
         ImageLayout colorLayout = PrepareInput(cb, dispatch.Color, render, colorDirect, _colorStaging);
         ImageLayout hudLayout = dispatch.Hud.IsNone ? ImageLayout.Undefined : PrepareInput(cb, dispatch.Hud, display, hudDirect, _hudStaging);
+        // One image may carry both (motion in .xy, depth in .x of a swizzled view): it is transitioned once.
+        bool sharedTemporalImage = _temporal is not null && dispatch.Depth.NativeImage == dispatch.MotionVectors.NativeImage;
+        ImageLayout motionLayout = _temporal is null ? ImageLayout.Undefined : PrepareInput(cb, dispatch.MotionVectors, render, direct: true, _colorStaging);
+        ImageLayout depthLayout = _temporal is null ? ImageLayout.Undefined
+            : sharedTemporalImage ? motionLayout : PrepareInput(cb, dispatch.Depth, render, direct: true, _colorStaging);
         if (!colorDirect || (!dispatch.Hud.IsNone && !hudDirect))
         {
             ComputePass.Barrier(api, cb, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit);
@@ -442,8 +482,30 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit);
         }
 
+        TemporalFrame? temporalFrame = null;
+        if (_temporal is { } t)
+        {
+            // History is display-size, but the previous depth (and the motion it is compared along) is per render
+            // pixel: a new render size starts over, as a reset does.
+            if (dispatch.Reset || render != t.LastRenderSize)
+            {
+                t.HistoryFrames = 0;
+            }
+
+            temporalFrame = new TemporalFrame(t.Parity, t.HistoryFrames > 0, dispatch.JitterOffset.X, dispatch.JitterOffset.Y, dispatch.MotionVectorScale.X, dispatch.MotionVectorScale.Y);
+        }
+
         List<ComputePass> passes = BuildPasses(
-            render, dispatch.Color.Format, dispatch.Output.Format, dispatch.Hud, dispatch.Sharpness, colorDirect, GetFinishVariant(hudDirect, outputQualifier), slot);
+            render, dispatch.Color.Format, dispatch.Output.Format, dispatch.Hud, dispatch.Sharpness, colorDirect, GetFinishVariant(hudDirect, outputQualifier), slot, temporalFrame);
+        if (_temporal is { } temporal)
+        {
+            BoundDescriptorSet inputsSet = temporal.InputSets[slot][temporal.Parity];
+            _descriptors.WriteImage(inputsSet, 0, ViewOf(dispatch.MotionVectors, slot), _sampler, motionLayout);
+            _descriptors.WriteImage(inputsSet, 1, ViewOf(dispatch.Depth, slot), _sampler, depthLayout);
+            temporal.Parity = 1 - temporal.Parity;
+            temporal.HistoryFrames++;
+            temporal.LastRenderSize = render;
+        }
 
         // The host's images go into this slot's sets before the passes that bind them are recorded.
         if (colorDirect)
@@ -476,6 +538,15 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             RestoreInput(cb, dispatch.Hud, hudDirect, hudLayout);
         }
 
+        if (_temporal is not null)
+        {
+            RestoreInput(cb, dispatch.MotionVectors, direct: true, motionLayout);
+            if (!sharedTemporalImage)
+            {
+                RestoreInput(cb, dispatch.Depth, direct: true, depthLayout);
+            }
+        }
+
         if (outputQualifier is null)
         {
             ComputePass.Barrier(api, cb, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit, PipelineStageFlags.TransferBit, AccessFlags.TransferReadBit);
@@ -495,7 +566,34 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         LastFrameTraffic = VulkanFrameTraffic.Of(
             (render.Area * VulkanFormats.BytesPerPixel(dispatch.Color.Format), IsOutput: false, Copied: !colorDirect),
             (dispatch.Hud.IsNone ? 0 : display.Area * VulkanFormats.BytesPerPixel(dispatch.Hud.Format), IsOutput: false, Copied: !dispatch.Hud.IsNone && !hudDirect),
-            (display.Area * VulkanFormats.BytesPerPixel(dispatch.Output.Format), IsOutput: true, Copied: outputQualifier is null));
+            (display.Area * VulkanFormats.BytesPerPixel(dispatch.Output.Format), IsOutput: true, Copied: outputQualifier is null),
+            (_temporal is null ? 0 : render.Area * VulkanFormats.BytesPerPixel(dispatch.MotionVectors.Format), IsOutput: false, Copied: false),
+            (_temporal is null || sharedTemporalImage ? 0 : render.Area * VulkanFormats.BytesPerPixel(dispatch.Depth.Format), IsOutput: false, Copied: false));
+    }
+
+    /// <summary>
+    /// Refuses a motion-vector or depth image the temporal-inputs pass cannot sample: a format it does not read, no
+    /// SAMPLED usage (these are shader inputs in every engine, as FSR 2 and DLSS take them), or a device that cannot
+    /// sample the format.
+    /// </summary>
+    private void CheckTemporalInput(in UpscalerResource resource, bool motion)
+    {
+        string role = motion ? "motion-vector" : "depth";
+        if (!VulkanFormats.IsTemporalInputSupported(resource.Format, motion))
+        {
+            throw VulkanFormats.UnsupportedTemporalInput(resource.Format, motion);
+        }
+
+        if (resource.Usage != UpscalerResourceUsage.Unknown && (resource.Usage & UpscalerResourceUsage.Sampled) == 0)
+        {
+            throw new UpscalerException(
+                UpscalerErrorCode.UnsupportedFormat, $"The {role} image ({resource.Format}, usage {resource.Usage}) must be sampled by the TAAU: create it with SAMPLED usage.");
+        }
+
+        if (!_device.FormatSupport(resource.Format).Sampled)
+        {
+            throw new UpscalerException(UpscalerErrorCode.UnsupportedFormat, $"{_device.Info.Name} cannot sample the {role} format {resource.Format}.");
+        }
     }
 
     /// <summary>Whether an input (colour or HUD) is sampled directly; false: copied to a staging buffer first.</summary>
@@ -664,6 +762,31 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     }
 
     /// <summary>
+    /// The TAAU's pipelines and buffers: the temporal-inputs pass (host motion vectors and depth → motion and depth
+    /// buffers), the taau pass (colour tensor, motion, this and the previous frame's depth, history in → history out
+    /// and the display-size image the finish pass reads), history and depth ping-ponged by parity.
+    /// </summary>
+    private TemporalResources CreateTemporal(VulkanDevice device, DescriptorArena descriptors, GpuBuffer color, Size2D max, Size2D display, int framesInFlight)
+    {
+        var inputs = Own(new ComputePipeline(device, "temporal_input", 4, 20, [], "temporal inputs", imageBindingMask: 0b11));
+        var taau = Own(new ComputePipeline(device, TemporalPass.Shader, TemporalPass.BindingCount, TemporalPass.PushConstantBytes, [], "taau"));
+        var motion = Own(new GpuBuffer(device, (ulong)(max.Area * 8), "taau motion", hostVisible: false));
+        GpuBuffer[] depth = [Own(new GpuBuffer(device, (ulong)(max.Area * 4), "taau depth 0", hostVisible: false)), Own(new GpuBuffer(device, (ulong)(max.Area * 4), "taau depth 1", hostVisible: false))];
+        GpuBuffer[] history = [Own(new GpuBuffer(device, (ulong)(display.Area * 16), "taau history 0", hostVisible: false)), Own(new GpuBuffer(device, (ulong)(display.Area * 16), "taau history 1", hostVisible: false))];
+
+        // Parity k: the inputs pass writes depth k; taau reads depth k and history k, the previous depth 1 − k, and
+        // writes history 1 − k.
+        BoundDescriptorSet[][] inputSets = [.. Enumerable.Range(0, framesInFlight).Select(_ =>
+            new[] { descriptors.Allocate(inputs, [null, null, motion, depth[0]]), descriptors.Allocate(inputs, [null, null, motion, depth[1]]) })];
+        BoundDescriptorSet[] taauSets =
+        [
+            descriptors.Allocate(taau, [color, motion, depth[0], depth[1], history[0], history[1], _resampled]),
+            descriptors.Allocate(taau, [color, motion, depth[1], depth[0], history[1], history[0], _resampled]),
+        ];
+        return new TemporalResources(inputs, taau, inputSets, taauSets, TemporalUpscalerSettings.Default, TemporalDepth.ShaderMode(Description.Flags));
+    }
+
+    /// <summary>
     /// The conv3x3 pipeline for a block shape: fp32 weights go in a uniform buffer when they fit (the
     /// <c>conv3x3_fp32_ubo</c> permutation, much faster on CPU devices), otherwise in a storage buffer.
     /// </summary>
@@ -724,7 +847,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// </summary>
     private List<ComputePass> BuildPasses(
         Size2D render, UpscalerFormat colorFormat, UpscalerFormat outputFormat, UpscalerResource hud, float sharpness,
-        bool colorFromImage, FinishVariant finish, int slot)
+        bool colorFromImage, FinishVariant finish, int slot, TemporalFrame? temporalFrame)
     {
         var passes = new List<ComputePass>();
         Size2D display = Description.DisplaySize;
@@ -749,6 +872,18 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             upscaledSize = new Size2D(render.Width * s, render.Height * s);
             (uint rx, uint ry) = ComputePass.Groups8x8(upscaledSize.Width, upscaledSize.Height);
             passes.Add(new ComputePass("reconstruct", _reconstruct!, _reconstructSet!, rx, ry, 1, [w, h, blocks, (uint)s]));
+        }
+        else if (_temporal is { } temporal && temporalFrame is { } frame)
+        {
+            upscaledSize = display;
+            passes.Add(new ComputePass(
+                "temporal inputs", temporal.Inputs, temporal.InputSets[slot][frame.Parity], gx, gy, 1,
+                [w, h, Bits(frame.MotionScaleX), Bits(frame.MotionScaleY), temporal.DepthMode]));
+            var inputs = TemporalPass.Inputs.Depth | (frame.HasHistory ? TemporalPass.Inputs.History | TemporalPass.Inputs.PreviousDepth : 0);
+            (uint tx, uint ty) = ComputePass.Groups8x8(display.Width, display.Height);
+            passes.Add(new ComputePass(
+                "taau", temporal.Taau, temporal.TaauSets[frame.Parity], tx, ty, 1,
+                TemporalPass.PushConstants(render, display, frame.JitterX, frame.JitterY, inputs, temporal.Settings)));
         }
         else
         {
@@ -865,4 +1000,39 @@ internal enum BindingReason
     NoStorageFormat,
     NoStorageUsage,
     FormatNotStorable,
+}
+
+/// <summary>One frame's TAAU parameters: the history parity it reads, whether history is valid, jitter and motion scale.</summary>
+internal readonly record struct TemporalFrame(int Parity, bool HasHistory, float JitterX, float JitterY, float MotionScaleX, float MotionScaleY);
+
+/// <summary>
+/// The TAAU inside a context: its two pipelines, the descriptor sets by frame slot and parity, the settings and depth
+/// mode it runs with, and the history state (which parity is current, how many frames it holds, at which render size).
+/// </summary>
+internal sealed class TemporalResources(
+    ComputePipeline inputs, ComputePipeline taau, BoundDescriptorSet[][] inputSets, BoundDescriptorSet[] taauSets,
+    TemporalUpscalerSettings settings, uint depthMode)
+{
+    public ComputePipeline Inputs { get; } = inputs;
+
+    public ComputePipeline Taau { get; } = taau;
+
+    /// <summary>[frame slot][parity].</summary>
+    public BoundDescriptorSet[][] InputSets { get; } = inputSets;
+
+    /// <summary>[parity].</summary>
+    public BoundDescriptorSet[] TaauSets { get; } = taauSets;
+
+    public TemporalUpscalerSettings Settings { get; } = settings;
+
+    public uint DepthMode { get; } = depthMode;
+
+    /// <summary>The parity of the next frame: it reads history and previous depth of this parity's sets.</summary>
+    public int Parity { get; set; }
+
+    /// <summary>Frames in the history (0: none; the next frame starts from its own samples).</summary>
+    public int HistoryFrames { get; set; }
+
+    /// <summary>The render size the history's previous depth was written at.</summary>
+    public Size2D LastRenderSize { get; set; }
 }

@@ -39,7 +39,7 @@ public readonly record struct UpscalerContextDescription(Size2D MaxRenderSize, S
     public Action<UpscalerMessage>? MessageCallback { get; init; }
 
     /// <summary>Checks the sizes; called by every backend's <c>Create</c> before it touches the device.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A size is below the minimum, or the render size exceeds the display size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below the minimum, the render size exceeds the display size, or the depth flags contradict each other.</exception>
     public void Validate()
     {
         if (DisplaySize.Width < QualityModes.MinimumDisplayDimension || DisplaySize.Height < QualityModes.MinimumDisplayDimension)
@@ -63,6 +63,12 @@ public readonly record struct UpscalerContextDescription(Size2D MaxRenderSize, S
         if (FramesInFlight is < 0 or > MaxFramesInFlight)
         {
             throw new ArgumentOutOfRangeException(nameof(FramesInFlight), FramesInFlight, $"Frames in flight must be 1 to {MaxFramesInFlight} (0 for the default).");
+        }
+
+        if ((Flags & (UpscalerContextFlags.DepthLinear | UpscalerContextFlags.DepthInverted)) == (UpscalerContextFlags.DepthLinear | UpscalerContextFlags.DepthInverted))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(Flags), Flags, "DepthLinear and DepthInverted exclude each other: linear view depth has no inverted form.");
         }
 
         if (!Enum.IsDefined(Precision))

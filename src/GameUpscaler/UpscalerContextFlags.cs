@@ -24,4 +24,11 @@ public enum UpscalerContextFlags
 
     /// <summary>The depth buffer is inverted (1 at the near plane, 0 at infinity), as reversed-Z engines store it.</summary>
     DepthInverted = 16,
+
+    /// <summary>
+    /// The depth holds linear view depth (distance along the view axis, larger is farther), as a G-buffer or a
+    /// capture stores it, instead of device depth. Without this flag depth is the projection's device depth in [0, 1]
+    /// (0 at the near plane, or 1 with <see cref="DepthInverted"/>). Cannot be combined with <see cref="DepthInverted"/>.
+    /// </summary>
+    DepthLinear = 32,
 }

@@ -1,6 +1,9 @@
 namespace GameUpscaler;
 
-/// <summary>Pixel formats of the color input, HUD and output images a backend reads and writes.</summary>
+/// <summary>
+/// Pixel formats of the images a backend reads and writes: colour, HUD and output use the RGBA formats; motion
+/// vectors (two channels) and depth (one) of a temporal method may also use the R/RG float formats.
+/// </summary>
 public enum UpscalerFormat
 {
     /// <summary>No format (an empty resource).</summary>
@@ -23,4 +26,16 @@ public enum UpscalerFormat
 
     /// <summary>32-bit float RGBA.</summary>
     R32G32B32A32Float,
+
+    /// <summary>16-bit float RG: motion vectors, as engines commonly store them.</summary>
+    R16G16Float,
+
+    /// <summary>32-bit float RG: motion vectors.</summary>
+    R32G32Float,
+
+    /// <summary>16-bit float R: depth.</summary>
+    R16Float,
+
+    /// <summary>32-bit float R: depth (a copy of the depth buffer, or linear view depth).</summary>
+    R32Float,
 }

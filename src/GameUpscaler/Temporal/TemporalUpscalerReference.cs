@@ -148,7 +148,8 @@ public sealed class TemporalUpscalerReference
             // 1. Motion, dilated by depth over the 3×3 render pixels around the centre.
             int mx = Math.Clamp((int)MathF.Floor(px), 0, rw - 1), my = Math.Clamp((int)MathF.Floor(py), 0, rh - 1);
             int motionPixel = (my * rw) + mx;
-            float closest = float.PositiveInfinity;
+            // The centre first, so that where depths tie (a flat wall, constant depth) the centre's own motion is used.
+            float closest = frame.Depth is { } centreDepth ? centreDepth[motionPixel] : float.PositiveInfinity;
             if (frame.Depth is { } depth)
             {
                 for (int j = -1; j <= 1; j++)
