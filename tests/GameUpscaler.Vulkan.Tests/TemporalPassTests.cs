@@ -12,8 +12,8 @@ namespace GameUpscaler.Vulkan.Tests;
 [Collection("Vulkan")]
 public sealed class TemporalPassTests(VulkanFixture fixture)
 {
-    private static readonly Size2D Render = new(24, 16);
-    private static readonly Size2D Display = new(48, 32);
+    internal static readonly Size2D Render = new(24, 16);
+    internal static readonly Size2D Display = new(48, 32);
 
     [Fact]
     public void Taau_matches_the_cpu_reference_frame_after_frame()
@@ -85,7 +85,7 @@ public sealed class TemporalPassTests(VulkanFixture fixture)
     }
 
     /// <summary>A textured background panning by (0.3, −0.2) render pixels per frame, a nearer block moving by (−1, 0.5).</summary>
-    private static (Image8 Color, float[] Motion, float[] Depth) Frame(int t)
+    internal static (Image8 Color, float[] Motion, float[] Depth) Frame(int t)
     {
         var color = new Image8(Render.Width, Render.Height, 3);
         float[] motion = new float[Render.Width * Render.Height * 2];
