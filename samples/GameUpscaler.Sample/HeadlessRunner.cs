@@ -7,7 +7,8 @@ namespace GameUpscaler.Sample;
 /// <summary>Headless mode: N frames of the camera path per mode, PNGs + frametimes.csv + frametimes.svg per mode.</summary>
 internal static class HeadlessRunner
 {
-    public static IReadOnlyList<FrameTiming> Run(SampleGame game, IReadOnlyList<RenderPipelineHookSettings> modes, int frames, float sharpness, string outputDirectory, TextWriter log, bool splitScreen = false)
+    public static IReadOnlyList<FrameTiming> Run(SampleGame game, IReadOnlyList<RenderPipelineHookSettings> modes, int frames, float sharpness, string outputDirectory, TextWriter log, bool splitScreen = false,
+        UpscalerVariant variant = UpscalerVariant.Generator)
     {
         var all = new List<FrameTiming>();
         var c = CultureInfo.InvariantCulture;
@@ -20,7 +21,7 @@ internal static class HeadlessRunner
             var timings = new List<FrameTiming>();
             for (int k = 0; k < frames; k++)
             {
-                (Image8 frame, FrameTiming timing) = game.RenderFrame(k, mode with { Sharpness = sharpness, SplitScreen = splitScreen });
+                (Image8 frame, FrameTiming timing) = game.RenderFrame(k, mode with { Sharpness = sharpness, SplitScreen = splitScreen, Variant = variant });
                 PngCodec.Encode(frame, Path.Combine(directory, string.Create(c, $"frame_{k:D4}.png")));
                 timings.Add(timing);
             }

@@ -84,7 +84,7 @@ internal static class Program
             return 0;
         }
 
-        HeadlessRunner.Run(game, SampleModes.Parse(options.Mode), options.Frames ?? 3, options.Sharpness, options.OutputDirectory, Console.Out, options.SplitScreen);
+        HeadlessRunner.Run(game, SampleModes.Parse(options.Mode), options.Frames ?? 3, options.Sharpness, options.OutputDirectory, Console.Out, options.SplitScreen, options.Variant);
         Console.WriteLine($"wrote frames, frametimes.csv and frametimes.svg per mode under {Path.GetFullPath(options.OutputDirectory)}");
         return 0;
     }

@@ -14,8 +14,9 @@ namespace GameUpscaler.Sample;
 
 /// <summary>
 /// The sample game's frame, as an engine would build it: render the scene at the hook's render size into a colour
-/// target, draw the HUD at display size, then call the render-pipeline hook at the "after post-processing, before
-/// UI" point with the command buffer, the colour target, the HUD and the output image. Headless, the output is an
+/// target, draw the HUD at display size, then call the render-pipeline hook at its injection point with the command
+/// buffer, the colour target, the HUD and the output image (for the temporal variant, before post-processing, with the
+/// frame's jitter, motion vectors and depth; the sample has no post-processing, so both points are the same place). Headless, the output is an
 /// offscreen image read back after each frame. The game's own GPU work (scene, HUD upload, readback) is plain
 /// Silk.NET on the device's public handles (<see cref="HostGpu"/>); the plugin is reached only through the hook.
 /// </summary>
@@ -50,7 +51,9 @@ internal sealed class SampleGame : IDisposable
         _device = device;
         ModelDescription = modelDescription;
         _generatorVariant = weights is null ? null : GovernorVariant.ForGenerator(weights.Architecture);
-        Hook = new VulkanRenderPipelineHook(device, displaySize, weights, new VulkanImageLayouts((uint)ImageLayout.ShaderReadOnlyOptimal, outputFinalLayout));
+        // The ray caster writes linear view depth (the B of its motion-and-depth target), so the TAAU reads it as such.
+        Hook = new VulkanRenderPipelineHook(
+            device, displaySize, weights, new VulkanImageLayouts((uint)ImageLayout.ShaderReadOnlyOptimal, outputFinalLayout), temporalDepth: UpscalerContextFlags.DepthLinear);
         _gpu = new HostGpu(device.PhysicalDevice, device.Handle, device.Queue, device.QueueFamilyIndex);
         try
         {
@@ -82,7 +85,7 @@ internal sealed class SampleGame : IDisposable
 
     /// <summary>
     /// Turns the budget governor on with <paramref name="options"/>, a fresh one each time (what an earlier one
-    /// measured may be stale). It starts on the generator, the player's choice: an overrun switches down within a
+    /// measured may be stale). It starts on the player's variant (the generator or the TAAU): an overrun switches down within a
     /// frame or two, whereas starting on the spatial upscaler would take the governor's upshift delay (about 45
     /// frames) to reach the generator even when it fits easily.
     /// </summary>
@@ -90,8 +93,9 @@ internal sealed class SampleGame : IDisposable
     public void EnableGovernor(BudgetGovernorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        int initial = _generatorVariant is null ? BudgetGovernorVariantPolicy.SpatialIndex : BudgetGovernorVariantPolicy.GeneratorIndex;
-        Hook.VariantPolicy = new BudgetGovernorVariantPolicy(options with { InitialVariant = initial }, _generatorVariant);
+        // Both ladders (spatial–generator and spatial–TAAU) start on the player's variant.
+        Hook.VariantPolicy = new BudgetGovernorVariantPolicy(
+            options with { InitialVariant = BudgetGovernorVariantPolicy.GovernedIndex }, _generatorVariant, GovernorVariant.Temporal);
     }
 
     /// <summary>Turns the budget governor off: the hook runs the variant the settings ask for.</summary>
@@ -161,7 +165,11 @@ internal sealed class SampleGame : IDisposable
         var cb = new CommandBuffer(commandBuffer);
         _sceneQueries.RecordReset(cb);
         _sceneQueries.RecordWrite(cb, 0);
-        _scene.Record(cb, _color, _pending.Render, SceneRenderer.ViewOf(_pending.Frame));
+        // For a temporal upscaler the game renders as FSR 2/DLSS ask: the projection jittered by the Halton offset of
+        // this frame, with exact motion vectors (jitter excluded) and depth beside the colour.
+        bool temporal = Hook.InjectionPoint == RenderPipelineHookInjectionPoint.BeforePostProcessing;
+        (float jx, float jy) = temporal ? TemporalJitter.GetOffset(_pending.Frame, TemporalJitter.GetPhaseCount(_pending.Render, DisplaySize)) : (0f, 0f);
+        _scene.Record(cb, _color, _pending.Render, SceneRenderer.ViewOf(_pending.Frame, 0, jx, jy), 1, temporal ? _motionDepth : null);
         _sceneQueries.RecordWrite(cb, 1);
         _gpu.ImageBarrier(cb, _hud.Handle, ImageLayout.Undefined, ImageLayout.TransferDstOptimal,
             PipelineStageFlags.AllCommandsBit, 0, PipelineStageFlags.TransferBit, AccessFlags.TransferWriteBit);
@@ -176,8 +184,12 @@ internal sealed class SampleGame : IDisposable
         Hook.Execute(new RenderPipelineHookFrame(commandBuffer, _color.AsResource(), output, _pending.Render)
         {
             Hud = _hud.AsResource(),
-            Reset = _pending.Frame == 0,
+            Reset = SceneRenderer.IsCut(_pending.Frame, 0),
             FrameTimeDelta = delta,
+            JitterOffset = new System.Numerics.Vector2(jx, jy),
+            // Motion in .xy of the motion-and-depth target, depth through a view that reads its B channel.
+            MotionVectors = temporal ? _motionDepth.AsResource() : UpscalerResource.None,
+            Depth = temporal ? _motionDepth.AsChannelResource(2) : UpscalerResource.None,
         });
         _pending.UpscaleRecordMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
@@ -266,6 +278,7 @@ internal sealed class SampleGame : IDisposable
     {
         var c = CultureInfo.InvariantCulture;
         string variant = !settings.Enabled ? "native render"
+            : settings.Variant == UpscalerVariant.Temporal ? "temporal (TAAU): jitter, motion vectors, depth"
             : !Hook.HasGenerator || settings.Variant == UpscalerVariant.Spatial ? "spatial"
             : settings.SplitScreen ? "split: left spatial | right generator, " + ModelDescription
             : "generator, " + ModelDescription;

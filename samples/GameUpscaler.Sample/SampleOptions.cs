@@ -11,18 +11,21 @@ internal sealed record SampleOptions
 
         usage: GameUpscaler.Sample [--headless] [--frames N] [--mode MODE] [--out DIR] [--display WxH] [--no-hud]
                                    [--model FILE|NAME | --spatial] [--sharpness S] [--export-pairs DIR] [--samples N]
-                                   [--governor] [--budget MS] [--export-capture DIR [--path K]]
+                                   [--variant generator|spatial|temporal] [--governor] [--budget MS]
+                                   [--export-capture DIR [--path K]]
 
           --headless          no window: render N frames of the camera path per mode, write PNGs, frametimes.csv and
                               frametimes.svg per mode under --out (default out/sample)
           --frames N          headless: frames per mode (default 3; 8 with --export-pairs); windowed: frames to run
                               (default: until Esc or the window closes)
           without --headless: an SDL2 window; keys 0 off, 1-5 native AA/quality/balanced/performance/ultra
-                              performance, +/- sharpness, F1 split screen, B budget governor, Esc quit
+                              performance, +/- sharpness, T temporal on/off, F1 split screen, B budget governor, Esc quit
           --mode MODE         all (default), off, native, quality, balanced, performance, ultra-performance
           --display WxH       display size (default 640x360)
           --model FILE|NAME   generator; default: the first x2 model in models/, else untrained random weights
           --spatial           run the spatial upscaler only (no generator)
+          --variant V         generator (default; the spatial upscaler without a model), spatial, or temporal: the
+                              TAAU, with the scene rendered jittered and its motion vectors and depth handed to the hook
           --sharpness S       0..1 (default 0.2)
           --no-hud            no HUD (frames comparable across runs)
           --governor          start with the budget governor on (windowed: B toggles it): it switches the hook from the
@@ -58,6 +61,9 @@ internal sealed record SampleOptions
     public string? Model { get; init; }
 
     public bool SpatialOnly { get; init; }
+
+    /// <summary>The hook variant to run (--variant).</summary>
+    public Hooks.UpscalerVariant Variant { get; init; }
 
     public float Sharpness { get; init; } = UpscalerDispatchDescription.DefaultSharpness;
 
@@ -129,6 +135,7 @@ internal sealed record SampleOptions
                 "--display" => options with { DisplaySize = ParseSize(Value()) },
                 "--model" => options with { Model = Value() },
                 "--spatial" => options with { SpatialOnly = true },
+                "--variant" => options with { Variant = ParseVariant(Value()) },
                 "--sharpness" => options with { Sharpness = ParseSharpness(Value()) },
                 "--export-pairs" => options with { ExportPairsDirectory = Value() },
                 "--export-capture" => options with { ExportCaptureDirectory = Value() },
@@ -193,6 +200,14 @@ internal sealed record SampleOptions
         float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && value is >= 0f and <= 1f
             ? value
             : throw new SampleUsageException($"--sharpness needs a number between 0 and 1, not '{text}'.");
+
+    private static Hooks.UpscalerVariant ParseVariant(string text) => text.ToLowerInvariant() switch
+    {
+        "generator" => Hooks.UpscalerVariant.Generator,
+        "spatial" => Hooks.UpscalerVariant.Spatial,
+        "temporal" or "taau" => Hooks.UpscalerVariant.Temporal,
+        _ => throw new SampleUsageException($"--variant needs generator, spatial or temporal, not '{text}'."),
+    };
 
     private static Size2D ParseSize(string text)
     {

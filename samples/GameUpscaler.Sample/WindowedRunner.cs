@@ -30,10 +30,10 @@ internal static class WindowedRunner
             game.EnableGovernor(options.GovernorOptions);
         }
         log.WriteLine($"device: {device.Info.Name}; window {swapchain.Size.Width}x{swapchain.Size.Height}; model: {modelDescription}");
-        log.WriteLine("keys: 0 off, 1 native AA, 2 quality, 3 balanced, 4 performance, 5 ultra performance, +/- sharpness, F1 split screen, B budget governor, Esc quit");
+        log.WriteLine("keys: 0 off, 1 native AA, 2 quality, 3 balanced, 4 performance, 5 ultra performance, +/- sharpness, T temporal (TAAU) on/off, F1 split screen, B budget governor, Esc quit");
 
         IReadOnlyList<RenderPipelineHookSettings> modes = SampleModes.Parse(options.Mode);
-        RenderPipelineHookSettings settings = modes[0] with { Sharpness = options.Sharpness, SplitScreen = options.SplitScreen };
+        RenderPipelineHookSettings settings = modes[0] with { Sharpness = options.Sharpness, SplitScreen = options.SplitScreen, Variant = options.Variant };
         var timings = new List<FrameTiming>();
         int frame = 0;
         bool resizeDone = false;
@@ -111,6 +111,11 @@ internal static class WindowedRunner
         {
             next = next with { SplitScreen = !next.SplitScreen };
         }
+        else if (key == 't')
+        {
+            // The TAAU and the per-frame variant take turns; the hook starts the TAAU's history over on entry.
+            next = next with { Variant = next.Variant == UpscalerVariant.Temporal ? UpscalerVariant.Generator : UpscalerVariant.Temporal };
+        }
         else if (key == 'b')
         {
             if (game.Governor is null)
@@ -127,7 +132,7 @@ internal static class WindowedRunner
 
         if (next != settings)
         {
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mode {next}, sharpness {next.Sharpness:0.0}, split screen {(next.SplitScreen ? "on" : "off")}"));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mode {next}, variant {next.Variant}, sharpness {next.Sharpness:0.0}, split screen {(next.SplitScreen ? "on" : "off")}"));
         }
 
         return next;

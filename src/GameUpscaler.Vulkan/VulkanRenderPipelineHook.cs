@@ -6,15 +6,24 @@ using Silk.NET.Vulkan;
 namespace GameUpscaler.Vulkan;
 
 /// <summary>
-/// The render-pipeline hook on Vulkan: records the upscale into the engine's command buffer at its "after
-/// post-processing, before UI" point. It owns one <see cref="VulkanUpscalerContext"/> per variant (generator and
-/// spatial), each created for the display size with the display size as maximum render size, so every quality mode
-/// and "Off" run on the same contexts: a mode switch changes only push constants and the copy region, never an
-/// allocation, and cannot show a half-made frame. Only a display-size change re-creates the contexts.
+/// The render-pipeline hook on Vulkan: records the upscale into the engine's command buffer at the injection point
+/// of the chosen variant ("after post-processing, before UI" for the generator and the spatial upscaler, "before
+/// post-processing" for the temporal upscaler). It owns one <see cref="VulkanUpscalerContext"/> per variant (spatial,
+/// the generator when there is one, and the TAAU), each created for the display size with the display size as
+/// maximum render size, so every quality mode and "Off" run on the same contexts: a mode switch changes only push
+/// constants and the copy region, never an allocation, and cannot show a half-made frame. Only a display-size change
+/// re-creates the contexts.
 /// </summary>
 /// <remarks>
+/// <para>
 /// "Off" (native rendering) runs the spatial context at ratio 1 with no sharpening: at ratio 1 it reproduces the
 /// rendered pixels and composites the HUD, so the HUD path is the same in every mode.
+/// </para>
+/// <para>
+/// The temporal variant's history starts over on the engine's Reset (a camera cut), on a quality-mode switch, when
+/// the variant is entered from another (its history would be frames old), on a render-size change, and with a
+/// display-size change (new contexts): what FSR 2 and DLSS integration guides ask of an engine, done by the hook.
+/// </para>
 /// </remarks>
 public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
 {
@@ -22,10 +31,12 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     private readonly GeneratorWeights? _weights;
     private readonly VulkanImageLayouts _layouts;
     private readonly Action<UpscalerMessage>? _messages;
-    // Variant SpatialIndex is the spatial upscaler, GeneratorIndex the generator when there is one: the budget
-    // policy's order, so its decisions index the set directly.
-    private const int SpatialIndex = BudgetGovernorVariantPolicy.SpatialIndex;
-    private const int GeneratorIndex = BudgetGovernorVariantPolicy.GeneratorIndex;
+    private readonly UpscalerContextFlags _temporalDepth;
+    // The set's order: the spatial upscaler, the generator when there is one, the TAAU last.
+    private const int SpatialIndex = 0;
+    private const int GeneratorIndex = 1;
+    private int TemporalIndex => _weights is null ? 1 : 2;
+    private QualityMode? _temporalMode;
     private VulkanVariantSet _variants;
     private bool _lastWasSplit;
     private GpuImage? _splitScratch;
@@ -40,13 +51,22 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     /// <param name="layouts">The engine's image layouts around the hook (input: colour and HUD; output: what the
     /// engine expects the output in afterwards, e.g. PRESENT_SRC for a swapchain image).</param>
     /// <param name="messages">Receives informational messages and warnings; may be null.</param>
+    /// <param name="temporalDepth">How the engine stores the depth it hands the temporal variant: device depth (none, the
+    /// default), <see cref="UpscalerContextFlags.DepthInverted"/> (reversed Z) or <see cref="UpscalerContextFlags.DepthLinear"/>.</param>
     /// <exception cref="ArgumentNullException">The device is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The display size is below the minimum.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The display size is below the minimum, or <paramref name="temporalDepth"/> has other flags.</exception>
     /// <exception cref="UpscalerException">A native failure while creating the contexts.</exception>
     public VulkanRenderPipelineHook(
-        VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, VulkanImageLayouts? layouts = null, Action<UpscalerMessage>? messages = null)
+        VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, VulkanImageLayouts? layouts = null, Action<UpscalerMessage>? messages = null,
+        UpscalerContextFlags temporalDepth = UpscalerContextFlags.None)
     {
         ArgumentNullException.ThrowIfNull(device);
+        if (temporalDepth is not (UpscalerContextFlags.None or UpscalerContextFlags.DepthInverted or UpscalerContextFlags.DepthLinear))
+        {
+            throw new ArgumentOutOfRangeException(nameof(temporalDepth), temporalDepth, "The temporal depth convention is None (device depth), DepthInverted or DepthLinear.");
+        }
+
+        _temporalDepth = temporalDepth;
         _device = device;
         _weights = weights;
         _layouts = layouts ?? VulkanImageLayouts.Default;
@@ -82,9 +102,15 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     public int ContextGeneration { get; private set; } = 1;
 
     /// <inheritdoc />
-    /// <remarks>Every variant of this hook (the generator and the spatial upscaler) is spatial, so today it is always
-    /// <see cref="RenderPipelineHookInjectionPoint.AfterPostProcessing"/>.</remarks>
-    public RenderPipelineHookInjectionPoint InjectionPoint => RenderPipelineHookInjectionPoint.AfterPostProcessing;
+    /// <remarks>From the settings (the player's choice), not from a policy's per-frame pick: when a budget governor
+    /// trades the temporal variant down for a frame, the spatial upscaler takes that frame where it is (jittered, before
+    /// post-processing), as FSR 2's fallback does.</remarks>
+    public RenderPipelineHookInjectionPoint InjectionPoint => _settings.Enabled && _settings.Variant == UpscalerVariant.Temporal
+        ? RenderPipelineHookInjectionPoint.BeforePostProcessing
+        : RenderPipelineHookInjectionPoint.AfterPostProcessing;
+
+    /// <summary>Frames in the temporal variant's history (0 right after a reset); 0 when it has not run.</summary>
+    public int TemporalHistoryFrames => _variants.Contexts[TemporalIndex].TemporalHistoryFrames;
 
     /// <inheritdoc />
     public Size2D GetRenderResolution() => _settings.GetRenderResolution(DisplaySize);
@@ -126,17 +152,25 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
             variant = policy.SelectVariant(new UpscalerVariantRequest(settings.Mode, settings.Variant, frame.RenderSize, DisplaySize, _previousTimings));
         }
 
-        if (!settings.Enabled || _weights is null)
+        if (!settings.Enabled || (variant == UpscalerVariant.Generator && _weights is null))
         {
             variant = UpscalerVariant.Spatial;
         }
 
-        int index = variant == UpscalerVariant.Generator ? GeneratorIndex : SpatialIndex;
+        int index = variant switch
+        {
+            UpscalerVariant.Generator => GeneratorIndex,
+            UpscalerVariant.Temporal => TemporalIndex,
+            _ => SpatialIndex,
+        };
+
+        // History from another mode, or from before frames the TAAU did not run, does not belong to this frame.
+        bool temporalReset = variant == UpscalerVariant.Temporal && (LastVariant != UpscalerVariant.Temporal || _temporalMode != settings.Mode);
         var dispatch = new UpscalerDispatchDescription(frame.CommandList, frame.Color, frame.Output, frame.RenderSize)
         {
             Hud = frame.Hud,
             Sharpness = settings.Enabled ? settings.Sharpness : 0f,
-            Reset = frame.Reset,
+            Reset = frame.Reset || temporalReset,
             FrameTimeDelta = frame.FrameTimeDelta,
             JitterOffset = frame.JitterOffset,
             MotionVectors = frame.MotionVectors,
@@ -159,6 +193,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
         }
 
         LastVariant = variant;
+        _temporalMode = variant == UpscalerVariant.Temporal ? settings.Mode : null;
     }
 
     /// <inheritdoc />
@@ -233,7 +268,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     private VulkanVariantSet CreateVariants(Size2D displaySize)
     {
         var description = new UpscalerContextDescription(displaySize, displaySize) { MessageCallback = _messages };
-        return VulkanVariantSet.Create(_device, description, _weights is null ? [null] : [null, _weights], permutation: null, _layouts);
+        return VulkanVariantSet.Create(_device, description, _weights is null ? [null] : [null, _weights], permutation: null, _layouts, _temporalDepth);
     }
 
     private void ThrowIfDisposed()

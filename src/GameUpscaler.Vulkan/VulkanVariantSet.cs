@@ -5,7 +5,8 @@ namespace GameUpscaler.Vulkan;
 
 /// <summary>
 /// The one multi-variant orchestration of the backend, shared by the governed context and the render-pipeline hook:
-/// one <see cref="VulkanUpscalerContext"/> per variant (a generator, or null for the spatial upscaler), created for
+/// one <see cref="VulkanUpscalerContext"/> per variant (a generator, null for the spatial upscaler, and optionally the
+/// TAAU), created for
 /// the same sizes and flags, all or none; dispatch by variant index; the per-pass GPU times of the variant that ran
 /// last; one disposal. Which variant runs is the caller's policy (a <see cref="Governor.GovernorFrameCycle"/> in both).
 /// </summary>
@@ -27,9 +28,11 @@ internal sealed class VulkanVariantSet : IDisposable
     /// <param name="variants">Generators, or null for the spatial upscaler.</param>
     /// <param name="permutation">Forced precision, or null.</param>
     /// <param name="layouts">Host image layouts, or null for the default.</param>
+    /// <param name="temporalFlags">When given, one more context after <paramref name="variants"/>: the TAAU
+    /// (<see cref="UpscalerContextFlags.TemporalInputs"/> plus these flags, the engine's depth convention).</param>
     public static VulkanVariantSet Create(
         VulkanDevice device, in UpscalerContextDescription description, IReadOnlyList<GeneratorWeights?> variants,
-        VulkanPermutation? permutation, VulkanImageLayouts? layouts)
+        VulkanPermutation? permutation, VulkanImageLayouts? layouts, UpscalerContextFlags? temporalFlags = null)
     {
         // Both users feed GPU times back (governor, HUD), so every variant writes timestamps.
         UpscalerContextDescription shared = description with { Model = null, Flags = description.Flags | UpscalerContextFlags.EnableTimestamps };
@@ -39,6 +42,12 @@ internal sealed class VulkanVariantSet : IDisposable
             foreach (GeneratorWeights? weights in variants)
             {
                 contexts.Add(VulkanUpscalerContext.Create(device, shared, weights, permutation, layouts));
+            }
+
+            if (temporalFlags is { } flags)
+            {
+                contexts.Add(VulkanUpscalerContext.Create(
+                    device, shared with { Flags = shared.Flags | UpscalerContextFlags.TemporalInputs | flags }, weights: null, permutation, layouts));
             }
         }
         catch

@@ -42,7 +42,12 @@ public sealed class RenderPipelineHookTests(SampleFixture fixture)
     public void The_hook_says_where_it_belongs_and_passes_the_temporal_inputs_on_to_the_dispatch()
     {
         using var hook = new VulkanRenderPipelineHook(fixture.Device, SampleFixture.Display, SampleFixture.SmallGenerator);
-        Assert.Equal(RenderPipelineHookInjectionPoint.AfterPostProcessing, hook.InjectionPoint); // every variant today is spatial
+        Assert.Equal(RenderPipelineHookInjectionPoint.AfterPostProcessing, hook.InjectionPoint);
+        hook.Settings = new RenderPipelineHookSettings(true, QualityMode.Performance) { Variant = UpscalerVariant.Temporal };
+        Assert.Equal(RenderPipelineHookInjectionPoint.BeforePostProcessing, hook.InjectionPoint);
+        hook.Settings = RenderPipelineHookSettings.Off with { Variant = UpscalerVariant.Temporal };
+        Assert.Equal(RenderPipelineHookInjectionPoint.AfterPostProcessing, hook.InjectionPoint); // off: native, nothing temporal
+        hook.Settings = new RenderPipelineHookSettings(true, QualityMode.Performance) { Variant = UpscalerVariant.Temporal };
 
         // The frame's jitter reaches the dispatch's checks: a NaN offset is refused before anything is recorded.
         var color = new UpscalerResource(2, 0, UpscalerFormat.R8G8B8A8Unorm, hook.GetRenderResolution());
@@ -50,6 +55,12 @@ public sealed class RenderPipelineHookTests(SampleFixture fixture)
         var frame = new RenderPipelineHookFrame(1, color, output, hook.GetRenderResolution()) { JitterOffset = new System.Numerics.Vector2(float.NaN, 0) };
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => hook.Execute(frame));
         Assert.Equal(nameof(UpscalerDispatchDescription.JitterOffset), e.ParamName);
+
+        // The temporal variant without motion vectors is refused by name, not upscaled without its history.
+        var missing = Assert.Throws<ArgumentException>(() => hook.Execute(frame with { JitterOffset = default }));
+        Assert.Contains("motion vectors", missing.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VulkanRenderPipelineHook(
+            fixture.Device, SampleFixture.Display, null, temporalDepth: UpscalerContextFlags.DepthInverted | UpscalerContextFlags.HighDynamicRangeInput));
         fixture.AssertValidationSilent();
     }
 

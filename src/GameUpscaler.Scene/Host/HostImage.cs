@@ -11,10 +11,13 @@ public sealed unsafe class HostImage : IDisposable
 {
     private readonly HostGpu _gpu;
     private readonly DeviceMemory _memory;
+    private readonly Format _vkFormat;
+    private readonly Dictionary<int, ImageView> _channelViews = [];
 
     public HostImage(HostGpu gpu, UpscalerFormat format, Size2D size, Format vkFormat, bool storage)
     {
         _gpu = gpu;
+        _vkFormat = vkFormat;
         Format = format;
         Size = size;
         Usage = UpscalerResourceUsage.Sampled | UpscalerResourceUsage.CopySource | UpscalerResourceUsage.CopyDestination |
@@ -65,6 +68,34 @@ public sealed unsafe class HostImage : IDisposable
     /// <summary>The image as the upscaler takes it: handles as integers, the format, size and usage.</summary>
     public UpscalerResource AsResource() => new(Handle.Handle, View.Handle, Format, Size) { Usage = Usage };
 
+    /// <summary>
+    /// The image as a resource whose view reads channel <paramref name="channel"/> (0 = R … 3 = A) as its first: how a
+    /// game hands the upscaler one channel of a packed target (the sample's depth is the B of its motion-and-depth
+    /// image) without a copy. The view is made once and lives as long as the image.
+    /// </summary>
+    public UpscalerResource AsChannelResource(int channel)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(channel);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channel, 3);
+        if (!_channelViews.TryGetValue(channel, out ImageView view))
+        {
+            var source = (ComponentSwizzle)((int)ComponentSwizzle.R + channel);
+            var viewInfo = new ImageViewCreateInfo
+            {
+                SType = StructureType.ImageViewCreateInfo,
+                Image = Handle,
+                ViewType = ImageViewType.Type2D,
+                Format = _vkFormat,
+                Components = new ComponentMapping(source, source, source, source),
+                SubresourceRange = new ImageSubresourceRange { AspectMask = ImageAspectFlags.ColorBit, LevelCount = 1, LayerCount = 1 },
+            };
+            HostGpu.Check(_gpu.Vk.CreateImageView(_gpu.Device, &viewInfo, null, &view), "vkCreateImageView");
+            _channelViews[channel] = view;
+        }
+
+        return new UpscalerResource(Handle.Handle, view.Handle, Format, Size) { Usage = Usage };
+    }
+
     /// <summary>Records a copy of the top-left <paramref name="region"/> into <paramref name="target"/> (tightly packed); the image must be in TRANSFER_SRC_OPTIMAL.</summary>
     public void RecordCopyTo(CommandBuffer cb, HostBuffer target, Size2D region)
     {
@@ -89,6 +120,11 @@ public sealed unsafe class HostImage : IDisposable
 
     public void Dispose()
     {
+        foreach (ImageView channelView in _channelViews.Values)
+        {
+            _gpu.Vk.DestroyImageView(_gpu.Device, channelView, null);
+        }
+
         _gpu.Vk.DestroyImageView(_gpu.Device, View, null);
         _gpu.Vk.DestroyImage(_gpu.Device, Handle, null);
         _gpu.Vk.FreeMemory(_gpu.Device, _memory, null);

@@ -24,6 +24,16 @@ public readonly record struct GovernorVariant(string Name, double WorkPerRenderP
     /// <summary>The spatial fallback (edge-adaptive upscale + sharpening).</summary>
     public static GovernorVariant Spatial { get; } = new("spatial", SpatialWorkPerRenderPixel);
 
+    /// <summary>
+    /// The prior for the TAAU per render pixel: its accumulation pass does about 450 FLOPs (≈ 225 multiply-adds) per
+    /// display pixel, 900 per render pixel at Performance (4 display pixels each), plus input, temporal-inputs and finish
+    /// passes about as costly as the spatial fallback's. Measured times replace it after the first frame.
+    /// </summary>
+    public const double TemporalWorkPerRenderPixel = 900 + SpatialWorkPerRenderPixel;
+
+    /// <summary>The temporal accumulation upscaler (TAAU).</summary>
+    public static GovernorVariant Temporal { get; } = new("taau", TemporalWorkPerRenderPixel);
+
     /// <summary>A generator variant named by its shape, with its multiply-adds per input pixel as the prior.</summary>
     /// <param name="architecture">The generator's shape.</param>
     /// <param name="name">A label; null uses <c>cCnN</c>.</param>

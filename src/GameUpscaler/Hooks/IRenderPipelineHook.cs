@@ -19,7 +19,7 @@ public interface IRenderPipelineHook : IDisposable
     /// <summary>Picks the variant per frame (a budget governor); null runs <see cref="RenderPipelineHookSettings.Variant"/>.</summary>
     IUpscalerVariantPolicy? VariantPolicy { get; set; }
 
-    /// <summary>Whether a trained generator is loaded (otherwise every variant runs the spatial upscaler).</summary>
+    /// <summary>Whether a trained generator is loaded (otherwise the generator variant runs the spatial upscaler).</summary>
     bool HasGenerator { get; }
 
     /// <summary>The variant the last <see cref="Execute"/> recorded.</summary>

@@ -19,7 +19,7 @@ public sealed class BudgetGovernorVariantPolicyTests
     [Fact]
     public void An_overrunning_generator_is_switched_to_spatial_from_the_summed_pass_timings()
     {
-        var policy = new BudgetGovernorVariantPolicy(new BudgetGovernorOptions { BudgetMilliseconds = 1, InitialVariant = BudgetGovernorVariantPolicy.GeneratorIndex }, Generator);
+        var policy = new BudgetGovernorVariantPolicy(new BudgetGovernorOptions { BudgetMilliseconds = 1, InitialVariant = BudgetGovernorVariantPolicy.GovernedIndex }, Generator);
 
         Assert.Equal(UpscalerVariant.Generator, policy.SelectVariant(Request([])));
         Assert.Equal(GovernorReason.Initial, policy.LastDecision!.Value.Reason);
@@ -36,7 +36,7 @@ public sealed class BudgetGovernorVariantPolicyTests
         var policy = new BudgetGovernorVariantPolicy(
             new BudgetGovernorOptions
             {
-                BudgetMilliseconds = 1, InitialVariant = BudgetGovernorVariantPolicy.GeneratorIndex, Percentile = 0, SmoothingFactor = 0.01,
+                BudgetMilliseconds = 1, InitialVariant = BudgetGovernorVariantPolicy.GovernedIndex, Percentile = 0, SmoothingFactor = 0.01,
                 OverrunsBeforeDownshift = 2,
             },
             Generator);
@@ -66,6 +66,29 @@ public sealed class BudgetGovernorVariantPolicyTests
         Assert.Single(spatialOnly.Governor.Variants);
         Assert.Equal(UpscalerVariant.Spatial, spatialOnly.SelectVariant(Request([])));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BudgetGovernorVariantPolicy(new BudgetGovernorOptions { InitialVariant = 1 }, generator: null));
+    }
+
+    [Fact]
+    public void The_temporal_upscaler_has_its_own_ladder_and_its_frames_are_not_charged_to_the_generator()
+    {
+        var options = new BudgetGovernorOptions { BudgetMilliseconds = 1, InitialVariant = BudgetGovernorVariantPolicy.GovernedIndex };
+        var policy = new BudgetGovernorVariantPolicy(options, Generator, GovernorVariant.Temporal);
+        Assert.Equal(UpscalerVariant.Temporal, policy.SelectVariant(Request([], UpscalerVariant.Temporal)));
+        Assert.Equal("taau", policy.LastDecision!.Value.VariantName);
+        Assert.Equal(UpscalerVariant.Spatial, policy.SelectVariant(Request(Passes(1.5), UpscalerVariant.Temporal)));
+        Assert.Equal(GovernorReason.PredictedOverrun, policy.LastDecision!.Value.Reason);
+        Assert.Equal("taau", policy.Governor.Variants[BudgetGovernorVariantPolicy.GovernedIndex].Name);
+
+        // The player switches to the generator: its ladder starts on its own (the TAAU's overrun was not its), and
+        // the spatial frame the temporal ladder ran was reported to that ladder.
+        Assert.Equal(UpscalerVariant.Generator, policy.SelectVariant(Request(Passes(0.3), UpscalerVariant.Generator)));
+        Assert.Equal(GovernorReason.Initial, policy.LastDecision!.Value.Reason);
+        Assert.Equal(Generator.Name, policy.Governor.Variants[BudgetGovernorVariantPolicy.GovernedIndex].Name);
+
+        // Without a temporal variant the policy runs a temporal request ungoverned.
+        var generatorOnly = new BudgetGovernorVariantPolicy(options, Generator);
+        Assert.Equal(UpscalerVariant.Temporal, generatorOnly.SelectVariant(Request([], UpscalerVariant.Temporal)));
+        Assert.Null(generatorOnly.LastDecision);
     }
 
     [Fact]
