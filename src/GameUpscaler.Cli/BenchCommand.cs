@@ -23,7 +23,8 @@ internal static class BenchCommand
         "                          [--display WxH] [--permutation fp32|sfp16|afp16|auto] [--device N|NAME] [--sharpness S] [--out DIR]\n" +
         "                          [--source synthetic|sample] [--format rgba8|rgba16f|rgba32f] [--host-images direct|copy]\n" +
         "  --modes          quality modes (default quality,performance)\n" +
-        "  --models         'spatial', 'taau' (the temporal accumulation pass, measured on its own), 'cCnN' (random weights\n" +
+        "  --models         'spatial', 'taau' (the temporal accumulation upscaler: input, temporal inputs, taau and finish\n" +
+        "                   passes in the hook's context, on a jittered pan), 'cCnN' (random weights\n" +
         "                   of that size, scale = the mode's ratio rounded up), or a model\n" +
         "                   file/name (default spatial,c8n2,c16n4)\n" +
         "  --frames N       measured frames per run (default 20; lavapipe is a CPU: keep it small)\n" +
@@ -174,8 +175,8 @@ internal static class BenchCommand
     }
 
     /// <summary>
-    /// The TAAU pass on the source's frames with Halton jitter, a uniform pan of a quarter render pixel per frame as
-    /// motion and constant depth: its cost does not depend on the content, only on the sizes.
+    /// The TAAU (its context's passes) on the source's frames with Halton jitter, a uniform pan of a quarter render
+    /// pixel per frame as motion and constant depth: its cost does not depend on the content, only on the sizes.
     /// </summary>
     private static BenchRun MeasureTemporal(VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display, int frames, int warmup)
     {

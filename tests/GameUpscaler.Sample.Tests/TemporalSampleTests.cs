@@ -72,6 +72,14 @@ public sealed class TemporalSampleTests(SampleFixture fixture)
         int cut = Enumerable.Range(1, 100).First(k => SceneRenderer.IsCut(k, 0));
         _ = game.RenderFrame(cut, temporal with { Mode = QualityMode.Quality });
         Assert.Equal(1, game.Hook.TemporalHistoryFrames);
+        _ = game.RenderFrame(cut + 1, temporal with { Mode = QualityMode.Quality });
+        Assert.Equal(2, game.Hook.TemporalHistoryFrames);
+
+        // A resize: new contexts, no history.
+        game.Resize(new Size2D(SampleFixture.Display.Width + 16, SampleFixture.Display.Height + 8));
+        Assert.Equal(0, game.Hook.TemporalHistoryFrames);
+        _ = game.RenderFrame(cut + 2, temporal with { Mode = QualityMode.Quality });
+        Assert.Equal(1, game.Hook.TemporalHistoryFrames);
         fixture.AssertValidationSilent();
     }
 
