@@ -23,8 +23,7 @@ public sealed class OutputFolder : IDisposable
     /// <summary>Checks the target and creates the staging folder.</summary>
     /// <param name="folder">The folder to create (absent, or empty); messages name it as given.</param>
     /// <param name="rule">Says what is written where, for the refusal: e.g. "a capture is written to a new folder".</param>
-    /// <exception cref="IOException">The target exists and is not empty, or is a file.</exception>
-    /// <exception cref="DirectoryNotFoundException">The target's parent folder does not exist.</exception>
+    /// <exception cref="IOException">The target exists and is not empty, or is a file, or its missing parent folders cannot be made (a file in the way).</exception>
     public static OutputFolder Begin(string folder, string rule)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -34,11 +33,9 @@ public sealed class OutputFolder : IDisposable
             throw new IOException($"{folder}: exists and is not empty; {rule} (nothing was overwritten)");
         }
 
+        // Missing parents are made, as mkdir -p does: an export into out/caps/x needs no separate step.
         string parent = Path.GetDirectoryName(target) ?? ".";
-        if (!Directory.Exists(parent))
-        {
-            throw new DirectoryNotFoundException($"{folder}: cannot be written, its folder {parent} does not exist");
-        }
+        Directory.CreateDirectory(parent);
 
         string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
         Directory.CreateDirectory(staging);

@@ -108,6 +108,21 @@ public sealed class CaptureFormatTests
 
         Assert.False(Directory.Exists(abandoned));
         Assert.Equal(["existing"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
+
+        // Missing parent folders are made (mkdir -p), the capture lands inside them.
+        string nested = Path.Combine(temp.File("new"), "caps", "path0");
+        using (var writer = new CaptureWriter(nested, Small.Render, Small.Display, hasDepth: true))
+        {
+            for (int t = 0; t < 3; t++)
+            {
+                CaptureFrame f = Small.Frame(t);
+                writer.Add(f.Color, f.Motion, f.Depth, f.Reference, f.Info);
+            }
+
+            writer.Complete();
+        }
+
+        Assert.Equal(3, CaptureReader.Open(nested).FrameCount);
     }
 
     public static TheoryData<string, string> Breakages => new()
