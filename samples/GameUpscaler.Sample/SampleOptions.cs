@@ -42,8 +42,8 @@ internal sealed record SampleOptions
                               --mode picks the render size (default performance)
           --export-capture DIR
                               write a frame capture (../shared/docs/CAPTURE.md) instead: --frames N frames (default 48)
-                              of camera path --path K (0 road, 1 facades, 2 still camera; each has a moving ball and a
-                              camera cut) at the --mode render size (default performance) with Halton jitter, exact
+                              of camera path --path K (0 road, 1 facades, 2 still camera: the reports' paths; 3 to
+                              1023 training paths; each has a moving ball and a camera cut) at the --mode render size (default performance) with Halton jitter, exact
                               motion vectors and depth, and --display-size references with --samples N (default 4:
                               16 samples per pixel)
         """;
@@ -141,9 +141,9 @@ internal sealed record SampleOptions
                 "--export-capture" => options with { ExportCaptureDirectory = Value() },
                 "--path" => options with
                 {
-                    CapturePath = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int path) && path is >= 0 and < Scene.SceneRenderer.PathCount
+                    CapturePath = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int path) && path is >= 0 and <= Scene.SceneRenderer.LastTrainingPath
                         ? path
-                        : throw new SampleUsageException($"--path needs a camera path from 0 to {Scene.SceneRenderer.PathCount - 1}."),
+                        : throw new SampleUsageException($"--path needs a camera path from 0 to {Scene.SceneRenderer.LastTrainingPath} (0 to {Scene.SceneRenderer.PathCount - 1} evaluation, {Scene.SceneRenderer.FirstTrainingPath} and up training)."),
                 },
                 "--samples" => options with { SamplesPerAxis = PositiveInt(arg, Value()) },
                 "--cycle-modes" => options with { CycleModes = true },

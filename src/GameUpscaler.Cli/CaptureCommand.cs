@@ -15,7 +15,8 @@ internal static class CaptureCommand
         "  reset, display-size references) through the method, in order, and scores it as the format says: Y-PSNR over\n" +
         "  all frames and over frames >= 8, Y-SSIM, temporal error (0 for the reference; lower is steadier).\n" +
         "  --method M       bicubic | bilinear | lanczos | spatial | model (per frame) | taau (temporal accumulation)\n" +
-        "  --model FILE     a generator .safetensors file or a shipped model's name (--method model)\n" +
+        "                   | temporal (a temporal generator inside the accumulation)\n" +
+        "  --model FILE     a generator .safetensors file or a shipped model's name (--method model or temporal)\n" +
         "  --backend B      cpu (default) | vulkan (spatial, model and taau; --device N|NAME)\n" +
         "  --json FILE      {\"summary\": {psnr_y, psnr_y_from_frame8, ssim_y, temporal_error, ms_per_frame}, \"frames\": [...]}\n" +
         "  --frames-out DIR the output frames as DIR/NNNN.png (a new or empty folder)\n" +
@@ -52,6 +53,14 @@ internal static class CaptureCommand
                 "vulkan" => new VulkanTaauMethod(args.Get("device")),
                 _ => throw new UsageException($"--method taau runs on --backend cpu (the reference) or vulkan; got --backend {backend}."),
             };
+        }
+        else if (methodName == "temporal")
+        {
+            string model = args.Get("model") ?? throw new UsageException("--method temporal needs --model NAME|FILE (a temporal generator).");
+            string backend = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
+            method = backend == "cpu"
+                ? new TemporalGeneratorMethod(Models.KnownModels.Resolve(model), Path.GetFileNameWithoutExtension(model))
+                : throw new UsageException($"--method temporal runs on --backend cpu (the reference); got --backend {backend}.");
         }
         else
         {
@@ -115,7 +124,10 @@ internal static class CaptureCommand
             {
                 Models.GeneratorWeights weights = Models.KnownModels.Resolve(m);
                 string label = Path.GetFileNameWithoutExtension(m);
-                return (Func<ITemporalUpscaleMethod>)(() => new PerFrameMethod(new NamedMethod(label, new Evaluation.GeneratorMethod(weights))));
+                // A temporal generator keeps its history across frames; a per-frame one sees each frame alone.
+                return weights.Architecture.Temporal
+                    ? () => new TemporalGeneratorMethod(weights, label)
+                    : (Func<ITemporalUpscaleMethod>)(() => new PerFrameMethod(new NamedMethod(label, new Evaluation.GeneratorMethod(weights))));
             }),
             () => new TaauMethod(),
         ];

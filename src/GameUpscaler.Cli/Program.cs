@@ -19,7 +19,7 @@ internal static class Program
         ("model", "model files: 'model new' (random weights), 'model blend' (L1/GAN network interpolation)", ModelCommand.Run, [OutputPath.OverwriteFlag], ModelCommand.Usage),
         ("export", "write a generator as an ONNX model", ExportCommand.Run, [], ExportCommand.Usage),
         ("import", "convert a Real-ESRGAN compact ncnn model (.param/.bin) into a generator file", ImportCommand.Run, ["ncnn", OutputPath.OverwriteFlag], ImportCommand.Usage),
-        ("train", "train a generator (L1, then GAN) or the diffusion model, with checkpoints and resume", TrainCommand.Run, [], TrainCommand.Usage),
+        ("train", "train a generator (L1, then GAN; per-frame or temporal) or the diffusion model, with checkpoints and resume", TrainCommand.Run, ["temporal"], TrainCommand.Usage),
         ("report", "model-card table (PSNR, SSIM, GMSD, HF ratio) and side-by-side crop", ReportCommand.Run, [], ReportCommand.Usage),
         ("compare", "bicubic, spatial, generators and diffusion side by side: quality, ms per image, diffusion/GAN time ratio",
             CompareCommand.Run, [], CompareCommand.Usage),

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using GameUpscaler.Training.Data;
 using GameUpscaler.Training.Diffusion;
+using GameUpscaler.Training.Temporal;
 using GameUpscaler.Training.Training;
 
 /// <summary><c>gameupscaler train</c>: L1 or GAN training of a generator, or training of the diffusion model, with
@@ -13,7 +14,7 @@ internal static class TrainCommand
     public const string Usage =
         "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan|diffusion] [options]\n" +
         "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--mix b,x,p,r] [--data ...] [--textures ...]\n" +
-        "                          [--texture-share F] [--minutes M]\n" +
+        "                          [--texture-share F] [--captures DIR:...] [--minutes M]\n" +
         "  Trains a generator (or the diffusion model) on (LR, HR) patch pairs: natural images under --data, degraded by\n" +
         "  MATLAB bicubic, box or point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4\n" +
         "  supersampled.\n" +
@@ -39,7 +40,16 @@ internal static class TrainCommand
         "  --checkpoint DIR      checkpoint folder (default models/checkpoints/NAME)\n" +
         "  --log FILE            loss log CSV (default models/checkpoints/NAME.loss.csv)\n" +
         "  --checkpoint-minutes M  minutes between checkpoints (5)\n" +
-        "  --minutes M           stop (with a checkpoint) after M minutes of this invocation";
+        "  --minutes M           stop (with a checkpoint) after M minutes of this invocation\n" +
+        "  Temporal generator (history in, next history out; trained on sequences rolled out with its own weights):\n" +
+        "  --temporal            train a temporal generator (NAME = xS-cC-nN-temporal-STAGE)\n" +
+        "  --captures DIR[:DIR...]  training captures (CAPTURE.md; display = S x render, e.g. the sample's --path 3 and up)\n" +
+        "  --procedural K        procedural pan sequences beside the captures (8)\n" +
+        "  --validation DIR      a capture scored every --eval-every iterations into NAME.eval.csv (never a report's)\n" +
+        "  --eval-every K        iterations between validation scores (500)\n" +
+        "  --temporal-weight W   weight of the temporal-error term (0.5)\n" +
+        "  --refresh-every K     iterations between re-rolling one sequence with the current weights (40)\n" +
+        "  --init MODEL          L1 stage: the per-frame twin (xS-cC-nN) to start from; GAN stage: the temporal L1 model";
 
     public static int Run(CommandLineArguments args)
     {
@@ -59,6 +69,7 @@ internal static class TrainCommand
             string? amendedData = args.Get("data");
             string? amendedTextures = args.Get("textures");
             double? amendedShare = args.Get("texture-share") is { } shareText ? ParseDouble(shareText, "texture-share") : null;
+            string? amendedCaptures = args.Get("captures");
             args.EnsureAllUsed(0);
             if (checkpointOption is not null)
             {
@@ -89,10 +100,19 @@ internal static class TrainCommand
                 Console.WriteLine("data from here on: " + DescribeData(amended));
             }
 
+            if (amendedCaptures is not null)
+            {
+                // More training captures (a temporal run's data grows as the sample renders more paths): logged in options.json.
+                amended = amended with { Captures = ParseFolders(amendedCaptures) };
+                Console.WriteLine($"training captures from here on: {amended.Captures.Count}");
+            }
+
             state = state.WithOptions(amended);
 
             ImageCorpus? corpus = LoadCorpus(state.Options);
-            trainer = state.Options.Stage == TrainingStage.Diffusion
+            trainer = state.Options.Temporal
+                ? TemporalGeneratorTrainer.Resume(state, Console.WriteLine)
+                : state.Options.Stage == TrainingStage.Diffusion
                 ? DiffusionTrainer.Resume(state, corpus)
                 : GeneratorTrainer.Resume(state, corpus);
             checkpoint = resume;
@@ -103,7 +123,7 @@ internal static class TrainCommand
         {
             TrainingOptions options = ParseOptions(args, iterations);
             args.EnsureAllUsed(0);
-            name = string.Create(CultureInfo.InvariantCulture, $"x{options.Scale}-c{options.Channels}-n{options.BodyConvs}-{options.Stage.ToString().ToLowerInvariant()}");
+            name = string.Create(CultureInfo.InvariantCulture, $"x{options.Scale}-c{options.Channels}-n{options.BodyConvs}-{(options.Temporal ? "temporal-" : string.Empty)}{options.Stage.ToString().ToLowerInvariant()}");
             checkpoint = checkpointOption ?? Path.Combine("models", "checkpoints", name);
             if (TrainingCheckpoint.Exists(checkpoint))
             {
@@ -113,20 +133,28 @@ internal static class TrainCommand
                     "or choose another --checkpoint; a fresh run never deletes one.");
             }
 
-            ImageCorpus? corpus = LoadCorpus(options);
-            trainer = options.Stage == TrainingStage.Diffusion ? DiffusionTrainer.Create(options, corpus) : GeneratorTrainer.Create(options, corpus);
+            ImageCorpus? corpus = options.Temporal ? null : LoadCorpus(options);
+            trainer = options.Temporal
+                ? TemporalGeneratorTrainer.Create(options, Console.WriteLine)
+                : options.Stage == TrainingStage.Diffusion ? DiffusionTrainer.Create(options, corpus) : GeneratorTrainer.Create(options, corpus);
         }
 
         string checkpointParent = Path.GetDirectoryName(Path.GetFullPath(checkpoint)) ?? ".";
         string output = outOption ?? Path.Combine(checkpointParent, name + ".safetensors");
         string log = logOption ?? Path.Combine(checkpointParent, name + ".loss.csv");
+        if (trainer is TemporalGeneratorTrainer temporalTrainer)
+        {
+            temporalTrainer.EvalLog = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(log)) ?? ".", name + ".eval.csv");
+            Console.WriteLine($"validation scores: {temporalTrainer.EvalLog}");
+        }
+
         TrainingOptions o = trainer.Options;
         string diffusion = o.Stage == TrainingStage.Diffusion
             ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}")
             : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
-            $"data: {(trainer.UsesCorpus ? DescribeData(o) : "procedural scenes only")}{diffusion}"));
+            $"data: {(o.Temporal ? $"{o.Captures.Count} captures, {o.ProceduralSequences} procedural sequences" : trainer.UsesCorpus ? DescribeData(o) : "procedural scenes only")}{diffusion}"));
         Console.WriteLine($"checkpoint {checkpoint}, model {output}, log {log}");
 
         using var cancellation = new CancellationTokenSource();
@@ -212,6 +240,13 @@ internal static class TrainCommand
             AdversarialWeight = args.GetDouble("adv-weight", defaults.AdversarialWeight, 0, 1e3),
             EmbeddingDims = args.GetInt("embedding-dims", defaults.EmbeddingDims, 2, 256),
             ResidualScale = args.GetDouble("residual-scale", defaults.ResidualScale, 0, 1e6),
+            Temporal = args.Has("temporal"),
+            Captures = args.Get("captures") is { } captures ? ParseFolders(captures) : [],
+            ProceduralSequences = args.GetInt("procedural", defaults.ProceduralSequences, 0, 10_000),
+            ValidationCapture = args.Get("validation") is { } validation ? Path.GetFullPath(validation) : null,
+            EvalEvery = args.GetInt("eval-every", defaults.EvalEvery, 0, int.MaxValue),
+            TemporalWeight = args.GetDouble("temporal-weight", defaults.TemporalWeight, 0, 1e3),
+            RefreshEvery = args.GetInt("refresh-every", defaults.RefreshEvery, 1, int.MaxValue),
         };
     }
 

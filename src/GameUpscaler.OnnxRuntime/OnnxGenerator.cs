@@ -30,6 +30,11 @@ public sealed class OnnxGenerator : IDisposable
     public OnnxGenerator(GeneratorWeights weights, OnnxRuntimeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Architecture.Temporal)
+        {
+            throw new ArgumentException($"{weights.Architecture} is a temporal generator; the ONNX Runtime backend runs per-frame generators only so far.", nameof(weights));
+        }
+
         _weights = weights;
         Options = options ?? OnnxRuntimeOptions.Default;
         Library = OnnxRuntimeLibrary.Load(Options.LibraryPath);

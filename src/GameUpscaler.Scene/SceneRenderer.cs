@@ -18,11 +18,26 @@ public sealed unsafe class SceneRenderer : IDisposable
     /// <summary>Push-constant bytes: sizes, samples, times, jitter, path, flags (scene.comp's Params).</summary>
     private const int PushBytes = 36;
 
-    /// <summary>When each camera path cuts (seconds; scene.comp's CUT_TIME).</summary>
+    /// <summary>When each evaluation camera path cuts (seconds; scene.comp's CUT_TIME).</summary>
     public static IReadOnlyList<double> CutTimes { get; } = [1.2, 1.0, 1.4];
 
-    /// <summary>The number of camera paths.</summary>
+    /// <summary>The number of evaluation camera paths (0 road, 1 facades, 2 still camera): the ones the reports score.</summary>
     public const int PathCount = 3;
+
+    /// <summary>
+    /// The first training camera path. Paths <see cref="FirstTrainingPath"/> to <see cref="LastTrainingPath"/> are
+    /// parametric (speed, direction, height, side, sway and the ball drawn from the path number, scene.comp's
+    /// <c>camera</c>): the trainer's data, kept apart from the evaluation paths.
+    /// </summary>
+    public const int FirstTrainingPath = PathCount;
+
+    /// <summary>The last training camera path.</summary>
+    public const int LastTrainingPath = 1023;
+
+    /// <summary>When camera path <paramref name="path"/> cuts, in seconds (scene.comp's <c>cutTime</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a camera path.</exception>
+    public static double CutTime(int path) =>
+        CheckPath(path) < FirstTrainingPath ? CutTimes[path] : (12.5 + (3.0 * ((path - FirstTrainingPath) % 8))) / PathFramesPerSecond;
 
     private readonly HostGpu _gpu;
     private readonly Dictionary<(ulong Color, ulong Motion), DescriptorSet> _sets = [];
@@ -111,7 +126,7 @@ public sealed unsafe class SceneRenderer : IDisposable
     public static bool IsCut(int frameIndex, int path)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frameIndex);
-        double cut = CutTimes[CheckPath(path)];
+        double cut = CutTime(path);
         return frameIndex == 0 || (TimeOfFrame(frameIndex) >= cut && TimeOfFrame(frameIndex - 1) < cut);
     }
 
@@ -316,7 +331,7 @@ public sealed unsafe class SceneRenderer : IDisposable
     }
 
     private static int CheckPath(int path) =>
-        path is >= 0 and < PathCount ? path : throw new ArgumentOutOfRangeException(nameof(path), path, $"Camera paths are 0 to {PathCount - 1}.");
+        path is >= 0 and <= LastTrainingPath ? path : throw new ArgumentOutOfRangeException(nameof(path), path, $"Camera paths are 0 to {LastTrainingPath} (0 to {PathCount - 1} evaluation, {FirstTrainingPath} and up training).");
 
     /// <summary>The descriptor set pointing at <paramref name="target"/> (and the motion image), made the first time they are rendered into.</summary>
     private DescriptorSet SetFor(HostImage target, HostImage? motionDepth)

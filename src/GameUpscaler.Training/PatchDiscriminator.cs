@@ -13,14 +13,20 @@ public sealed class PatchDiscriminator
     private readonly Parameter[] _parameters;
 
     /// <summary>Creates a discriminator of base width <paramref name="channels"/> with Kaiming-initialised weights.</summary>
-    public PatchDiscriminator(int channels, int seed)
+    /// <param name="channels">Base width D.</param>
+    /// <param name="seed">Seed of the initial weights.</param>
+    /// <param name="inputChannels">Planes it judges: 3 (an image) or 6 (a frame and the warped previous frame, which lets
+    /// it see flicker: TecoGAN's temporal discriminator, reduced to a pair).</param>
+    public PatchDiscriminator(int channels, int seed, int inputChannels = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputChannels, 1);
         Channels = channels;
+        InputChannels = inputChannels;
         var random = new Random(seed);
         (int In, int Out, int Stride)[] convs =
         [
-            (3, channels, 1), (channels, 2 * channels, 2), (2 * channels, 2 * channels, 1), (2 * channels, 4 * channels, 2), (4 * channels, 1, 1),
+            (inputChannels, channels, 1), (channels, 2 * channels, 2), (2 * channels, 2 * channels, 1), (2 * channels, 4 * channels, 2), (4 * channels, 1, 1),
         ];
         var layers = new List<ILayer>();
         for (int i = 0; i < convs.Length; i++)
@@ -46,6 +52,9 @@ public sealed class PatchDiscriminator
 
     /// <summary>Base width D.</summary>
     public int Channels { get; }
+
+    /// <summary>Input planes.</summary>
+    public int InputChannels { get; }
 
     /// <summary>The trainable parameters.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;

@@ -5,7 +5,8 @@ namespace GameUpscaler.Training;
 
 /// <summary>
 /// The SRVGG-style generator of <see cref="GeneratorArchitecture"/> with a backward pass:
-/// conv(3→C)+PReLU, N×[conv(C→C)+PReLU], conv(C→3s²), depth-to-space, + nearest-upsampled input.
+/// conv(3→C)+PReLU, N×[conv(C→C)+PReLU], conv(C→3s²), depth-to-space, + nearest-upsampled input (a temporal generator:
+/// conv(3 + 3s² + 1 → C) first, + the history).
 /// Its parameters share their arrays with <see cref="Weights"/>, so an optimizer step updates the weights in place.
 /// </summary>
 public sealed class TrainableGenerator
@@ -56,13 +57,16 @@ public sealed class TrainableGenerator
     /// <summary>Multiply-adds of one forward pass over a batch of LR inputs of the given size.</summary>
     public long ForwardMacs(int batch, int height, int width) => Architecture.MacsPerInputPixel * batch * height * width;
 
-    /// <summary>Upscales a batch of LR images (values in [0, 1]) by the architecture's scale.</summary>
+    /// <summary>
+    /// Upscales a batch of LR images (values in [0, 1]) by the architecture's scale; a temporal generator reads its
+    /// input planes (<see cref="GameUpscaler.Temporal.TemporalGeneratorInput"/>) and its skip is the history they hold.
+    /// </summary>
     public Tensor Forward(Tensor lowResolution)
     {
         ArgumentNullException.ThrowIfNull(lowResolution);
-        if (lowResolution.Channels != GeneratorArchitecture.ImageChannels)
+        if (lowResolution.Channels != Architecture.InputChannels)
         {
-            throw new ArgumentException($"The generator takes RGB input; got {lowResolution}.", nameof(lowResolution));
+            throw new ArgumentException($"The {Architecture} generator takes {Architecture.InputChannels} input planes; got {lowResolution}.", nameof(lowResolution));
         }
 
         Tensor features = lowResolution;
@@ -72,9 +76,24 @@ public sealed class TrainableGenerator
         }
 
         Tensor output = DepthToSpace.Forward(features, Architecture.Scale);
-        Tensor skip = NearestUpsample.Forward(lowResolution, Architecture.Scale);
+        Tensor skip = Architecture.Temporal
+            ? DepthToSpace.Forward(HistoryPlanes(lowResolution), Architecture.Scale)
+            : NearestUpsample.Forward(lowResolution, Architecture.Scale);
         VectorMath.Accumulate(output.Data, skip.Data);
         return output;
+    }
+
+    /// <summary>The space-to-depth history planes of a batch of temporal inputs (a copy).</summary>
+    private Tensor HistoryPlanes(Tensor input)
+    {
+        int planes = Architecture.OutputConvChannels, n = input.PlaneLength;
+        var history = new Tensor(input.Batch, planes, input.Height, input.Width);
+        for (int b = 0; b < input.Batch; b++)
+        {
+            input.GetImage(b).Slice(GeneratorArchitecture.HistoryPlane * n, planes * n).CopyTo(history.GetImage(b));
+        }
+
+        return history;
     }
 
     /// <summary>Accumulates parameter gradients from d loss / d output of the latest <see cref="Forward"/>.</summary>

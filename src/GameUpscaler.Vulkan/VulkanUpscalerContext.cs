@@ -325,6 +325,13 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             }
         }
 
+        if (weights is not null && weights.Architecture.Temporal)
+        {
+            throw new UpscalerException(
+                UpscalerErrorCode.FeatureNotSupported,
+                $"The model '{description.Model}' is a temporal generator ({weights.Architecture}); the Vulkan backend runs it not yet: use the CPU reference (capture eval --method temporal).");
+        }
+
         if (weights is not null && (description.Flags & UpscalerContextFlags.TemporalInputs) != 0)
         {
             throw new UpscalerException(

@@ -3,7 +3,9 @@
 // lavapipe, and exact for thin geometry): a road with lane markings between rows of thin poles carrying wires, a
 // picket fence, building facades with window grids, a checkered lawn and overhead signs with text — all detail that
 // aliases at one sample per pixel — and a bouncing ball that moves on its own (its motion is not the camera's). The
-// camera follows one of three fixed paths of `time`, each with a camera cut, so frame k is reproducible.
+// camera follows one of three fixed paths of `time` (the evaluation paths of the reports), or one of the training
+// paths 3 and up (parametric: speed, direction, height, side and sway drawn from the path number), each with a camera
+// cut, so frame k is reproducible.
 // Samples are taken at pixel + 0.5 + jitter (a temporal upscaler's sub-pixel offset); samplesPerAxis > 1 averages a
 // regular grid of samples per pixel (the supersampled references of training pairs and captures).
 // WRITE_MOTION: also writes, per pixel, the motion vector (previous minus current position of the surface seen at
@@ -51,6 +53,8 @@ const float BALL_RADIUS = 0.55;
 // When each path cuts, and how far ahead on its own path it jumps (SceneRenderer.CutTimes mirrors these).
 const float CUT_TIME[3] = float[](1.2, 1.0, 1.4);
 const float CUT_JUMP = 40.0;
+// The first training path (SceneRenderer.FirstTrainingPath).
+const uint FIRST_TRAINING_PATH = 3u;
 
 struct Hit
 {
@@ -65,15 +69,45 @@ float hash11(float x)
     return fract(sin(x * 127.1) * 43758.5453);
 }
 
+// A training path's cut falls half a frame off a frame time (frame k is at k / 30 s), so the GPU's float time and the
+// host's SceneRenderer.CutTime agree on which frame cuts: at frame 12 + 3·(k mod 8) for training path 3 + k.
+float cutTime(uint path)
+{
+    return path < FIRST_TRAINING_PATH ? CUT_TIME[path] : (12.5 + 3.0 * float((path - FIRST_TRAINING_PATH) % 8u)) / 30.0;
+}
+
 // The path's own time: after the cut it continues 40 s further along, somewhere else entirely.
 float pathTime(float t, uint path)
 {
-    return t < CUT_TIME[min(path, 2u)] ? t : t + CUT_JUMP;
+    return t < cutTime(path) ? t : t + CUT_JUMP;
+}
+
+// A training path's shape parameter i of path k, in [0, 1).
+float trainingParameter(uint path, float i)
+{
+    return hash11(float(path) * 17.31 + i * 3.77);
 }
 
 void camera(float time, uint path, out vec3 position, out vec3 forward)
 {
     float t = pathTime(time, path);
+    if (path >= FIRST_TRAINING_PATH)
+    {
+        // Down the road either way at 0 to 9 m/s, from eye height to a rooftop view, anywhere between the fence and the
+        // facades, looking ahead, across or back, with sway: the variety a trainer needs, never the report's paths.
+        float speed = mix(-9.0, 9.0, trainingParameter(path, 1.0));
+        float start = 300.0 * trainingParameter(path, 2.0);
+        float height = mix(1.0, 4.5, trainingParameter(path, 3.0));
+        float side = mix(-3.0, 5.0, trainingParameter(path, 4.0));
+        float yaw0 = mix(-1.0, 1.0, trainingParameter(path, 5.0)) + (speed < 0.0 ? 3.14159 : 0.0);
+        float sway = mix(0.0, 0.5, trainingParameter(path, 6.0));
+        float pitch = mix(-0.3, 0.08, trainingParameter(path, 7.0));
+        position = vec3(start + speed * t, height + 0.15 * sin(1.1 * t), side + 0.6 * sin(0.45 * t));
+        float yaw = yaw0 + sway * sin(0.6 * t + 6.0 * trainingParameter(path, 8.0));
+        forward = normalize(vec3(cos(yaw) * cos(pitch), sin(pitch), sin(yaw) * cos(pitch)));
+        return;
+    }
+
     if (path == 1u)
     {
         // A slow strafe along the right-hand facades and the fence, looking across the road.
@@ -105,6 +139,15 @@ vec3 ball(float time, uint path)
     vec3 ahead;
     camera(time, path, eye, ahead);
     float bounce = BALL_RADIUS + 0.7 * abs(sin(2.2 * t));
+    if (path >= FIRST_TRAINING_PATH)
+    {
+        // In view: a few metres ahead of the camera along its gaze, weaving across it.
+        vec3 level = normalize(vec3(ahead.x, 0.0, ahead.z) + vec3(1.0e-4, 0.0, 0.0));
+        float range = mix(4.0, 12.0, trainingParameter(path, 9.0));
+        vec3 centre = eye + range * level + vec3(-level.z, 0.0, level.x) * (2.0 * sin(1.0 * t));
+        return vec3(centre.x, bounce, clamp(centre.z, -4.0, 8.5));
+    }
+
     if (path == 1u)
     {
         return vec3(eye.x + 3.0 + 2.5 * sin(1.1 * t), bounce, 1.6 + 0.8 * sin(0.7 * t));

@@ -19,6 +19,13 @@ public sealed class GeneratorMethod : IUpscaleMethod
     public GeneratorMethod(GeneratorWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Architecture.Temporal)
+        {
+            throw new ArgumentException(
+                $"{weights.Architecture} is a temporal generator: it needs motion vectors and its history (capture eval --method temporal), not single images.",
+                nameof(weights));
+        }
+
         _architecture = weights.Architecture;
         _generator = new CpuGenerator(weights);
     }

@@ -121,6 +121,21 @@ public sealed class ProceduralScene
         return result;
     }
 
+    /// <summary>The scene's colour at one point (u, v) of the unit square (outside it, the background continues): one exact sample.</summary>
+    public (float R, float G, float B) Sample(double u, double v)
+    {
+        for (int i = _shapes.Length - 1; i >= 0; i--)
+        {
+            Shape shape = _shapes[i];
+            if (u >= shape.MinX && u <= shape.MaxX && v >= shape.MinY && v <= shape.MaxY && shape.Covers(u, v))
+            {
+                return shape.Color(u, v);
+            }
+        }
+
+        return _background.Color(u, v);
+    }
+
     private static (float R, float G, float B) RandomColor(Random random) =>
         ((float)random.NextDouble(), (float)random.NextDouble(), (float)random.NextDouble());
 

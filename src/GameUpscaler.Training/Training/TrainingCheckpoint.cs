@@ -61,10 +61,10 @@ public sealed class TrainingCheckpoint
     public TrainingCheckpoint WithOptions(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if ((options.Scale, options.Channels, options.BodyConvs, options.Stage, options.Seed)
-            != (Options.Scale, Options.Channels, Options.BodyConvs, Options.Stage, Options.Seed))
+        if ((options.Scale, options.Channels, options.BodyConvs, options.Stage, options.Seed, options.Temporal)
+            != (Options.Scale, Options.Channels, Options.BodyConvs, Options.Stage, Options.Seed, Options.Temporal))
         {
-            throw new ArgumentException("A resumed run keeps its scale, channels, blocks, stage and seed.", nameof(options));
+            throw new ArgumentException("A resumed run keeps its scale, channels, blocks, stage, seed and kind (per-frame or temporal).", nameof(options));
         }
 
         options.Validate();

@@ -90,6 +90,34 @@ public sealed record TrainingOptions
     /// <see cref="Diffusion.DiffusionTrainer.Create"/> measure it on the run's first batches and record it here.</summary>
     public double ResidualScale { get; init; }
 
+    /// <summary>A temporal generator (<see cref="Models.GeneratorArchitecture.Temporal"/>), trained on rolled-out sequences.</summary>
+    public bool Temporal { get; init; }
+
+    /// <summary>Temporal runs: training captures (CAPTURE.md folders, display = s × render), e.g. the sample's training paths.</summary>
+    public IReadOnlyList<string> Captures { get; init; } = [];
+
+    /// <summary>Temporal runs: procedural pan sequences beside the captures.</summary>
+    public int ProceduralSequences { get; init; } = 8;
+
+    /// <summary>Temporal runs: a capture scored every <see cref="EvalEvery"/> iterations (the convergence curve); never a report's capture.</summary>
+    public string? ValidationCapture { get; init; }
+
+    /// <summary>Temporal runs: iterations between validation scores (0: none).</summary>
+    public int EvalEvery { get; init; } = 500;
+
+    /// <summary>
+    /// Temporal runs: weight of the temporal term <c>|(out_t − W(out_t−1)) − (ref_t − W(ref_t−1))|</c>, CAPTURE.md's
+    /// temporal error as a loss (the previous output detached): the change between frames must be the reference's
+    /// change, so flicker costs as much as error.
+    /// </summary>
+    public double TemporalWeight { get; init; } = 0.5;
+
+    /// <summary>Temporal runs: iterations between re-rolling one sequence with the current weights.</summary>
+    public int RefreshEvery { get; init; } = 40;
+
+    /// <summary>Temporal runs: random crops kept per rolled-out frame.</summary>
+    public int CropsPerFrame { get; init; } = 4;
+
     /// <summary>The sampler options these imply.</summary>
     public PatchSamplerOptions ToSamplerOptions() => new()
     {
@@ -124,7 +152,25 @@ public sealed record TrainingOptions
     /// <exception cref="ArgumentException">A value is out of range or the GAN stage lacks its initial model.</exception>
     public void Validate()
     {
-        _ = new Models.GeneratorArchitecture(Scale, Channels, BodyConvs);
+        _ = new Models.GeneratorArchitecture(Scale, Channels, BodyConvs, Temporal);
+        if (Temporal)
+        {
+            if (Stage == TrainingStage.Diffusion)
+            {
+                throw new ArgumentException("The diffusion model is per-frame; a temporal run trains the L1 or GAN stage.");
+            }
+
+            if (Captures.Count == 0 && ProceduralSequences < 1)
+            {
+                throw new ArgumentException("A temporal run needs training sequences: --captures DIR,... and/or --procedural N.");
+            }
+
+            if (TemporalWeight < 0 || !double.IsFinite(TemporalWeight) || RefreshEvery < 1 || CropsPerFrame < 1 || EvalEvery < 0 || ProceduralSequences < 0)
+            {
+                throw new ArgumentException("Temporal weight, refresh interval, crops per frame, eval interval and procedural count must be in range.");
+            }
+        }
+
         if (Stage == TrainingStage.Diffusion)
         {
             try

@@ -70,7 +70,7 @@ public sealed class CpuGenerator
     /// <param name="cancellationToken">Stops the work between tiles.</param>
     /// <returns>Three planes, not clamped: callers clamp and round.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
-    /// <exception cref="ArgumentException">The input does not have 3 channels, or the output would be too large.</exception>
+    /// <exception cref="ArgumentException">The input does not have the architecture's planes (3, or a temporal generator's), or the output would be too large.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public PlanarImage Run(PlanarImage input, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -195,22 +195,24 @@ public sealed class CpuGenerator
         {
             // Zero padding: nothing is ever written outside the image within a tile, so clearing the outside once
             // (it may hold values of an earlier tile) keeps it zero through every layer.
-            ClearOutside(ws.Input, 1, frameWidth, frameHeight, x0, x1, y0, y1);
+            ClearOutside(ws.Input, ws.InputBlocks, frameWidth, frameHeight, x0, x1, y0, y1);
             ClearOutside(ws.Ping, ws.HiddenBlocks, frameWidth, frameHeight, x0, x1, y0, y1);
             ClearOutside(ws.Pong, ws.HiddenBlocks, frameWidth, frameHeight, x0, x1, y0, y1);
         }
 
         int lanes = _lanes;
-        for (int c = 0; c < GeneratorArchitecture.ImageChannels; c++)
+        int inputBlocks = ws.InputBlocks;
+        for (int c = 0; c < Architecture.InputChannels; c++)
         {
             ReadOnlySpan<float> plane = input.GetPlane(c);
+            int block = c / lanes, lane = c % lanes;
             for (int y = y0; y < y1; y++)
             {
                 ReadOnlySpan<float> row = plane.Slice(((originY + y) * width) + originX + x0, x1 - x0);
-                int target = ((y * frameWidth) + x0) * lanes;
+                int target = ((((y * inputBlocks) + block) * frameWidth) + x0) * lanes;
                 for (int x = 0; x < row.Length; x++)
                 {
-                    ws.Input[target + (x * lanes) + c] = row[x];
+                    ws.Input[target + (x * lanes) + lane] = row[x];
                 }
             }
         }
@@ -251,15 +253,20 @@ public sealed class CpuGenerator
         }
     }
 
-    /// <summary>Depth-to-space in PyTorch <c>pixel_shuffle</c> order, plus the nearest-upsampled input.</summary>
+    /// <summary>
+    /// Depth-to-space in PyTorch <c>pixel_shuffle</c> order, plus the skip: the nearest-upsampled input, or for a
+    /// temporal generator the history planes, which hold the accumulated frame in the same order (so the skip of output
+    /// channel k is input plane <see cref="GeneratorArchitecture.HistoryPlane"/> + k).
+    /// </summary>
     private void WriteOutputRow(float[] row, int frameWidth, int halo, PlanarImage input, PlanarImage output, int imageX, int imageY, int count)
     {
         int s = Architecture.Scale;
         int lanes = _lanes;
         int outWidth = output.Width;
+        bool temporal = Architecture.Temporal;
         for (int c = 0; c < GeneratorArchitecture.ImageChannels; c++)
         {
-            ReadOnlySpan<float> skip = input.GetPlane(c).Slice((imageY * input.Width) + imageX, count);
+            ReadOnlySpan<float> nearest = input.GetPlane(c).Slice((imageY * input.Width) + imageX, count);
             Span<float> plane = output.GetPlane(c);
             for (int dy = 0; dy < s; dy++)
             {
@@ -267,6 +274,9 @@ public sealed class CpuGenerator
                 for (int dx = 0; dx < s; dx++)
                 {
                     int channel = (((c * s) + dy) * s) + dx;
+                    ReadOnlySpan<float> skip = temporal
+                        ? input.GetPlane(GeneratorArchitecture.HistoryPlane + channel).Slice((imageY * input.Width) + imageX, count)
+                        : nearest;
                     int offset = ((((channel / lanes) * frameWidth) + halo) * lanes) + (channel % lanes);
                     for (int x = 0; x < count; x++)
                     {
@@ -306,13 +316,16 @@ public sealed class CpuGenerator
         {
             int frame = tileSize + (2 * architecture.ConvCount);
             HiddenBlocks = layers[0].OutputBlocks;
-            Input = new float[frame * frame * lanes];
+            InputBlocks = layers[0].InputBlocks;
+            Input = new float[frame * frame * InputBlocks * lanes];
             Ping = new float[frame * frame * HiddenBlocks * lanes];
             Pong = new float[frame * frame * HiddenBlocks * lanes];
             Row = new float[frame * layers[^1].OutputBlocks * lanes];
         }
 
         public int HiddenBlocks { get; }
+
+        public int InputBlocks { get; }
 
         public float[] Input { get; }
 

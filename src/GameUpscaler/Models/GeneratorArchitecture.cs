@@ -9,6 +9,16 @@ namespace GameUpscaler.Models;
 /// Every convolution pads the image border with one pixel of zeros (PyTorch <c>padding=1</c>).
 /// </summary>
 /// <remarks>
+/// <para>A <see cref="Temporal"/> generator is the same network inside the temporal pipeline: its first convolution
+/// reads <see cref="TemporalInputChannels"/> planes at render size — the current jittered frame (RGB), the temporal
+/// accumulation's display frame on the network's s× grid brought to render size by space-to-depth (3·s² planes, PyTorch
+/// <c>pixel_unshuffle</c> order: plane <c>3 + c·s² + dy·s + dx</c> holds colour c of grid pixel (s·x + dx, s·y + dy)) and
+/// the history confidence (accumulated sample weight over its cap, averaged over each s×s block) — and its skip
+/// connection is that accumulated frame instead of the nearest-upsampled input, so the network learns a correction of
+/// the accumulation (FRVSR's space-to-depth history, DLSS 2's division of labour: accumulation by motion vectors,
+/// the network deciding what of it to keep and restoring what the clip took away). Its output is the next history.</para>
+/// </remarks>
+/// <remarks>
 /// Tensors use Real-ESRGAN's names and PyTorch's OIHW weight layout so that reference models can be imported:
 /// <c>body.0.weight [C,3,3,3]</c>, <c>body.0.bias [C]</c>, <c>body.1.weight [C]</c> (PReLU, one slope per channel),
 /// then for i in 1..N <c>body.{2i}.weight [C,C,3,3]</c>, <c>body.{2i}.bias [C]</c>, <c>body.{2i+1}.weight [C]</c>,
@@ -32,8 +42,9 @@ public sealed record GeneratorArchitecture
     /// <param name="scale">Upscale factor per axis, 1 to <see cref="MaxScale"/>.</param>
     /// <param name="channels">Feature channels C, 1 to <see cref="MaxChannels"/>.</param>
     /// <param name="bodyConvs">Number N of C→C convolutions, 0 to <see cref="MaxBodyConvs"/>.</param>
+    /// <param name="temporal">A temporal generator (conditioned on the accumulated history, see the remarks).</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
-    public GeneratorArchitecture(int scale, int channels, int bodyConvs)
+    public GeneratorArchitecture(int scale, int channels, int bodyConvs, bool temporal = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(scale, MaxScale);
@@ -44,7 +55,23 @@ public sealed record GeneratorArchitecture
         Scale = scale;
         Channels = channels;
         BodyConvs = bodyConvs;
+        Temporal = temporal;
     }
+
+    /// <summary>Whether this is a temporal generator: history in, next history out (see the remarks).</summary>
+    public bool Temporal { get; }
+
+    /// <summary>The planes a temporal generator reads: RGB, the space-to-depth history (3·s²) and the confidence.</summary>
+    public int TemporalInputChannels => ImageChannels + OutputConvChannels + 1;
+
+    /// <summary>The first history plane of a temporal generator's input (after the current frame's RGB).</summary>
+    public const int HistoryPlane = ImageChannels;
+
+    /// <summary>The confidence plane of a temporal generator's input (the last).</summary>
+    public int ConfidencePlane => ImageChannels + OutputConvChannels;
+
+    /// <summary>Planes of the input: <see cref="ImageChannels"/>, or <see cref="TemporalInputChannels"/> for a temporal generator.</summary>
+    public int InputChannels => Temporal ? TemporalInputChannels : ImageChannels;
 
     /// <summary>Upscale factor per axis (s).</summary>
     public int Scale { get; }
@@ -67,13 +94,16 @@ public sealed record GeneratorArchitecture
     /// </summary>
     public int ReceptiveRadius => ConvCount;
 
-    /// <summary>Multiply-adds per input pixel, <c>9·(3C + N·C² + 3s²·C)</c> (biases, activations and the skip excluded).</summary>
+    /// <summary>
+    /// Multiply-adds per input pixel, <c>9·(I·C + N·C² + 3s²·C)</c> with I input planes (3, or 3 + 3s² + 1 for a
+    /// temporal generator); biases, activations, the skip and the temporal accumulation excluded.
+    /// </summary>
     public long MacsPerInputPixel
     {
         get
         {
             long c = Channels;
-            return 9L * ((ImageChannels * c) + (BodyConvs * c * c) + (OutputConvChannels * c));
+            return 9L * ((InputChannels * c) + (BodyConvs * c * c) + (OutputConvChannels * c));
         }
     }
 
@@ -97,7 +127,7 @@ public sealed record GeneratorArchitecture
     public int GetConvInputChannels(int convIndex)
     {
         CheckConvIndex(convIndex);
-        return convIndex == 0 ? ImageChannels : Channels;
+        return convIndex == 0 ? InputChannels : Channels;
     }
 
     /// <summary>Output channels of convolution <paramref name="convIndex"/> (0-based, 0 to <see cref="ConvCount"/> − 1).</summary>
@@ -162,9 +192,12 @@ public sealed record GeneratorArchitecture
         return specs;
     }
 
-    /// <summary>A short description, e.g. <c>srvgg x2 C16 N4</c>.</summary>
+    /// <summary>A short description, e.g. <c>srvgg x2 C16 N4</c> or <c>srvgg-temporal x2 C16 N4</c>.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"srvgg x{Scale} C{Channels} N{BodyConvs}");
+        string.Create(CultureInfo.InvariantCulture, $"{(Temporal ? "srvgg-temporal" : "srvgg")} x{Scale} C{Channels} N{BodyConvs}");
+
+    /// <summary>The per-frame generator of the same size (its "twin"), or this one when it is per-frame.</summary>
+    public GeneratorArchitecture PerFrame => Temporal ? new GeneratorArchitecture(Scale, Channels, BodyConvs) : this;
 
     private void CheckConvIndex(int convIndex)
     {
@@ -182,9 +215,13 @@ public sealed record GeneratorArchitecture
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         int s = Scale;
-        if (input.Channels != ImageChannels)
+        if (input.Channels != InputChannels)
         {
-            throw new ArgumentException($"The generator reads RGB (3 planes); the input has {input.Channels}.", nameof(input));
+            throw new ArgumentException(
+                Temporal
+                    ? $"The temporal generator reads {InputChannels} planes (RGB, space-to-depth history, confidence); the input has {input.Channels}."
+                    : $"The generator reads RGB (3 planes); the input has {input.Channels}.",
+                nameof(input));
         }
 
         if (output.Channels != ImageChannels || (long)output.Width != (long)input.Width * s || (long)output.Height != (long)input.Height * s)

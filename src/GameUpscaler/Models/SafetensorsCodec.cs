@@ -23,8 +23,10 @@ internal static class SafetensorsCodec
 
     public const string FormatValue = "gameupscaler-generator";
     public const string ArchValue = "srvgg";
+    public const string TemporalArchValue = "srvgg_temporal";
     public const string ActivationValue = "prelu";
     public const string SkipValue = "nearest";
+    public const string TemporalSkipValue = "history";
     public const string VersionValue = "1";
 
     private const string MetadataKey = "__metadata__";
@@ -133,12 +135,12 @@ internal static class SafetensorsCodec
         var metadata = new List<KeyValuePair<string, string>>
         {
             new("format", FormatValue),
-            new("arch", ArchValue),
+            new("arch", arch.Temporal ? TemporalArchValue : ArchValue),
             new("scale", arch.Scale.ToString(CultureInfo.InvariantCulture)),
             new("channels", arch.Channels.ToString(CultureInfo.InvariantCulture)),
             new("body_convs", arch.BodyConvs.ToString(CultureInfo.InvariantCulture)),
             new("activation", ActivationValue),
-            new("skip", SkipValue),
+            new("skip", arch.Temporal ? TemporalSkipValue : SkipValue),
             new("version", VersionValue),
         };
         foreach (KeyValuePair<string, string> kv in weights.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -296,16 +298,18 @@ internal static class SafetensorsCodec
         }
 
         Expect("format", FormatValue);
-        Expect("arch", ArchValue);
+        bool temporal = metadata.TryGetValue("arch", out string? arch) && string.Equals(arch, TemporalArchValue, StringComparison.Ordinal);
+        Expect("arch", temporal ? TemporalArchValue : ArchValue, ArchValue + "\" or \"" + TemporalArchValue);
         Expect("version", VersionValue);
         Expect("activation", ActivationValue);
-        Expect("skip", SkipValue);
+        // The skip follows the kind: nearest-upsampled input for a per-frame generator, the history for a temporal one.
+        Expect("skip", temporal ? TemporalSkipValue : SkipValue);
         int scale = Integer("scale");
         int channels = Integer("channels");
         int bodyConvs = Integer("body_convs");
         try
         {
-            return new GeneratorArchitecture(scale, channels, bodyConvs);
+            return new GeneratorArchitecture(scale, channels, bodyConvs, temporal);
         }
         catch (ArgumentOutOfRangeException ex)
         {
@@ -317,16 +321,16 @@ internal static class SafetensorsCodec
                 ex);
         }
 
-        void Expect(string key, string expected)
+        void Expect(string key, string expected, string? supported = null)
         {
             if (!metadata.TryGetValue(key, out string? value))
             {
-                throw Error(fileName, $"metadata has no '{key}' (expected \"{expected}\")");
+                throw Error(fileName, $"metadata has no '{key}' (expected \"{supported ?? expected}\")");
             }
 
             if (!string.Equals(value, expected, StringComparison.Ordinal))
             {
-                throw Error(fileName, $"metadata '{key}' is \"{value}\"; only \"{expected}\" is supported");
+                throw Error(fileName, $"metadata '{key}' is \"{value}\"; only \"{supported ?? expected}\" is supported");
             }
         }
 

@@ -37,6 +37,10 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(weights);
         options ??= OnnxExportOptions.Default;
+        if (weights.Architecture.Temporal)
+        {
+            throw new NotSupportedException($"{weights.Architecture} is a temporal generator; its ONNX export (the history as a second input) is not written yet.");
+        }
 
         GeneratorArchitecture architecture = weights.Architecture;
         int s = architecture.Scale;

@@ -1,0 +1,336 @@
+using System.Globalization;
+using GameUpscaler.Capture;
+using GameUpscaler.Imaging;
+using GameUpscaler.Models;
+using GameUpscaler.Temporal;
+using GameUpscaler.Training.Layers;
+using GameUpscaler.Training.Optimization;
+using GameUpscaler.Training.Training;
+
+namespace GameUpscaler.Training.Temporal;
+
+/// <summary>
+/// Trains a temporal generator (<see cref="GeneratorArchitecture.Temporal"/>) on sequences rolled out through the
+/// temporal pipeline with its own weights (<see cref="TemporalRolloutPool"/>: history detached, see there why).
+/// L1 stage: <c>L1(out, ref) + TemporalWeight·L1(out − W(out_prev) − (ref − W(ref_prev)))</c>. GAN stage: the same
+/// plus the non-saturating adversarial term of a patch discriminator that judges a frame together with the warped
+/// previous frame (6 planes), so flicker and lag look fake as blur does (TecoGAN's idea, with a pair instead of a
+/// triplet). The network starts as the accumulation itself: its last convolution is zero, so the first output is
+/// exactly the TAAU's and training can only move away from it where that lowers the loss.
+/// </summary>
+public sealed class TemporalGeneratorTrainer : ModelTrainer
+{
+    private readonly TrainableGenerator _generator;
+    private readonly PatchDiscriminator? _discriminator;
+    private readonly AdamOptimizer? _discriminatorAdam;
+    private readonly TemporalRolloutPool _pool;
+    private readonly TemporalSequence? _validation;
+
+    private TemporalGeneratorTrainer(TrainingOptions options, TrainableGenerator generator, Action<string>? log)
+        : base(options, generator.Parameters)
+    {
+        _generator = generator;
+        if (options.Stage == TrainingStage.Gan)
+        {
+            _discriminator = new PatchDiscriminator(options.DiscriminatorChannels, options.Seed, inputChannels: 6);
+            _discriminatorAdam = new AdamOptimizer(_discriminator.Parameters, beta1: 0.9, beta2: 0.99);
+        }
+
+        var sequences = new List<TemporalSequence>();
+        foreach (string capture in options.Captures)
+        {
+            sequences.Add(new CaptureSequence(capture, options.Scale));
+        }
+
+        for (int i = 0; i < options.ProceduralSequences; i++)
+        {
+            sequences.Add(new ProceduralSequence(unchecked((options.Seed * 7919) + i), new Size2D(96, 64), options.Scale, 24));
+        }
+
+        _validation = options.ValidationCapture is null ? null : new CaptureSequence(options.ValidationCapture, options.Scale);
+        _pool = new TemporalRolloutPool(sequences, generator.Architecture, options.PatchSize, options.CropsPerFrame, options.Seed);
+        _pool.Fill(generator.Weights, log);
+    }
+
+    /// <inheritdoc/>
+    public override bool UsesCorpus => false;
+
+    /// <summary>Where validation scores are appended (CSV: step, psnr_y, psnr_y_from_frame8); null for none.</summary>
+    public string? EvalLog { get; set; }
+
+    /// <summary>The generator's current (not averaged) weights.</summary>
+    public GeneratorWeights CurrentWeights => _generator.Weights;
+
+    /// <summary>Starts a run: from the per-frame twin or a temporal model (<see cref="TrainingOptions.InitialModel"/>) or random weights; see the class remarks.</summary>
+    /// <exception cref="ArgumentException">Invalid options, or an initial model of another size.</exception>
+    public static TemporalGeneratorTrainer Create(TrainingOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!options.Temporal || options.Stage is not (TrainingStage.L1 or TrainingStage.Gan))
+        {
+            throw new ArgumentException("The temporal trainer runs the L1 and GAN stages of a temporal generator.", nameof(options));
+        }
+
+        var architecture = new GeneratorArchitecture(options.Scale, options.Channels, options.BodyConvs, temporal: true);
+        GeneratorWeights weights = options.InitialModel is { } initial
+            ? FromInitial(KnownModels.Resolve(initial), architecture, options.Stage)
+            : StartAsAccumulation(GeneratorWeights.CreateRandom(architecture, options.Seed));
+        return new TemporalGeneratorTrainer(options, new TrainableGenerator(weights), log);
+    }
+
+    /// <summary>Continues a run from its checkpoint (the rollouts are made again with the checkpoint's weights).</summary>
+    /// <exception cref="InvalidDataException">The checkpoint holds no temporal generator or its state does not match.</exception>
+    public static TemporalGeneratorTrainer Resume(TrainingCheckpoint checkpoint, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        TrainingOptions options = checkpoint.Options;
+        options.Validate();
+        if (checkpoint.Generator is null || checkpoint.Ema is null || !checkpoint.Generator.Architecture.Temporal)
+        {
+            throw new InvalidDataException("The checkpoint holds no temporal generator.");
+        }
+
+        var trainer = new TemporalGeneratorTrainer(options, new TrainableGenerator(checkpoint.Generator), log);
+        Queue<float[]> state = trainer.Restore(checkpoint, checkpoint.Ema.Tensors);
+        if (trainer._discriminator is not null)
+        {
+            foreach (Parameter p in trainer._discriminator.Parameters)
+            {
+                Dequeue(state, p.Value.Length).CopyTo(p.Value, 0);
+            }
+
+            RestoreMoments(trainer._discriminatorAdam!, state);
+            trainer._discriminatorAdam!.Step = checkpoint.AdamSteps.Length > 1 ? checkpoint.AdamSteps[1] : 0;
+        }
+
+        return trainer;
+    }
+
+    /// <summary>
+    /// The initial weights: a temporal model of the same size as it is (GAN stage, or a continued L1 run), or the
+    /// per-frame twin's: every tensor copied, the first convolution's weights on the history and confidence planes
+    /// zero, and the last convolution zero, so the start is exactly the accumulation while the body keeps the twin's
+    /// features.
+    /// </summary>
+    private static GeneratorWeights FromInitial(GeneratorWeights initial, GeneratorArchitecture architecture, TrainingStage stage)
+    {
+        if (initial.Architecture.Equals(architecture))
+        {
+            return new GeneratorWeights(architecture, initial.Tensors.ToDictionary(kv => kv.Key, kv => (float[])kv.Value.Clone(), StringComparer.Ordinal));
+        }
+
+        if (stage == TrainingStage.Gan || !initial.Architecture.Equals(architecture.PerFrame))
+        {
+            throw new ArgumentException(
+                $"The initial model is {initial.Architecture}; this run trains {architecture} and starts from the same model " +
+                (stage == TrainingStage.Gan ? "(the L1 stage's)." : $"or its per-frame twin {architecture.PerFrame}."));
+        }
+
+        var tensors = initial.Tensors.ToDictionary(kv => kv.Key, kv => (float[])kv.Value.Clone(), StringComparer.Ordinal);
+        string first = GeneratorArchitecture.ConvWeightName(0);
+        int c = architecture.Channels, cin = architecture.InputChannels, twinIn = GeneratorArchitecture.ImageChannels;
+        float[] twin = tensors[first];
+        var expanded = new float[c * cin * 9];
+        for (int co = 0; co < c; co++)
+        {
+            Array.Copy(twin, co * twinIn * 9, expanded, co * cin * 9, twinIn * 9);
+        }
+
+        tensors[first] = expanded;
+        return StartAsAccumulation(new GeneratorWeights(architecture, tensors));
+    }
+
+    private static GeneratorWeights StartAsAccumulation(GeneratorWeights weights)
+    {
+        int last = weights.Architecture.ConvCount - 1;
+        Array.Clear(weights.GetTensor(GeneratorArchitecture.ConvWeightName(last)));
+        Array.Clear(weights.GetTensor(GeneratorArchitecture.ConvBiasName(last)));
+        return weights;
+    }
+
+    /// <summary>The EMA weights, as shipped, with provenance metadata.</summary>
+    public GeneratorWeights EmaWeights()
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["training_stage"] = Options.Stage.ToString().ToLowerInvariant(),
+            ["training_iterations"] = Step.ToString(CultureInfo.InvariantCulture),
+            ["training_batch"] = string.Create(CultureInfo.InvariantCulture, $"{Options.BatchSize}x{Options.PatchSize}x{Options.PatchSize} (render-size crops)"),
+            ["training_data"] = string.Create(CultureInfo.InvariantCulture, $"{Options.Captures.Count} captures, {Options.ProceduralSequences} procedural sequences"),
+        };
+        return new GeneratorWeights(_generator.Architecture, Ema.ToDictionary(), metadata);
+    }
+
+    /// <summary>Scores <paramref name="weights"/> on the validation capture: Y-PSNR over all frames and over frames ≥ 8 (CAPTURE.md).</summary>
+    public (double All, double Settled)? Validate(GeneratorWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (_validation is null)
+        {
+            return null;
+        }
+
+        Size2D render = _validation.RenderSize;
+        var grid = new Size2D(render.Width * Options.Scale, render.Height * Options.Scale);
+        var pipeline = new TemporalGeneratorReference(weights, render, grid);
+        double all = 0, settled = 0;
+        int settledCount = 0;
+        for (int t = 0; t < _validation.FrameCount; t++)
+        {
+            TemporalTrainingFrame frame = _validation.ReadFrame(t);
+            Image8 output = pipeline.Upscale(frame.Color, TaauMethod.MotionPairs(frame.Motion), frame.Depth?.Data ?? [], frame.JitterX, frame.JitterY, frame.Reset || t == 0);
+            double psnr = CaptureScoring.PsnrY(frame.Reference, output);
+            all += psnr;
+            if (t >= CaptureScoring.SettledFrame)
+            {
+                settled += psnr;
+                settledCount++;
+            }
+        }
+
+        return (all / _validation.FrameCount, settledCount > 0 ? settled / settledCount : double.NaN);
+    }
+
+    /// <inheritdoc/>
+    public override void SaveCheckpoint(string checkpointDirectory, string? outputModel, double elapsedSeconds)
+    {
+        List<float[]> state = OptimizerState();
+        var steps = new List<long> { Adam.Step };
+        if (_discriminator is not null)
+        {
+            state.AddRange(_discriminator.Parameters.Select(p => p.Value));
+            state.AddRange(_discriminatorAdam!.FirstMoments.Zip(_discriminatorAdam.SecondMoments).SelectMany(mv => new[] { mv.First, mv.Second }));
+            steps.Add(_discriminatorAdam.Step);
+        }
+
+        GeneratorWeights ema = EmaWeights();
+        new TrainingCheckpoint
+        {
+            Options = Options,
+            Step = Step,
+            ElapsedSeconds = elapsedSeconds,
+            Generator = _generator.Weights,
+            Ema = ema,
+            AdamSteps = [.. steps],
+            State = state,
+        }.Save(checkpointDirectory);
+        if (outputModel is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputModel))!);
+            ema.Save(outputModel);
+        }
+    }
+
+    /// <inheritdoc/>
+    private protected override (double Loss, double Adversarial, double Discriminator) TrainStep(long step, double learningRate)
+    {
+        if (step > 0 && step % Options.RefreshEvery == 0)
+        {
+            _pool.Refresh(_generator.Weights);
+        }
+
+        if (EvalLog is not null && Options.EvalEvery > 0 && step % Options.EvalEvery == 0 && Validate(EmaWeights()) is { } score)
+        {
+            if (!File.Exists(EvalLog))
+            {
+                File.WriteAllText(EvalLog, "step,psnr_y,psnr_y_from_frame8\n");
+            }
+
+            File.AppendAllText(EvalLog, string.Create(CultureInfo.InvariantCulture, $"{step},{score.All:F4},{score.Settled:F4}\n"));
+        }
+
+        int batch = Options.BatchSize, p = Options.PatchSize, s = Options.Scale, gp = p * s;
+        GeneratorArchitecture arch = _generator.Architecture;
+        var input = new Tensor(batch, arch.InputChannels, p, p);
+        var reference = new Tensor(batch, 3, gp, gp);
+        var warpedOutput = new Tensor(batch, 3, gp, gp);
+        var warpedReference = new Tensor(batch, 3, gp, gp);
+        var hasPrevious = new bool[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            TemporalCrop crop = _pool.Sample();
+            crop.Input.CopyTo(input.GetImage(b));
+            crop.Reference.CopyTo(reference.GetImage(b));
+            hasPrevious[b] = crop.WarpedPreviousOutput is not null;
+            (crop.WarpedPreviousOutput ?? crop.Reference).CopyTo(warpedOutput.GetImage(b));
+            (crop.WarpedPreviousReference ?? crop.Reference).CopyTo(warpedReference.GetImage(b));
+        }
+
+        _generator.ZeroGradients();
+        Tensor output = _generator.Forward(input);
+        (double l1, Tensor gradient) = Losses.L1(output, reference);
+        float temporalUnit = (float)Options.TemporalWeight / output.Data.Length;
+        int image = output.ImageLength;
+        for (int b = 0; b < batch; b++)
+        {
+            if (!hasPrevious[b])
+            {
+                continue;
+            }
+
+            Span<float> o = output.GetImage(b), g = gradient.GetImage(b), r = reference.GetImage(b), wo = warpedOutput.GetImage(b), wr = warpedReference.GetImage(b);
+            for (int i = 0; i < image; i++)
+            {
+                float d = (o[i] - wo[i]) - (r[i] - wr[i]);
+                g[i] += d > 0f ? temporalUnit : d < 0f ? -temporalUnit : 0f;
+            }
+        }
+
+        double adversarial = double.NaN, discriminatorLoss = double.NaN;
+        if (_discriminator is not null)
+        {
+            // Frames without a previous one are judged as a still pair (the frame twice), real and fake alike.
+            for (int b = 0; b < batch; b++)
+            {
+                if (!hasPrevious[b])
+                {
+                    output.GetImage(b).CopyTo(warpedOutput.GetImage(b));
+                }
+            }
+
+            Tensor fake = Pair(output, warpedOutput);
+            Tensor real = Pair(reference, warpedReference);
+            (adversarial, Tensor logitGradient) = Losses.BceWithLogits(_discriminator.Forward(fake), 1f);
+            Tensor pairGradient = _discriminator.Backward(logitGradient);
+            float wl1 = (float)Options.L1Weight, wadv = (float)Options.AdversarialWeight;
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> g = gradient.GetImage(b);
+                ReadOnlySpan<float> adv = pairGradient.GetImage(b)[..image];
+                for (int i = 0; i < image; i++)
+                {
+                    g[i] = (wl1 * g[i]) + (wadv * adv[i]);
+                }
+            }
+
+            _discriminator.ZeroGradients();
+            (double realLoss, Tensor realGradient) = Losses.BceWithLogits(_discriminator.Forward(real), 1f);
+            _discriminator.Backward(realGradient, imageGradient: false);
+            (double fakeLoss, Tensor fakeGradient) = Losses.BceWithLogits(_discriminator.Forward(fake), 0f);
+            _discriminator.Backward(fakeGradient, imageGradient: false);
+            _discriminatorAdam!.Update(Options.DiscriminatorLearningRate * (learningRate / Options.LearningRate));
+            discriminatorLoss = realLoss + fakeLoss;
+        }
+
+        _generator.Backward(gradient);
+        Adam.Update(learningRate);
+        Ema.Update();
+        return (l1, adversarial, discriminatorLoss);
+    }
+
+    /// <summary>A frame and the warped previous frame as one 6-plane image per batch entry.</summary>
+    private static Tensor Pair(Tensor frame, Tensor previous)
+    {
+        var pair = new Tensor(frame.Batch, 6, frame.Height, frame.Width);
+        int image = frame.ImageLength;
+        for (int b = 0; b < frame.Batch; b++)
+        {
+            Span<float> target = pair.GetImage(b);
+            frame.GetImage(b).CopyTo(target[..image]);
+            previous.GetImage(b).CopyTo(target[image..]);
+        }
+
+        return pair;
+    }
+}
