@@ -57,6 +57,13 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     private readonly BoundDescriptorSet? _inputSet;
     private readonly BoundDescriptorSet[] _convSets = [];
     private readonly BoundDescriptorSet? _reconstructSet;
+
+    /// <summary>A temporal generator's input pass (current frame, accumulation, confidence → network tensor).</summary>
+    private readonly ComputePipeline? _temporalGeneratorInput;
+
+    /// <summary>A temporal generator's input and reconstruct sets by history parity (they read the history the taau pass of that parity wrote).</summary>
+    private readonly BoundDescriptorSet[] _temporalGeneratorInputSets = [];
+    private readonly BoundDescriptorSet[] _temporalReconstructSets = [];
     private readonly BoundDescriptorSet? _spatialSet;
     private readonly BoundDescriptorSet? _resampleSet;
     private readonly VulkanImageLayouts _layouts;
@@ -118,7 +125,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 _queryPools = new ulong[framesInFlight];
                 for (int frame = 0; frame < _queryPools.Length; frame++)
                 {
-                    _queryPools[frame] = CreateQueryPool(device, 8 + (_architecture?.ConvCount ?? 0));
+                    _queryPools[frame] = CreateQueryPool(device, 12 + (_architecture?.ConvCount ?? 0));
                 }
             }
 
@@ -133,7 +140,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             // The temporal method adds, per frame in flight, a temporal-inputs set per history parity.
             bool temporal = (description.Flags & UpscalerContextFlags.TemporalInputs) != 0;
             int perFrameSets = 1 + (FinishVariantCount * 2) + (temporal ? 2 : 0);
-            int arena = 8 + (_architecture?.ConvCount ?? 0) + (perFrameSets * framesInFlight);
+            int arena = 14 + (_architecture?.ConvCount ?? 0) + (perFrameSets * framesInFlight);
             var descriptors = Own(new DescriptorArena(device, arena, arena * 7, "upscaler descriptors", maxImages: arena * 2));
             _descriptors = descriptors;
             var sampler = new SamplerCreateInfo
@@ -169,7 +176,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 _inputImageSets = [.. Enumerable.Range(0, framesInFlight).Select(_ => descriptors.Allocate(_inputFromImage, [null, tensor]))];
                 if (temporal)
                 {
-                    _temporal = CreateTemporal(device, descriptors, tensor, max, display, framesInFlight);
+                    _temporal = CreateTemporal(device, descriptors, tensor, max, display, framesInFlight, _resampled);
                     return;
                 }
 
@@ -180,14 +187,30 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
 
             GeneratorArchitecture arch = _architecture;
             int blocks = WeightPacking.Blocks(arch.Channels);
-            var inputTensor = Own(new GpuBuffer(device, (ulong)(maxPixels * element), "input tensor", hostVisible: false));
+            int inputBlocks = WeightPacking.Blocks(arch.InputChannels);
+            var inputTensor = Own(new GpuBuffer(device, (ulong)(maxPixels * inputBlocks * element), "input tensor", hostVisible: false));
             var ping = Own(new GpuBuffer(device, (ulong)(maxPixels * blocks * element), "features ping", hostVisible: false));
             var pong = Own(new GpuBuffer(device, (ulong)(maxPixels * blocks * element), "features pong", hostVisible: false));
-            _input = Own(new ComputePipeline(device, half ? "input_sfp16" : "input_fp32", 2, 16, [], "input"));
-            _inputSet = descriptors.Allocate(_input, [_colorStaging, inputTensor]);
-            _inputFromImage = Own(new ComputePipeline(device, half ? "input_image_sfp16" : "input_image_fp32", 2, 16, [], "input", imageBindingMask: 1));
-            _inputImageSets = [.. Enumerable.Range(0, framesInFlight).Select(_ => descriptors.Allocate(_inputFromImage, [null, inputTensor]))];
-            _convFirst = Own(CreateConvPipeline(device, suffix, 1, blocks, "conv 0"));
+            // A temporal generator's colour goes to the accumulation as fp32 (its rule is the CPU reference's), and the
+            // network tensor is built from it, the accumulated frame and the confidence by a pass of its own.
+            GpuBuffer? colorTensor = arch.Temporal ? Own(new GpuBuffer(device, (ulong)(maxPixels * 16), "colour tensor", hostVisible: false)) : null;
+            bool halfInput = half && !arch.Temporal;
+            _input = Own(new ComputePipeline(device, halfInput ? "input_sfp16" : "input_fp32", 2, 16, [], "input"));
+            _inputSet = descriptors.Allocate(_input, [_colorStaging, colorTensor ?? inputTensor]);
+            _inputFromImage = Own(new ComputePipeline(device, halfInput ? "input_image_sfp16" : "input_image_fp32", 2, 16, [], "input", imageBindingMask: 1));
+            _inputImageSets = [.. Enumerable.Range(0, framesInFlight).Select(_ => descriptors.Allocate(_inputFromImage, [null, colorTensor ?? inputTensor]))];
+            GpuBuffer? accumulated = null;
+            if (arch.Temporal)
+            {
+                var grid = new Size2D(max.Width * arch.Scale, max.Height * arch.Scale);
+                accumulated = Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "accumulated frame", hostVisible: false));
+                _temporal = CreateTemporal(device, descriptors, colorTensor!, max, grid, framesInFlight, accumulated);
+                _temporalGeneratorInput = Own(new ComputePipeline(device, half ? "temporal_generator_input_sfp16" : "temporal_generator_input_fp32", 4, 16, [], "temporal generator input"));
+                // Parity k's taau pass wrote history 1 − k (TemporalResources.History).
+                _temporalGeneratorInputSets = [.. Enumerable.Range(0, 2).Select(k => descriptors.Allocate(_temporalGeneratorInput, [colorTensor, accumulated, _temporal.History[1 - k], inputTensor]))];
+            }
+
+            _convFirst = Own(CreateConvPipeline(device, suffix, inputBlocks, blocks, "conv 0"));
             if (arch.BodyConvs > 0)
             {
                 _convBody = Own(CreateConvPipeline(device, suffix, blocks, blocks, "conv body"));
@@ -217,11 +240,21 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             WeightPacking.Upload(lastWeights, packedLast, half);
             lastBias.Upload<float>(lb);
             uint lastVectors = (uint)(packedLast.Length / 4);
+            string reconstructShader = arch.Temporal ? "reconstruct_temporal_" : "reconstruct_";
+            int reconstructBindings = arch.Temporal ? 6 : 5;
             _reconstruct = Own(suffix == "fp32" && lastVectors * 16L <= device.MaxUniformBufferRange
-                ? new ComputePipeline(device, "reconstruct_fp32_ubo", 5, 16, [(uint)blocks, (uint)arch.Scale, lastVectors], "reconstruct", uniformBindingMask: 1u << 2)
-                : new ComputePipeline(device, "reconstruct_" + suffix, 5, 16, [(uint)blocks, (uint)arch.Scale], "reconstruct"));
+                ? new ComputePipeline(device, reconstructShader + "fp32_ubo", reconstructBindings, 16, [(uint)blocks, (uint)arch.Scale, lastVectors], "reconstruct", uniformBindingMask: 1u << 2)
+                : new ComputePipeline(device, reconstructShader + suffix, reconstructBindings, 16, [(uint)blocks, (uint)arch.Scale], "reconstruct"));
             GpuBuffer features = arch.BodyConvs % 2 == 0 ? ping : pong;
-            _reconstructSet = descriptors.Allocate(_reconstruct, [features, _upscaled, lastWeights, lastBias, inputTensor]);
+            if (arch.Temporal)
+            {
+                _temporalReconstructSets = [.. Enumerable.Range(0, 2).Select(k =>
+                    descriptors.Allocate(_reconstruct, [features, _upscaled, lastWeights, lastBias, accumulated, _temporal!.History[1 - k]]))];
+            }
+            else
+            {
+                _reconstructSet = descriptors.Allocate(_reconstruct, [features, _upscaled, lastWeights, lastBias, inputTensor]);
+            }
         }
         catch
         {
@@ -325,14 +358,15 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             }
         }
 
-        if (weights is not null && weights.Architecture.Temporal)
+        if (weights is not null && weights.Architecture.Temporal && (description.Flags & UpscalerContextFlags.TemporalInputs) == 0)
         {
             throw new UpscalerException(
                 UpscalerErrorCode.FeatureNotSupported,
-                $"The model '{description.Model}' is a temporal generator ({weights.Architecture}); the Vulkan backend runs it not yet: use the CPU reference (capture eval --method temporal).");
+                $"The model '{description.Model}' is a temporal generator ({weights.Architecture}): it needs the engine's motion vectors and depth. " +
+                "Create the context with TemporalInputs, or give a per-frame generator.");
         }
 
-        if (weights is not null && (description.Flags & UpscalerContextFlags.TemporalInputs) != 0)
+        if (weights is not null && !weights.Architecture.Temporal && (description.Flags & UpscalerContextFlags.TemporalInputs) != 0)
         {
             throw new UpscalerException(
                 UpscalerErrorCode.FeatureNotSupported,
@@ -368,7 +402,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
 
         description.MessageCallback?.Invoke(new UpscalerMessage(
             UpscalerMessageSeverity.Info,
-            $"Vulkan upscaler on {device.Info.Name}: {(weights is not null ? weights.Architecture.ToString() : (description.Flags & UpscalerContextFlags.TemporalInputs) != 0 ? "temporal accumulation (TAAU)" : "spatial fallback")}, {chosen}."));
+            $"Vulkan upscaler on {device.Info.Name}: {(weights is not null ? weights.Architecture.ToString() + (weights.Architecture.Temporal ? " inside the temporal accumulation" : string.Empty) : (description.Flags & UpscalerContextFlags.TemporalInputs) != 0 ? "temporal accumulation (TAAU)" : "spatial fallback")}, {chosen}."));
         return new VulkanUpscalerContext(device, description, weights, chosen, layouts ?? VulkanImageLayouts.Default);
     }
 
@@ -773,7 +807,14 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// buffers), the taau pass (colour tensor, motion, this and the previous frame's depth, history in → history out
     /// and the display-size image the finish pass reads), history and depth ping-ponged by parity.
     /// </summary>
-    private TemporalResources CreateTemporal(VulkanDevice device, DescriptorArena descriptors, GpuBuffer color, Size2D max, Size2D display, int framesInFlight)
+    /// <param name="device">The device.</param>
+    /// <param name="descriptors">The context's descriptor arena.</param>
+    /// <param name="color">The fp32 colour tensor the input pass writes.</param>
+    /// <param name="max">The maximum render size.</param>
+    /// <param name="display">The history's size: the display, or a temporal generator's grid (s × the maximum render size).</param>
+    /// <param name="framesInFlight">Frame slots (one temporal-inputs set per slot and parity).</param>
+    /// <param name="target">Where the taau pass writes its shown frame (the finish pass's source, or the temporal generator's skip).</param>
+    private TemporalResources CreateTemporal(VulkanDevice device, DescriptorArena descriptors, GpuBuffer color, Size2D max, Size2D display, int framesInFlight, GpuBuffer target)
     {
         var inputs = Own(new ComputePipeline(device, "temporal_input", 4, 20, [], "temporal inputs", imageBindingMask: 0b11));
         var taau = Own(new ComputePipeline(device, TemporalPass.Shader, TemporalPass.BindingCount, TemporalPass.PushConstantBytes, [], "taau"));
@@ -787,10 +828,10 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             new[] { descriptors.Allocate(inputs, [null, null, motion, depth[0]]), descriptors.Allocate(inputs, [null, null, motion, depth[1]]) })];
         BoundDescriptorSet[] taauSets =
         [
-            descriptors.Allocate(taau, [color, motion, depth[0], depth[1], history[0], history[1], _resampled]),
-            descriptors.Allocate(taau, [color, motion, depth[1], depth[0], history[1], history[0], _resampled]),
+            descriptors.Allocate(taau, [color, motion, depth[0], depth[1], history[0], history[1], target]),
+            descriptors.Allocate(taau, [color, motion, depth[1], depth[0], history[1], history[0], target]),
         ];
-        return new TemporalResources(inputs, taau, inputSets, taauSets, TemporalUpscalerSettings.Default, TemporalDepth.ShaderMode(Description.Flags));
+        return new TemporalResources(inputs, taau, inputSets, taauSets, history, TemporalUpscalerSettings.Default, TemporalDepth.ShaderMode(Description.Flags));
     }
 
     /// <summary>
@@ -865,32 +906,33 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             "input", colorFromImage ? _inputFromImage : _input, colorFromImage ? _inputImageSets[slot] : _inputSet!, gx, gy, 1,
             [w, h, VulkanFormats.ShaderCode(colorFormat), _hdr ? 1u : 0u]));
         Size2D upscaledSize;
-        if (_architecture is { } arch)
+        if (_temporal is { } temporal && temporalFrame is { } frame)
         {
-            uint blocks = (uint)WeightPacking.Blocks(arch.Channels);
-            for (int conv = 0; conv < _convSets.Length; conv++)
-            {
-                passes.Add(new ComputePass(
-                    conv == 0 ? "conv 0" : $"conv {conv}", conv == 0 ? _convFirst! : _convBody!, _convSets[conv], gx, gy, (blocks + 3) / 4,
-                    [w, h, conv == 0 ? 1u : blocks, blocks]));
-            }
-
-            int s = arch.Scale;
-            upscaledSize = new Size2D(render.Width * s, render.Height * s);
-            (uint rx, uint ry) = ComputePass.Groups8x8(upscaledSize.Width, upscaledSize.Height);
-            passes.Add(new ComputePass("reconstruct", _reconstruct!, _reconstructSet!, rx, ry, 1, [w, h, blocks, (uint)s]));
-        }
-        else if (_temporal is { } temporal && temporalFrame is { } frame)
-        {
-            upscaledSize = display;
+            // A temporal generator accumulates on its grid (s × the render size), the TAAU at the display size.
+            Size2D accumulation = _architecture is { } temporalArch
+                ? new Size2D(render.Width * temporalArch.Scale, render.Height * temporalArch.Scale)
+                : display;
             passes.Add(new ComputePass(
                 "temporal inputs", temporal.Inputs, temporal.InputSets[slot][frame.Parity], gx, gy, 1,
                 [w, h, Bits(frame.MotionScaleX), Bits(frame.MotionScaleY), temporal.DepthMode]));
             var inputs = TemporalPass.Inputs.Depth | (frame.HasHistory ? TemporalPass.Inputs.History | TemporalPass.Inputs.PreviousDepth : 0);
-            (uint tx, uint ty) = ComputePass.Groups8x8(display.Width, display.Height);
+            (uint tx, uint ty) = ComputePass.Groups8x8(accumulation.Width, accumulation.Height);
             passes.Add(new ComputePass(
                 "taau", temporal.Taau, temporal.TaauSets[frame.Parity], tx, ty, 1,
-                TemporalPass.PushConstants(render, display, frame.JitterX, frame.JitterY, inputs, temporal.Settings)));
+                TemporalPass.PushConstants(render, accumulation, frame.JitterX, frame.JitterY, inputs, temporal.Settings)));
+            upscaledSize = accumulation;
+            if (_architecture is { } arch)
+            {
+                passes.Add(new ComputePass(
+                    "temporal generator input", _temporalGeneratorInput!, _temporalGeneratorInputSets[frame.Parity], gx, gy, 1,
+                    [w, h, (uint)arch.Scale, Bits(temporal.Settings.MaxHistoryWeight)]));
+                AddNetworkPasses(passes, arch, render, _temporalReconstructSets[frame.Parity]);
+            }
+        }
+        else if (_architecture is { } arch)
+        {
+            upscaledSize = new Size2D(render.Width * arch.Scale, render.Height * arch.Scale);
+            AddNetworkPasses(passes, arch, render, _reconstructSet!);
         }
         else
         {
@@ -914,6 +956,25 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             [(uint)display.Width, (uint)display.Height, Bits(sharpness), _hdr ? 1u : 0u, VulkanFormats.ShaderCode(outputFormat),
                 hud.IsNone ? 0u : VulkanFormats.ShaderCode(hud.Format)]));
         return passes;
+    }
+
+    /// <summary>The generator's convolutions and its reconstruct pass (with the given set: per-frame, or a temporal parity's).</summary>
+    private void AddNetworkPasses(List<ComputePass> passes, GeneratorArchitecture arch, Size2D render, BoundDescriptorSet reconstructSet)
+    {
+        (uint gx, uint gy) = ComputePass.Groups8x8(render.Width, render.Height);
+        uint w = (uint)render.Width, h = (uint)render.Height;
+        uint blocks = (uint)WeightPacking.Blocks(arch.Channels);
+        uint inputBlocks = (uint)WeightPacking.Blocks(arch.InputChannels);
+        for (int conv = 0; conv < _convSets.Length; conv++)
+        {
+            passes.Add(new ComputePass(
+                conv == 0 ? "conv 0" : $"conv {conv}", conv == 0 ? _convFirst! : _convBody!, _convSets[conv], gx, gy, (blocks + 3) / 4,
+                [w, h, conv == 0 ? inputBlocks : blocks, blocks]));
+        }
+
+        int s = arch.Scale;
+        (uint rx, uint ry) = ComputePass.Groups8x8(render.Width * s, render.Height * s);
+        passes.Add(new ComputePass("reconstruct", _reconstruct!, reconstructSet, rx, ry, 1, [w, h, blocks, (uint)s]));
     }
 
     private T Own<T>(T resource)
@@ -1017,9 +1078,12 @@ internal readonly record struct TemporalFrame(int Parity, bool HasHistory, float
 /// mode it runs with, and the history state (which parity is current, how many frames it holds, at which render size).
 /// </summary>
 internal sealed class TemporalResources(
-    ComputePipeline inputs, ComputePipeline taau, BoundDescriptorSet[][] inputSets, BoundDescriptorSet[] taauSets,
+    ComputePipeline inputs, ComputePipeline taau, BoundDescriptorSet[][] inputSets, BoundDescriptorSet[] taauSets, GpuBuffer[] history,
     TemporalUpscalerSettings settings, uint depthMode)
 {
+    /// <summary>The two history buffers: the taau pass of parity k reads history k and writes history 1 − k.</summary>
+    public GpuBuffer[] History { get; } = history;
+
     public ComputePipeline Inputs { get; } = inputs;
 
     public ComputePipeline Taau { get; } = taau;
