@@ -2,9 +2,8 @@
 // Output of the network: the last conv3x3 (C -> 3s^2, no activation) + depth-to-space in PyTorch pixel_shuffle
 // order + the nearest-upsampled input (skip). One invocation per high-resolution pixel: it needs only the 3 of the
 // 3s^2 output channels that land on it. Writes RGBA fp32 (alpha 1) at (s * width) x (s * height).
-// TEMPORAL_SKIP = 1 (a temporal generator): the skip is the accumulation's frame on the grid instead, the result is
-// clamped to [0, 1], and the correction (result − skip) is added to the history the accumulation just wrote, so the
-// next frame reprojects the corrected frame (GameUpscaler.Temporal.TemporalGeneratorReference's rule).
+// TEMPORAL_SKIP = 1 (a temporal generator): the skip is the accumulation's shown frame on the grid instead, and the
+// result is clamped to [0, 1] (GameUpscaler.Temporal.TemporalGeneratorReference's rule).
 #include "common.glsl"
 
 layout(local_size_x = 8, local_size_y = 8) in;
@@ -33,7 +32,6 @@ layout(std430, binding = 2) readonly buffer Weights { sfpvec4 weights[]; };
 layout(std430, binding = 3) readonly buffer Bias { float bias[]; };
 #if TEMPORAL_SKIP
 layout(std430, binding = 4) readonly buffer Skip { vec4 skip[]; };        // grid size: the accumulation's shown frame
-layout(std430, binding = 5) buffer History { vec4 history[]; };           // grid size: (rgb, weight), corrected in place
 #else
 layout(std430, binding = 4) readonly buffer Skip { sfpvec4 skip[]; }; // the input tensor, block 0 = RGB
 #endif
@@ -73,10 +71,7 @@ void main()
     vec3 rgb = vec3(float(r) + bias[channelR], float(g) + bias[channelR + stride], float(b) + bias[channelR + 2u * stride]);
     uint index = hr.y * p.width * s + hr.x;
 #if TEMPORAL_SKIP
-    vec3 accumulated = skip[index].rgb;
-    rgb = clamp(rgb + accumulated, vec3(0.0), vec3(1.0));
-    vec4 h = history[index];
-    history[index] = vec4(clamp(h.rgb + (rgb - accumulated), vec3(0.0), vec3(1.0)), h.w);
+    rgb = clamp(rgb + skip[index].rgb, vec3(0.0), vec3(1.0));
 #else
     rgb += vec4(skip[lr.y * p.width + lr.x]).rgb;
 #endif

@@ -47,7 +47,7 @@ internal static class TrainCommand
         "  --procedural K        procedural pan sequences beside the captures (8)\n" +
         "  --validation DIR      a capture scored every --eval-every iterations into NAME.eval.csv (never a report's)\n" +
         "  --eval-every K        iterations between validation scores (500)\n" +
-        "  --temporal-weight W   weight of the temporal-error term (0.5)\n" +
+        "  --temporal-weight W   weight of the temporal-error term (0; the GAN stage wants about 0.5)\n" +
         "  --refresh-every K     iterations between re-rolling one sequence with the current weights (40)\n" +
         "  --init MODEL          L1 stage: the per-frame twin (xS-cC-nN) to start from; GAN stage: the temporal L1 model";
 

@@ -61,9 +61,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// <summary>A temporal generator's input pass (current frame, accumulation, confidence → network tensor).</summary>
     private readonly ComputePipeline? _temporalGeneratorInput;
 
-    /// <summary>A temporal generator's input and reconstruct sets by history parity (they read the history the taau pass of that parity wrote).</summary>
+    /// <summary>A temporal generator's input sets by history parity (they read the weights of the history the taau pass of that parity wrote).</summary>
     private readonly BoundDescriptorSet[] _temporalGeneratorInputSets = [];
-    private readonly BoundDescriptorSet[] _temporalReconstructSets = [];
     private readonly BoundDescriptorSet? _spatialSet;
     private readonly BoundDescriptorSet? _resampleSet;
     private readonly VulkanImageLayouts _layouts;
@@ -240,21 +239,13 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             WeightPacking.Upload(lastWeights, packedLast, half);
             lastBias.Upload<float>(lb);
             uint lastVectors = (uint)(packedLast.Length / 4);
+            // A temporal generator's skip is the accumulated frame on the grid, a per-frame one's the input tensor.
             string reconstructShader = arch.Temporal ? "reconstruct_temporal_" : "reconstruct_";
-            int reconstructBindings = arch.Temporal ? 6 : 5;
             _reconstruct = Own(suffix == "fp32" && lastVectors * 16L <= device.MaxUniformBufferRange
-                ? new ComputePipeline(device, reconstructShader + "fp32_ubo", reconstructBindings, 16, [(uint)blocks, (uint)arch.Scale, lastVectors], "reconstruct", uniformBindingMask: 1u << 2)
-                : new ComputePipeline(device, reconstructShader + suffix, reconstructBindings, 16, [(uint)blocks, (uint)arch.Scale], "reconstruct"));
+                ? new ComputePipeline(device, reconstructShader + "fp32_ubo", 5, 16, [(uint)blocks, (uint)arch.Scale, lastVectors], "reconstruct", uniformBindingMask: 1u << 2)
+                : new ComputePipeline(device, reconstructShader + suffix, 5, 16, [(uint)blocks, (uint)arch.Scale], "reconstruct"));
             GpuBuffer features = arch.BodyConvs % 2 == 0 ? ping : pong;
-            if (arch.Temporal)
-            {
-                _temporalReconstructSets = [.. Enumerable.Range(0, 2).Select(k =>
-                    descriptors.Allocate(_reconstruct, [features, _upscaled, lastWeights, lastBias, accumulated, _temporal!.History[1 - k]]))];
-            }
-            else
-            {
-                _reconstructSet = descriptors.Allocate(_reconstruct, [features, _upscaled, lastWeights, lastBias, inputTensor]);
-            }
+            _reconstructSet = descriptors.Allocate(_reconstruct, [features, _upscaled, lastWeights, lastBias, accumulated ?? inputTensor]);
         }
         catch
         {
@@ -926,13 +917,13 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 passes.Add(new ComputePass(
                     "temporal generator input", _temporalGeneratorInput!, _temporalGeneratorInputSets[frame.Parity], gx, gy, 1,
                     [w, h, (uint)arch.Scale, Bits(temporal.Settings.MaxHistoryWeight)]));
-                AddNetworkPasses(passes, arch, render, _temporalReconstructSets[frame.Parity]);
+                AddNetworkPasses(passes, arch, render);
             }
         }
         else if (_architecture is { } arch)
         {
             upscaledSize = new Size2D(render.Width * arch.Scale, render.Height * arch.Scale);
-            AddNetworkPasses(passes, arch, render, _reconstructSet!);
+            AddNetworkPasses(passes, arch, render);
         }
         else
         {
@@ -958,8 +949,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
         return passes;
     }
 
-    /// <summary>The generator's convolutions and its reconstruct pass (with the given set: per-frame, or a temporal parity's).</summary>
-    private void AddNetworkPasses(List<ComputePass> passes, GeneratorArchitecture arch, Size2D render, BoundDescriptorSet reconstructSet)
+    /// <summary>The generator's convolutions and its reconstruct pass.</summary>
+    private void AddNetworkPasses(List<ComputePass> passes, GeneratorArchitecture arch, Size2D render)
     {
         (uint gx, uint gy) = ComputePass.Groups8x8(render.Width, render.Height);
         uint w = (uint)render.Width, h = (uint)render.Height;
@@ -974,7 +965,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
 
         int s = arch.Scale;
         (uint rx, uint ry) = ComputePass.Groups8x8(render.Width * s, render.Height * s);
-        passes.Add(new ComputePass("reconstruct", _reconstruct!, reconstructSet, rx, ry, 1, [w, h, blocks, (uint)s]));
+        passes.Add(new ComputePass("reconstruct", _reconstruct!, _reconstructSet!, rx, ry, 1, [w, h, blocks, (uint)s]));
     }
 
     private T Own<T>(T resource)

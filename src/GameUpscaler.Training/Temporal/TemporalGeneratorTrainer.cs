@@ -11,7 +11,7 @@ namespace GameUpscaler.Training.Temporal;
 
 /// <summary>
 /// Trains a temporal generator (<see cref="GeneratorArchitecture.Temporal"/>) on sequences rolled out through the
-/// temporal pipeline with its own weights (<see cref="TemporalRolloutPool"/>: history detached, see there why).
+/// temporal pipeline with its own weights (<see cref="TemporalRolloutPool"/>: no gradient through time, see there why).
 /// L1 stage: <c>L1(out, ref) + TemporalWeight·L1(out − W(out_prev) − (ref − W(ref_prev)))</c>. GAN stage: the same
 /// plus the non-saturating adversarial term of a patch discriminator that judges a frame together with the warped
 /// previous frame (6 planes), so flicker and lag look fake as blur does (TecoGAN's idea, with a pair instead of a

@@ -13,13 +13,12 @@ namespace GameUpscaler.Training.Temporal;
 internal sealed record TemporalCrop(float[] Input, float[] Reference, float[]? WarpedPreviousOutput, float[]? WarpedPreviousReference);
 
 /// <summary>
-/// The trainer's data: sequences rolled out through the temporal pipeline with the generator being trained, cut into
-/// crops. History is detached: each frame's input holds the accumulation of the previous outputs as the network made
-/// them, but no gradient flows back through them. Why: on two CPU cores backpropagation through time would cost a
-/// frame's full activations per unrolled step, and the accumulation between frames (reprojection, variance clip,
-/// weights capped at 8 samples) bounds how far an output can influence later frames anyway; what recurrence must
-/// learn — that its output comes back as its input — it learns from rolling out with its own weights, which
-/// <see cref="Refresh"/> repeats as the weights change (the distribution a recurrent net is trained on must be its own).
+/// The trainer's data: sequences rolled out through the temporal pipeline, cut into random crops. No gradient flows
+/// through time: the network's input (current frame, accumulation, confidence) does not depend on its earlier
+/// outputs, because its correction is shown and not fed back into history (<see cref="TemporalGeneratorReference"/>'s
+/// remarks give the measurement that decided it); only the temporal loss term and the discriminator's pair read the
+/// previous output, which is the network's own from the rollout. <see cref="Refresh"/> rolls a sequence out again with
+/// the current weights (new crops, and previous outputs that follow the training).
 /// </summary>
 internal sealed class TemporalRolloutPool
 {

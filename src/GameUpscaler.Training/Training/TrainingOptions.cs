@@ -108,9 +108,10 @@ public sealed record TrainingOptions
     /// <summary>
     /// Temporal runs: weight of the temporal term <c>|(out_t − W(out_t−1)) − (ref_t − W(ref_t−1))|</c>, CAPTURE.md's
     /// temporal error as a loss (the previous output detached): the change between frames must be the reference's
-    /// change, so flicker costs as much as error.
+    /// change, so flicker costs as much as error. 0 by default: the L1 stage is for fidelity (the accumulation already
+    /// makes the input steady); the GAN stage adds it beside the discriminator, which would otherwise be free to flicker.
     /// </summary>
-    public double TemporalWeight { get; init; } = 0.5;
+    public double TemporalWeight { get; init; }
 
     /// <summary>Temporal runs: iterations between re-rolling one sequence with the current weights.</summary>
     public int RefreshEvery { get; init; } = 40;

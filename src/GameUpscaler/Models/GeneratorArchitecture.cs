@@ -16,7 +16,8 @@ namespace GameUpscaler.Models;
 /// the history confidence (accumulated sample weight over its cap, averaged over each s×s block) — and its skip
 /// connection is that accumulated frame instead of the nearest-upsampled input, so the network learns a correction of
 /// the accumulation (FRVSR's space-to-depth history, DLSS 2's division of labour: accumulation by motion vectors,
-/// the network deciding what of it to keep and restoring what the clip took away). Its output is the next history.</para>
+/// the network restoring what the accumulation's reconstruction kernel, reprojection and clip took away). Its output
+/// is the shown frame; the history stays the accumulation's (<see cref="Temporal.TemporalGeneratorReference"/> says why).</para>
 /// </remarks>
 /// <remarks>
 /// Tensors use Real-ESRGAN's names and PyTorch's OIHW weight layout so that reference models can be imported:

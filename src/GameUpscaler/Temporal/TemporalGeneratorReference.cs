@@ -10,21 +10,23 @@ namespace GameUpscaler.Temporal;
 /// <c>temporal</c> method and the trainer's rollout. Per frame: the temporal accumulation (<see cref="TemporalUpscalerReference"/>)
 /// reprojects the history by the motion vectors and accumulates the jittered samples on the network's grid (s × the
 /// render size); the generator reads the current frame, that accumulated frame (space-to-depth) and its confidence, and
-/// writes a correction of it; the corrected frame is the output (resampled when the display is not exactly s × the
-/// render size) and, applied to the accumulation's history, the history of the next frame: once history has built up,
-/// the two are the same frame; while it is short (a reset, a disocclusion) the shown frame also blends in the
-/// accumulation's spatial estimate, which is kept out of history so that its blur does not linger.
+/// writes a correction of it; the corrected frame is the output, resampled when the display is not exactly s × the
+/// render size.
 /// </summary>
 /// <remarks>
-/// The history lives on the grid, not at the display size, so that at non-integer ratios (Quality, 1.5×) the recurrence
-/// never resamples: only the shown frame is resampled (<see cref="OutputResampler"/>), once.
+/// <para>The history stays the accumulation's own: the correction is shown, not fed back. Measured on the validation
+/// capture (training path 100, x2-c16-n4 from its per-frame twin, 1,000 iterations): fed back into history, the
+/// correction compounded from frame to frame faster than training on detached rollouts could follow (Y-PSNR went from
+/// the accumulation's 32.85 dB down to 32.66 after 500 iterations, 32.78 after 750); shown only, it rose steadily
+/// (33.02 after 500, 33.03 after 750). DLSS 2's network, too, steers the accumulation rather than replacing its history.</para>
+/// <para>The history lives on the grid, not at the display size, so that at non-integer ratios (Quality, 1.5×) the
+/// recurrence never resamples: only the shown frame is resampled (<see cref="OutputResampler"/>), once.</para>
 /// </remarks>
 public sealed class TemporalGeneratorReference
 {
     private readonly TemporalUpscalerReference _accumulation;
     private readonly CpuGenerator _generator;
     private readonly TemporalUpscalerSettings _settings;
-    private readonly float[] _history;
 
     /// <summary>Creates the pipeline for one pair of sizes.</summary>
     /// <param name="weights">A temporal generator (<see cref="GeneratorArchitecture.Temporal"/>).</param>
@@ -51,7 +53,6 @@ public sealed class TemporalGeneratorReference
         GridSize = new Size2D(checked(renderSize.Width * s), checked(renderSize.Height * s));
         _accumulation = new TemporalUpscalerReference(renderSize, GridSize, _settings);
         _generator = new CpuGenerator(weights, options);
-        _history = new float[checked((int)GridSize.Area * 3)];
     }
 
     /// <summary>The generator's shape.</summary>
@@ -91,21 +92,15 @@ public sealed class TemporalGeneratorReference
         PlanarImage input = TemporalGeneratorInput.Build(Architecture, color, _accumulation.LastOutput, _accumulation.HistoryWeight, _settings.MaxHistoryWeight);
         PlanarImage grid = _generator.Run(input);
         int n = grid.PlaneLength;
-        ReadOnlySpan<float> accumulated = _accumulation.LastOutput, history = _accumulation.HistoryColor;
         for (int c = 0; c < 3; c++)
         {
             Span<float> plane = grid.GetPlane(c);
             for (int i = 0; i < n; i++)
             {
-                float v = Math.Clamp(plane[i], 0f, 1f);
-                plane[i] = v;
-                // The network's correction of the shown frame applies to the history too. The two differ only while
-                // history is short, where the shown frame blends in a spatial estimate that must not linger in history.
-                _history[(3 * i) + c] = history[(3 * i) + c] + (v - accumulated[(3 * i) + c]);
+                plane[i] = Math.Clamp(plane[i], 0f, 1f);
             }
         }
 
-        _accumulation.ReplaceHistoryColor(_history);
         LastInput = input;
         LastGridOutput = grid;
         PlanarImage shown = GridSize == DisplaySize ? grid : OutputResampler.Resample(grid, DisplaySize.Width, DisplaySize.Height);

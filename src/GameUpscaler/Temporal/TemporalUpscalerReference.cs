@@ -76,30 +76,6 @@ public sealed class TemporalUpscalerReference
     /// <summary>The last frame's output before 8-bit rounding (RGB per display pixel, [0, 1]).</summary>
     public ReadOnlySpan<float> LastOutput => _output;
 
-    /// <summary>
-    /// Replaces the history colour of the last frame (RGB per display pixel, row-major): a temporal generator's output
-    /// becomes the history the next frame reprojects, its accumulated weights stay. Values are clamped to [0, 1].
-    /// </summary>
-    /// <exception cref="ArgumentException">The span does not hold 3 values per display pixel.</exception>
-    /// <exception cref="InvalidOperationException">No frame has been upscaled since the last reset.</exception>
-    public void ReplaceHistoryColor(ReadOnlySpan<float> rgb)
-    {
-        if (rgb.Length != _history.Length)
-        {
-            throw new ArgumentException($"The history holds {_history.Length} values (RGB per display pixel); got {rgb.Length}.", nameof(rgb));
-        }
-
-        if (!_hasHistory)
-        {
-            throw new InvalidOperationException("There is no history to replace before the first frame.");
-        }
-
-        for (int i = 0; i < rgb.Length; i++)
-        {
-            _history[i] = Math.Clamp(rgb[i], 0f, 1f);
-        }
-    }
-
     /// <summary>Discards the history (the next frame is treated as a reset).</summary>
     public void Reset()
     {
