@@ -17,7 +17,7 @@ internal static class CaptureCommand
         "  --method M       bicubic | bilinear | lanczos | spatial | model (per frame) | taau (temporal accumulation)\n" +
         "                   | temporal (a temporal generator inside the accumulation)\n" +
         "  --model FILE     a generator .safetensors file or a shipped model's name (--method model or temporal)\n" +
-        "  --backend B      cpu (default) | vulkan (spatial, model and taau; --device N|NAME)\n" +
+        "  --backend B      cpu (default) | vulkan (spatial, model, taau and temporal; --device N|NAME) | onnxruntime (model, temporal)\n" +
         "  --json FILE      {\"summary\": {psnr_y, psnr_y_from_frame8, ssim_y, temporal_error, ms_per_frame}, \"frames\": [...]}\n" +
         "  --frames-out DIR the output frames as DIR/NNNN.png (a new or empty folder)\n" +
         "  Nothing is written when the capture is malformed or a frame fails.\n" +
@@ -58,9 +58,20 @@ internal static class CaptureCommand
         {
             string model = args.Get("model") ?? throw new UsageException("--method temporal needs --model NAME|FILE (a temporal generator).");
             string backend = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
-            method = backend == "cpu"
-                ? new TemporalGeneratorMethod(Models.KnownModels.Resolve(model), Path.GetFileNameWithoutExtension(model))
-                : throw new UsageException($"--method temporal runs on --backend cpu (the reference); got --backend {backend}.");
+            Models.GeneratorWeights weights = Models.KnownModels.Resolve(model);
+            if (!weights.Architecture.Temporal)
+            {
+                throw new UsageException($"--method temporal needs a temporal generator; {model} is {weights.Architecture} (per-frame: use --method model).");
+            }
+
+            string label = Path.GetFileNameWithoutExtension(model);
+            method = backend switch
+            {
+                "cpu" => new TemporalGeneratorMethod(weights, label),
+                "vulkan" => new VulkanTaauMethod(args.Get("device"), weights, label),
+                "onnx" or "onnxruntime" => new OnnxRuntime.OnnxTemporalGeneratorMethod(weights, OnnxRuntime.OnnxRuntimeOptions.Default, label),
+                _ => throw new UsageException($"--method temporal runs on --backend cpu (the reference), vulkan or onnxruntime; got --backend {backend}."),
+            };
         }
         else
         {

@@ -4,20 +4,26 @@ using GameUpscaler.Capture;
 using GameUpscaler.Imaging;
 using GameUpscaler.Vulkan;
 
-/// <summary><c>--method taau --backend vulkan</c>: the TAAU pass on a Vulkan device (<see cref="VulkanTemporalUpscaler"/>).</summary>
+/// <summary>
+/// <c>--method taau --backend vulkan</c>: the TAAU passes on a Vulkan device (<see cref="VulkanTemporalUpscaler"/>);
+/// with a temporal generator (<c>--method temporal</c>) that model inside them.
+/// </summary>
 internal sealed class VulkanTaauMethod : ITemporalUpscaleMethod, IDisposable
 {
     private readonly VulkanDevice _device;
+    private readonly Models.GeneratorWeights? _generator;
     private VulkanTemporalUpscaler? _upscaler;
 
-    public VulkanTaauMethod(string? device)
+    public VulkanTaauMethod(string? device, Models.GeneratorWeights? generator = null, string? label = null)
     {
+        _generator = generator;
+        Name = generator is null ? "taau-vulkan" : (label ?? generator.Architecture.ToString()) + "-vulkan";
         _device = VulkanDevice.Create(new VulkanDeviceOptions { Device = device });
         // The CLI never disposes its methods; release the device on exit.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
 
-    public string Name => "taau-vulkan";
+    public string Name { get; }
 
     public Image8 Upscale(TemporalInput input, Size2D displaySize)
     {
@@ -27,7 +33,7 @@ internal sealed class VulkanTaauMethod : ITemporalUpscaleMethod, IDisposable
         if (resized)
         {
             _upscaler?.Dispose();
-            _upscaler = new VulkanTemporalUpscaler(_device, render, displaySize);
+            _upscaler = new VulkanTemporalUpscaler(_device, render, displaySize, _generator);
         }
 
         return _upscaler!.Upscale(input.Color, TaauMethod.MotionPairs(input.Motion), input.Depth?.Data ?? [], input.JitterX, input.JitterY, input.Reset || resized);

@@ -4,9 +4,10 @@ using GameUpscaler.OnnxRuntime.Interop;
 namespace GameUpscaler.OnnxRuntime;
 
 /// <summary>
-/// One ONNX Runtime inference session over a model with one float32 input and one float32 output, run on caller
-/// memory without copies (the tensors wrap the caller's spans). Created with the execution provider chosen by
-/// <see cref="OnnxRuntimeOptions.ExecutionProvider"/>; <see cref="Run"/> may be called from several threads.
+/// One ONNX Runtime inference session over a model with float32 inputs (one, or several: a temporal generator's frame,
+/// history and confidence) and one float32 output, run on caller memory without copies (the tensors wrap the caller's
+/// arrays). Created with the execution provider chosen by
+/// <see cref="OnnxRuntimeOptions.ExecutionProvider"/>; <c>Run</c> may be called from several threads.
 /// </summary>
 public sealed unsafe class OnnxSession : IDisposable
 {
@@ -15,17 +16,19 @@ public sealed unsafe class OnnxSession : IDisposable
 
     private readonly OnnxRuntimeLibrary _library;
     private readonly byte[] _inputName;
+    private readonly byte[][] _inputNames;
     private readonly byte[] _outputName;
     private readonly ReaderWriterLockSlim _disposeLock = new();
     private nint _session;
     private nint _memoryInfo;
 
-    private OnnxSession(OnnxRuntimeLibrary library, nint session, nint memoryInfo, string inputName, string outputName, OnnxExecutionProvider provider, string? fallbackReason)
+    private OnnxSession(OnnxRuntimeLibrary library, nint session, nint memoryInfo, IReadOnlyList<string> inputNames, string outputName, OnnxExecutionProvider provider, string? fallbackReason)
     {
         _library = library;
         _session = session;
         _memoryInfo = memoryInfo;
-        _inputName = OrtApi.NullTerminated(inputName);
+        _inputNames = [.. inputNames.Select(OrtApi.NullTerminated)];
+        _inputName = _inputNames[0];
         _outputName = OrtApi.NullTerminated(outputName);
         ExecutionProvider = provider;
         FallbackReason = fallbackReason;
@@ -51,14 +54,30 @@ public sealed unsafe class OnnxSession : IDisposable
     /// (ORT rejects the model; its message says why), <see cref="UpscalerErrorCode.FeatureNotSupported"/> (the
     /// requested provider is not in this library) or <see cref="UpscalerErrorCode.NativeCallFailed"/>.
     /// </exception>
-    public static OnnxSession Create(ReadOnlySpan<byte> model, string inputName, string outputName, OnnxRuntimeOptions? options = null)
+    public static OnnxSession Create(ReadOnlySpan<byte> model, string inputName, string outputName, OnnxRuntimeOptions? options = null) =>
+        Create(model, [inputName], outputName, options);
+
+    /// <summary>Loads a model with several inputs (fed in this order by <see cref="Run(IReadOnlyList{ValueTuple{float[], long[]}}, Span{float}, ReadOnlySpan{long})"/>).</summary>
+    /// <exception cref="ArgumentException">The model is empty, there is no input, or a name is empty.</exception>
+    /// <exception cref="UpscalerException">As <see cref="Create(ReadOnlySpan{byte}, string, string, OnnxRuntimeOptions?)"/>.</exception>
+    public static OnnxSession Create(ReadOnlySpan<byte> model, IReadOnlyList<string> inputNames, string outputName, OnnxRuntimeOptions? options = null)
     {
         if (model.IsEmpty)
         {
             throw new ArgumentException("The ONNX model is empty.", nameof(model));
         }
 
-        ArgumentException.ThrowIfNullOrEmpty(inputName);
+        ArgumentNullException.ThrowIfNull(inputNames);
+        if (inputNames.Count == 0)
+        {
+            throw new ArgumentException("A session needs at least one input.", nameof(inputNames));
+        }
+
+        foreach (string inputName in inputNames)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(inputName);
+        }
+
         ArgumentException.ThrowIfNullOrEmpty(outputName);
         options ??= OnnxRuntimeOptions.Default;
         OnnxRuntimeLibrary library = OnnxRuntimeLibrary.Load(options.LibraryPath);
@@ -95,7 +114,7 @@ public sealed unsafe class OnnxSession : IDisposable
             throw;
         }
 
-        return new OnnxSession(library, session, memoryInfo, inputName, outputName, provider, fallbackReason);
+        return new OnnxSession(library, session, memoryInfo, inputNames, outputName, provider, fallbackReason);
     }
 
     /// <summary>Runs the model once: <paramref name="input"/> in, <paramref name="output"/> overwritten.</summary>
@@ -132,7 +151,96 @@ public sealed unsafe class OnnxSession : IDisposable
         }
     }
 
-    /// <summary>Releases the session and its memory description. Later <see cref="Run"/> calls throw.</summary>
+    /// <summary>Runs the model once with every input the session was created with, in order; <paramref name="output"/> overwritten.</summary>
+    /// <exception cref="ArgumentException">The input count differs from the session's, or a length does not match its shape.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    /// <exception cref="UpscalerException">ORT failed; the message is ORT's.</exception>
+    public void Run(IReadOnlyList<(float[] Data, long[] Shape)> inputs, Span<float> output, ReadOnlySpan<long> outputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != _inputNames.Length)
+        {
+            throw new ArgumentException($"The session takes {_inputNames.Length} inputs; got {inputs.Count}.", nameof(inputs));
+        }
+
+        foreach ((float[] data, long[] shape) in inputs)
+        {
+            if (data.Length != ElementCount(shape, nameof(inputs)))
+            {
+                throw new ArgumentException($"An input holds {data.Length} values; its shape [{Join(shape)}] needs {ElementCount(shape, nameof(inputs))}.", nameof(inputs));
+            }
+        }
+
+        long outputCount = ElementCount(outputShape, nameof(outputShape));
+        if (output.Length != outputCount)
+        {
+            throw new ArgumentException($"The output holds {output.Length} values; its shape [{Join(outputShape)}] needs {outputCount}.", nameof(output));
+        }
+
+        _disposeLock.EnterReadLock();
+        var pins = new System.Runtime.InteropServices.GCHandle[inputs.Count + _inputNames.Length];
+        nint* values = stackalloc nint[inputs.Count];
+        byte** names = stackalloc byte*[inputs.Count];
+        OrtApi api = _library.Api;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            values[i] = 0;
+        }
+
+        try
+        {
+            ObjectDisposedException.ThrowIf(_session == 0, this);
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                pins[i] = System.Runtime.InteropServices.GCHandle.Alloc(inputs[i].Data, System.Runtime.InteropServices.GCHandleType.Pinned);
+                pins[inputs.Count + i] = System.Runtime.InteropServices.GCHandle.Alloc(_inputNames[i], System.Runtime.InteropServices.GCHandleType.Pinned);
+                names[i] = (byte*)pins[inputs.Count + i].AddrOfPinnedObject();
+                values[i] = api.CreateFloatTensor(_memoryInfo, (float*)pins[i].AddrOfPinnedObject(), inputs[i].Data.Length, inputs[i].Shape);
+            }
+
+            fixed (float* outputData = output)
+            fixed (byte* outputName = _outputName)
+            {
+                nint outputValue = 0;
+                try
+                {
+                    outputValue = api.CreateFloatTensor(_memoryInfo, outputData, outputCount, outputShape);
+                    api.Run(_session, names, values, inputs.Count, outputName, &outputValue);
+                    float* written = (float*)api.GetTensorMutableData(outputValue);
+                    if (written != outputData)
+                    {
+                        new ReadOnlySpan<float>(written, checked((int)outputCount)).CopyTo(output);
+                    }
+                }
+                finally
+                {
+                    api.ReleaseValue(outputValue);
+                }
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                if (values[i] != 0)
+                {
+                    api.ReleaseValue(values[i]);
+                }
+            }
+
+            foreach (System.Runtime.InteropServices.GCHandle pin in pins)
+            {
+                if (pin.IsAllocated)
+                {
+                    pin.Free();
+                }
+            }
+
+            _disposeLock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Releases the session and its memory description. Later <c>Run</c> calls throw.</summary>
     public void Dispose()
     {
         _disposeLock.EnterWriteLock();

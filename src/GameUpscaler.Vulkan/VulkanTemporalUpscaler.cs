@@ -11,7 +11,8 @@ namespace GameUpscaler.Vulkan;
 /// runs (input, temporal inputs, taau and finish passes; fp32, no sharpening): what <c>gameupscaler capture eval
 /// --method taau --backend vulkan</c>, <c>bench --models taau</c> and the tests run. Frames go in as 8-bit colour with
 /// per-pixel motion and linear depth (a capture's conventions) and come back as 8-bit display frames; the same rule as
-/// <see cref="TemporalUpscalerReference"/>.
+/// <see cref="TemporalUpscalerReference"/>. With a temporal generator it runs that model inside the accumulation
+/// (<see cref="TemporalGeneratorReference"/>'s rule: <c>capture eval --method temporal --backend vulkan</c>).
 /// </summary>
 public sealed class VulkanTemporalUpscaler : IDisposable
 {
@@ -20,13 +21,17 @@ public sealed class VulkanTemporalUpscaler : IDisposable
     /// <summary>Creates the upscaler for one pair of sizes (the context is made on the first frame).</summary>
     /// <exception cref="ArgumentNullException">The device is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive or the display is smaller than the render size.</exception>
-    public VulkanTemporalUpscaler(VulkanDevice device, Size2D renderSize, Size2D displaySize)
+    /// <param name="device">The device.</param>
+    /// <param name="renderSize">The render size.</param>
+    /// <param name="displaySize">The display size.</param>
+    /// <param name="generator">A temporal generator to run inside the accumulation, or null for the TAAU alone.</param>
+    public VulkanTemporalUpscaler(VulkanDevice device, Size2D renderSize, Size2D displaySize, Models.GeneratorWeights? generator = null)
     {
         ArgumentNullException.ThrowIfNull(device);
         TemporalFrameChecks.Sizes(renderSize, displaySize);
         RenderSize = renderSize;
         DisplaySize = displaySize;
-        _upscaler = new VulkanOfflineUpscaler(device, weights: null, VulkanPermutation.Float32, enableTimestamps: true) { Temporal = true };
+        _upscaler = new VulkanOfflineUpscaler(device, generator, VulkanPermutation.Float32, enableTimestamps: true) { Temporal = true };
     }
 
     /// <summary>The render (input) size.</summary>

@@ -137,6 +137,15 @@ internal sealed unsafe class OrtApi
     /// <summary><c>ReleaseSession</c>.</summary>
     public void ReleaseSession(nint session) => ((delegate* unmanaged<nint, void>)_table[OrtApiSlot.ReleaseSession])(session);
 
+    /// <summary><c>Run</c> with several named inputs and one named, pre-allocated output.</summary>
+    public void Run(nint session, byte** inputNames, nint* inputs, int inputCount, byte* outputName, nint* output)
+    {
+        Check(
+            ((delegate* unmanaged<nint, nint, byte**, nint*, nuint, byte**, nuint, nint*, nint>)_table[OrtApiSlot.Run])(
+                session, 0, inputNames, inputs, (nuint)inputCount, &outputName, 1, output),
+            "Run");
+    }
+
     /// <summary><c>Run</c> with one named input and one named, pre-allocated output.</summary>
     public void Run(nint session, byte* inputName, nint input, byte* outputName, nint* output)
     {

@@ -25,7 +25,7 @@ namespace GameUpscaler.Temporal;
 public sealed class TemporalGeneratorReference
 {
     private readonly TemporalUpscalerReference _accumulation;
-    private readonly CpuGenerator _generator;
+    private readonly Func<PlanarImage, PlanarImage> _network;
     private readonly TemporalUpscalerSettings _settings;
 
     /// <summary>Creates the pipeline for one pair of sizes.</summary>
@@ -37,22 +37,49 @@ public sealed class TemporalGeneratorReference
     /// <exception cref="ArgumentException">The model is not a temporal generator.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive or the display is smaller than the render size.</exception>
     public TemporalGeneratorReference(GeneratorWeights weights, Size2D renderSize, Size2D displaySize, TemporalUpscalerSettings? settings = null, CpuGeneratorOptions? options = null)
+        : this(CheckTemporal(weights).Architecture, CpuNetwork(weights, options), renderSize, displaySize, settings)
     {
-        ArgumentNullException.ThrowIfNull(weights);
-        if (!weights.Architecture.Temporal)
+    }
+
+    /// <summary>Creates the pipeline around another implementation of the network (the ONNX Runtime backend's).</summary>
+    /// <param name="architecture">A temporal generator's shape.</param>
+    /// <param name="network">Input planes (<see cref="TemporalGeneratorInput"/>) in, the grid frame (three planes, not clamped) out.</param>
+    /// <param name="renderSize">The render (input) size.</param>
+    /// <param name="displaySize">The display (output) size, at least the render size.</param>
+    /// <param name="settings">The accumulation's settings; null for the defaults.</param>
+    /// <exception cref="ArgumentException">The architecture is not temporal.</exception>
+    public TemporalGeneratorReference(GeneratorArchitecture architecture, Func<PlanarImage, PlanarImage> network, Size2D renderSize, Size2D displaySize, TemporalUpscalerSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(network);
+        if (!architecture.Temporal)
         {
-            throw new ArgumentException($"The temporal pipeline needs a temporal generator; this model is {weights.Architecture} (per-frame).", nameof(weights));
+            throw new ArgumentException($"The temporal pipeline needs a temporal generator; this model is {architecture} (per-frame).", nameof(architecture));
         }
 
         TemporalFrameChecks.Sizes(renderSize, displaySize);
-        Architecture = weights.Architecture;
+        Architecture = architecture;
+        _network = network;
         _settings = settings ?? TemporalUpscalerSettings.Default;
         RenderSize = renderSize;
         DisplaySize = displaySize;
         int s = Architecture.Scale;
         GridSize = new Size2D(checked(renderSize.Width * s), checked(renderSize.Height * s));
         _accumulation = new TemporalUpscalerReference(renderSize, GridSize, _settings);
-        _generator = new CpuGenerator(weights, options);
+    }
+
+    private static Func<PlanarImage, PlanarImage> CpuNetwork(GeneratorWeights weights, CpuGeneratorOptions? options)
+    {
+        var generator = new CpuGenerator(weights, options);
+        return input => generator.Run(input);
+    }
+
+    private static GeneratorWeights CheckTemporal(GeneratorWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return weights.Architecture.Temporal
+            ? weights
+            : throw new ArgumentException($"The temporal pipeline needs a temporal generator; this model is {weights.Architecture} (per-frame).", nameof(weights));
     }
 
     /// <summary>The generator's shape.</summary>
@@ -90,7 +117,7 @@ public sealed class TemporalGeneratorReference
         ArgumentNullException.ThrowIfNull(color);
         _accumulation.Upscale(color, motion, depth, jitterX, jitterY, reset);
         PlanarImage input = TemporalGeneratorInput.Build(Architecture, color, _accumulation.LastOutput, _accumulation.HistoryWeight, _settings.MaxHistoryWeight);
-        PlanarImage grid = _generator.Run(input);
+        PlanarImage grid = _network(input);
         int n = grid.PlaneLength;
         for (int c = 0; c < 3; c++)
         {

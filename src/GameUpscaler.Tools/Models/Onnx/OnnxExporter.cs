@@ -7,7 +7,8 @@ namespace GameUpscaler.Models.Onnx;
 /// <c>DepthToSpace</c> (CRD mode, which is PyTorch's <c>pixel_shuffle</c> order), a nearest <c>Resize</c> of the
 /// input for the skip connection and an <c>Add</c> — the graph PyTorch exports for Real-ESRGAN's SRVGGNetCompact,
 /// so any ONNX tool reads it. Input <see cref="InputName"/> and output <see cref="OutputName"/> are float32 NCHW
-/// with N = 1 and RGB channels.
+/// with N = 1 and RGB channels. A temporal generator has two more inputs, <see cref="HistoryName"/> (the accumulated
+/// frame on the grid, which is also the skip) and <see cref="ConfidenceName"/>, and a clipped output.
 /// </summary>
 public static class OnnxExporter
 {
@@ -17,6 +18,12 @@ public static class OnnxExporter
     /// <summary>The graph output's name: float32 [1, 3, height·s, width·s].</summary>
     public const string OutputName = "output";
 
+    /// <summary>A temporal generator's second input: the accumulated frame on the grid, float32 [1, 3, height·s, width·s].</summary>
+    public const string HistoryName = "history";
+
+    /// <summary>A temporal generator's third input: the history confidence, float32 [1, 1, height, width].</summary>
+    public const string ConfidenceName = "confidence";
+
     /// <summary>The IR version written for opsets up to 18 (read by every ONNX Runtime since 1.10); higher opsets get 9 or 10.</summary>
     public const int IrVersion = 8;
 
@@ -25,6 +32,7 @@ public static class OnnxExporter
 
     // ONNX TensorProto.DataType and AttributeProto.AttributeType values (onnx.proto).
     private const int TensorFloat = 1;
+    private const int TensorInt64 = 7;
     private const int AttributeInt = 2;
     private const int AttributeInts = 7;
     private const int AttributeString = 3;
@@ -37,17 +45,37 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(weights);
         options ??= OnnxExportOptions.Default;
-        if (weights.Architecture.Temporal)
-        {
-            throw new NotSupportedException($"{weights.Architecture} is a temporal generator; its ONNX export (the history as a second input) is not written yet.");
-        }
-
         GeneratorArchitecture architecture = weights.Architecture;
         int s = architecture.Scale;
         var graph = new ProtobufWriter();
-        graph.WriteString(2, $"srvgg_x{s}_c{architecture.Channels}_n{architecture.BodyConvs}");
+        graph.WriteString(2, $"{(architecture.Temporal ? "srvgg_temporal" : "srvgg")}_x{s}_c{architecture.Channels}_n{architecture.BodyConvs}");
 
         string current = InputName;
+        if (architecture.Temporal)
+        {
+            // The network's planes (GeneratorArchitecture's remarks): the frame, the history by space-to-depth in
+            // pixel_unshuffle order, the confidence. ONNX SpaceToDepth orders channels (dy, dx, c); a Gather puts
+            // them in (c, dy, dx) order.
+            int planes = architecture.OutputConvChannels;
+            var order = new long[planes];
+            for (int c = 0; c < 3; c++)
+            {
+                for (int dy = 0; dy < s; dy++)
+                {
+                    for (int dx = 0; dx < s; dx++)
+                    {
+                        order[(((c * s) + dy) * s) + dx] = (((dy * s) + dx) * 3) + c;
+                    }
+                }
+            }
+
+            graph.WriteMessage(1, Node("SpaceToDepth", "SpaceToDepth_history", [HistoryName], ["history_dcr"], IntAttribute("blocksize", s)));
+            graph.WriteMessage(5, Int64Tensor("history_order", [planes], order));
+            graph.WriteMessage(1, Node("Gather", "Gather_history", ["history_dcr", "history_order"], ["history_planes"], IntAttribute("axis", 1)));
+            graph.WriteMessage(1, Node("Concat", "Concat_inputs", [InputName, "history_planes", ConfidenceName], ["planes"], IntAttribute("axis", 1)));
+            current = "planes";
+        }
+
         for (int conv = 0; conv < architecture.ConvCount; conv++)
         {
             string weightName = GeneratorArchitecture.ConvWeightName(conv);
@@ -78,7 +106,22 @@ public static class OnnxExporter
             }
         }
 
-        if (s == 1)
+        if (architecture.Temporal)
+        {
+            // The skip is the history itself, and the result is clamped as every backend clamps it.
+            string shuffled = current;
+            if (s > 1)
+            {
+                graph.WriteMessage(1, Node("DepthToSpace", "DepthToSpace", [current], ["shuffled"], IntAttribute("blocksize", s), StringAttribute("mode", "CRD")));
+                shuffled = "shuffled";
+            }
+
+            graph.WriteMessage(1, Node("Add", "Add_skip", [shuffled, HistoryName], ["corrected"]));
+            graph.WriteMessage(5, Tensor("clip_min", [], [0f]));
+            graph.WriteMessage(5, Tensor("clip_max", [], [1f]));
+            graph.WriteMessage(1, Node("Clip", "Clip_output", ["corrected", "clip_min", "clip_max"], [OutputName]));
+        }
+        else if (s == 1)
         {
             graph.WriteMessage(1, Node("Add", "Add_skip", [current, InputName], [OutputName]));
         }
@@ -101,6 +144,12 @@ public static class OnnxExporter
         }
 
         graph.WriteMessage(11, ValueInfo(InputName, Dimension(3), options.Height, "height", options.Width, "width", 1));
+        if (architecture.Temporal)
+        {
+            graph.WriteMessage(11, ValueInfo(HistoryName, Dimension(3), options.Height, "height_out", options.Width, "width_out", s));
+            graph.WriteMessage(11, ValueInfo(ConfidenceName, Dimension(1), options.Height, "height", options.Width, "width", 1));
+        }
+
         graph.WriteMessage(12, ValueInfo(OutputName, Dimension(3), options.Height, "height_out", options.Width, "width_out", s));
 
         var model = new ProtobufWriter();
@@ -109,7 +158,9 @@ public static class OnnxExporter
         model.WriteInt64(1, options.Opset switch { <= 18 => IrVersion, <= 20 => 9, _ => 10 });
         model.WriteString(2, ProducerName);
         model.WriteString(3, typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0");
-        model.WriteString(6, $"{architecture}: conv3x3 + PReLU generator, depth-to-space, nearest skip (SRVGGNetCompact layout)");
+        model.WriteString(6, architecture.Temporal
+            ? $"{architecture}: frame + space-to-depth history + confidence in, conv3x3 + PReLU generator, depth-to-space, history skip, clipped"
+            : $"{architecture}: conv3x3 + PReLU generator, depth-to-space, nearest skip (SRVGGNetCompact layout)");
         model.WriteMessage(7, graph);
         var opset = new ProtobufWriter();
         opset.WriteString(1, string.Empty);
@@ -118,6 +169,11 @@ public static class OnnxExporter
         model.WriteMessage(14, Metadata("scale", s.ToString(CultureInfo.InvariantCulture)));
         model.WriteMessage(14, Metadata("channels", architecture.Channels.ToString(CultureInfo.InvariantCulture)));
         model.WriteMessage(14, Metadata("body_convs", architecture.BodyConvs.ToString(CultureInfo.InvariantCulture)));
+        if (architecture.Temporal)
+        {
+            model.WriteMessage(14, Metadata("temporal", "1"));
+        }
+
         return model.ToArray();
     }
 
@@ -141,6 +197,16 @@ public static class OnnxExporter
         tensor.WriteInt64(2, TensorFloat);
         tensor.WriteString(8, name);
         tensor.WriteFloatsAsRawBytes(9, values);
+        return tensor;
+    }
+
+    private static ProtobufWriter Int64Tensor(string name, long[] dims, ReadOnlySpan<long> values)
+    {
+        var tensor = new ProtobufWriter();
+        tensor.WritePackedInt64(1, dims);
+        tensor.WriteInt64(2, TensorInt64);
+        tensor.WriteString(8, name);
+        tensor.WritePackedInt64(7, values);
         return tensor;
     }
 
