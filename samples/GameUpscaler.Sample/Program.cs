@@ -47,10 +47,13 @@ internal static class Program
     private static int Run(SampleOptions options)
     {
         (GeneratorWeights? weights, string description) = SampleModel.Resolve(options);
-        Console.WriteLine($"model: {description}");
+        (GeneratorWeights? temporal, string temporalDescription) = SampleModel.ResolveTemporal(options);
+        // The temporal variant is the default once a temporal generator ships: it is what the sample is for.
+        options = options with { Variant = options.Variant ?? (temporal is not null ? UpscalerVariant.Temporal : UpscalerVariant.Generator) };
+        Console.WriteLine($"model: {description}; temporal variant: {temporalDescription}; running {options.Variant}");
         if (!options.Headless && options.ExportPairsDirectory is null && options.ExportCaptureDirectory is null)
         {
-            return WindowedRunner.Run(options, weights, description, Console.Out);
+            return WindowedRunner.Run(options, weights, description, temporal, temporalDescription, Console.Out);
         }
 
         // The game's own instance and device (Silk.NET), handed to the plugin as handles, as an engine integrates it.
@@ -58,7 +61,7 @@ internal static class Program
         using VulkanDevice device = VulkanDevice.FromHost(
             host.Instance, host.PhysicalDevice, host.Device, host.Queue, host.QueueFamily, host.Float16Storage, host.Float16Arithmetic);
         Console.WriteLine($"device: {device.Info.Name}; display {options.DisplaySize.Width}x{options.DisplaySize.Height}");
-        using var game = new SampleGame(device, options.DisplaySize, weights, description) { DrawHud = !options.NoHud };
+        using var game = new SampleGame(device, options.DisplaySize, weights, description, temporalGenerator: temporal, temporalDescription: temporalDescription) { DrawHud = !options.NoHud };
         if (options.Governor)
         {
             // One governor for the whole run: its costs are per render pixel, so it carries over between modes.
@@ -84,7 +87,7 @@ internal static class Program
             return 0;
         }
 
-        HeadlessRunner.Run(game, SampleModes.Parse(options.Mode), options.Frames ?? 3, options.Sharpness, options.OutputDirectory, Console.Out, options.SplitScreen, options.Variant);
+        HeadlessRunner.Run(game, SampleModes.Parse(options.Mode), options.Frames ?? 3, options.Sharpness, options.OutputDirectory, Console.Out, options.SplitScreen, options.Variant ?? UpscalerVariant.Generator);
         Console.WriteLine($"wrote frames, frametimes.csv and frametimes.svg per mode under {Path.GetFullPath(options.OutputDirectory)}");
         return 0;
     }

@@ -38,6 +38,7 @@ internal sealed class SampleGame : IDisposable
     private HudCanvas _canvas = null!;
     private FrameTiming? _previous;
     private readonly GovernorVariant? _generatorVariant;
+    private readonly GovernorVariant _temporalVariant;
     private (int Frame, RenderPipelineHookSettings Settings, Size2D Render, double SceneRecordMs, double HudMs, double UpscaleRecordMs, long Start) _pending;
 
     /// <param name="device">The device.</param>
@@ -46,14 +47,21 @@ internal sealed class SampleGame : IDisposable
     /// <param name="modelDescription">What the HUD says about the model.</param>
     /// <param name="outputFinalLayout">The layout the hook leaves the output in: TRANSFER_SRC for headless readback,
     /// <see cref="HostSwapchain.PresentLayout"/> when the output is a swapchain image.</param>
-    public SampleGame(VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, string modelDescription, uint outputFinalLayout = (uint)ImageLayout.TransferSrcOptimal)
+    /// <param name="temporalGenerator">The temporal generator the temporal variant runs inside the TAAU, or null for the TAAU alone.</param>
+    /// <param name="temporalDescription">What the HUD says about the temporal variant.</param>
+    public SampleGame(
+        VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, string modelDescription, uint outputFinalLayout = (uint)ImageLayout.TransferSrcOptimal,
+        GeneratorWeights? temporalGenerator = null, string temporalDescription = "TAAU")
     {
         _device = device;
         ModelDescription = modelDescription;
+        TemporalDescription = temporalDescription;
         _generatorVariant = weights is null ? null : GovernorVariant.ForGenerator(weights.Architecture);
+        _temporalVariant = temporalGenerator is null ? GovernorVariant.Temporal : GovernorVariant.ForTemporalGenerator(temporalGenerator.Architecture);
         // The ray caster writes linear view depth (the B of its motion-and-depth target), so the TAAU reads it as such.
         Hook = new VulkanRenderPipelineHook(
-            device, displaySize, weights, new VulkanImageLayouts((uint)ImageLayout.ShaderReadOnlyOptimal, outputFinalLayout), temporalDepth: UpscalerContextFlags.DepthLinear);
+            device, displaySize, weights, new VulkanImageLayouts((uint)ImageLayout.ShaderReadOnlyOptimal, outputFinalLayout), temporalDepth: UpscalerContextFlags.DepthLinear,
+            temporalGenerator: temporalGenerator);
         _gpu = new HostGpu(device.PhysicalDevice, device.Handle, device.Queue, device.QueueFamilyIndex);
         try
         {
@@ -73,6 +81,9 @@ internal sealed class SampleGame : IDisposable
 
     /// <summary>What the HUD says about the model ("untrained random weights" until a trained model ships).</summary>
     public string ModelDescription { get; }
+
+    /// <summary>What the HUD says about the temporal variant (its temporal generator, or "TAAU").</summary>
+    public string TemporalDescription { get; }
 
     /// <summary>Whether the HUD is drawn (tests that compare frames across runs turn it off: it shows timings).</summary>
     public bool DrawHud { get; set; } = true;
@@ -95,7 +106,7 @@ internal sealed class SampleGame : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         // Both ladders (spatial–generator and spatial–TAAU) start on the player's variant.
         Hook.VariantPolicy = new BudgetGovernorVariantPolicy(
-            options with { InitialVariant = BudgetGovernorVariantPolicy.GovernedIndex }, _generatorVariant, GovernorVariant.Temporal);
+            options with { InitialVariant = BudgetGovernorVariantPolicy.GovernedIndex }, _generatorVariant, _temporalVariant);
     }
 
     /// <summary>Turns the budget governor off: the hook runs the variant the settings ask for.</summary>
@@ -278,7 +289,8 @@ internal sealed class SampleGame : IDisposable
     {
         var c = CultureInfo.InvariantCulture;
         string variant = !settings.Enabled ? "native render"
-            : settings.Variant == UpscalerVariant.Temporal ? "temporal (TAAU): jitter, motion vectors, depth"
+            : settings.Variant == UpscalerVariant.Temporal
+                ? (Hook.TemporalGenerator is null ? "temporal (TAAU): jitter, motion vectors, depth" : $"temporal: {TemporalDescription} in the TAAU")
             : !Hook.HasGenerator || settings.Variant == UpscalerVariant.Spatial ? "spatial"
             : settings.SplitScreen ? "split: left spatial | right generator, " + ModelDescription
             : "generator, " + ModelDescription;

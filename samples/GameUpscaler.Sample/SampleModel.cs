@@ -26,6 +26,7 @@ internal static class SampleModel
         (KnownModel Model, GeneratorWeights Weights)? shipped = KnownModels.List()
             .Where(m => m.Name.StartsWith("x2", StringComparison.OrdinalIgnoreCase))
             .Select(m => (Model: m, Weights: KnownModels.Resolve(m.Path)))
+            .Where(m => !m.Weights.Architecture.Temporal)
             .OrderBy(m => m.Model.Name.EndsWith("-l1", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
             .ThenBy(m => m.Weights.Architecture.MacsPerInputPixel)
             .ThenBy(m => m.Model.Name, StringComparer.Ordinal)
@@ -38,5 +39,38 @@ internal static class SampleModel
 
         // No trained model ships yet: a deterministic random C16/N4 ×2 generator exercises the same passes and cost.
         return (GeneratorWeights.CreateRandom(new GeneratorArchitecture(2, 16, 4), RandomSeed), "untrained random weights");
+    }
+
+    /// <summary>
+    /// The temporal generator of the temporal variant: the one asked for, else the cheapest shipped ×2 temporal model
+    /// (GAN before L1: inside the accumulation the adversarial stage sharpens without the per-frame model's aliasing),
+    /// else none (the TAAU alone).
+    /// </summary>
+    /// <exception cref="SampleUsageException">The model asked for is per-frame.</exception>
+    public static (GeneratorWeights? Weights, string Description) ResolveTemporal(SampleOptions options)
+    {
+        if (options.SpatialOnly)
+        {
+            return (null, "TAAU");
+        }
+
+        if (options.TemporalModel is not null)
+        {
+            GeneratorWeights weights = KnownModels.Resolve(options.TemporalModel);
+            return weights.Architecture.Temporal
+                ? (weights, Path.GetFileNameWithoutExtension(options.TemporalModel))
+                : throw new SampleUsageException($"--temporal-model needs a temporal generator; {options.TemporalModel} is {weights.Architecture} (give it as --model).");
+        }
+
+        (KnownModel Model, GeneratorWeights Weights)? shipped = KnownModels.List()
+            .Where(m => m.Name.StartsWith("x2", StringComparison.OrdinalIgnoreCase))
+            .Select(m => (Model: m, Weights: KnownModels.Resolve(m.Path)))
+            .Where(m => m.Weights.Architecture.Temporal)
+            .OrderBy(m => m.Model.Name.EndsWith("-gan", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(m => m.Weights.Architecture.MacsPerInputPixel)
+            .ThenBy(m => m.Model.Name, StringComparer.Ordinal)
+            .Select(m => ((KnownModel, GeneratorWeights)?)m)
+            .FirstOrDefault();
+        return shipped is { } chosen ? (chosen.Weights, chosen.Model.Name) : (null, "TAAU");
     }
 }

@@ -22,10 +22,13 @@ internal sealed record SampleOptions
                               performance, +/- sharpness, T temporal on/off, F1 split screen, B budget governor, Esc quit
           --mode MODE         all (default), off, native, quality, balanced, performance, ultra-performance
           --display WxH       display size (default 640x360)
-          --model FILE|NAME   generator; default: the first x2 model in models/, else untrained random weights
+          --model FILE|NAME   per-frame generator; default: the cheapest x2 L1 model in models/, else untrained random weights
+          --temporal-model FILE|NAME  temporal generator of the temporal variant; default: the cheapest shipped x2
+                              temporal GAN model, else the TAAU alone
           --spatial           run the spatial upscaler only (no generator)
-          --variant V         generator (default; the spatial upscaler without a model), spatial, or temporal: the
-                              TAAU, with the scene rendered jittered and its motion vectors and depth handed to the hook
+          --variant V         temporal (default when a temporal model ships: the scene rendered jittered, its motion
+                              vectors and depth handed to the hook, the temporal generator inside the TAAU), generator
+                              (the per-frame one; the default otherwise), or spatial
           --sharpness S       0..1 (default 0.2)
           --no-hud            no HUD (frames comparable across runs)
           --governor          start with the budget governor on (windowed: B toggles it): it switches the hook from the
@@ -62,8 +65,11 @@ internal sealed record SampleOptions
 
     public bool SpatialOnly { get; init; }
 
-    /// <summary>The hook variant to run (--variant).</summary>
-    public Hooks.UpscalerVariant Variant { get; init; }
+    /// <summary>The hook variant to run (--variant); null: the temporal one when a temporal model is there, else the generator.</summary>
+    public Hooks.UpscalerVariant? Variant { get; init; }
+
+    /// <summary>The temporal generator (--temporal-model); null: the shipped default.</summary>
+    public string? TemporalModel { get; init; }
 
     public float Sharpness { get; init; } = UpscalerDispatchDescription.DefaultSharpness;
 
@@ -134,6 +140,7 @@ internal sealed record SampleOptions
                 "--out" => options with { OutputDirectory = Value() },
                 "--display" => options with { DisplaySize = ParseSize(Value()) },
                 "--model" => options with { Model = Value() },
+                "--temporal-model" => options with { TemporalModel = Value() },
                 "--spatial" => options with { SpatialOnly = true },
                 "--variant" => options with { Variant = ParseVariant(Value()) },
                 "--sharpness" => options with { Sharpness = ParseSharpness(Value()) },

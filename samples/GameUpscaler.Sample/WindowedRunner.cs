@@ -15,7 +15,7 @@ namespace GameUpscaler.Sample;
 /// </summary>
 internal static class WindowedRunner
 {
-    public static int Run(SampleOptions options, GeneratorWeights? weights, string modelDescription, TextWriter log)
+    public static int Run(SampleOptions options, GeneratorWeights? weights, string modelDescription, GeneratorWeights? temporal, string temporalDescription, TextWriter log)
     {
         using var window = new SdlWindow("GameUpscaler sample", options.DisplaySize);
         // The game's own instance (with the window system's extensions) and device, handed to the plugin as handles.
@@ -24,7 +24,7 @@ internal static class WindowedRunner
             host.Instance, host.PhysicalDevice, host.Device, host.Queue, host.QueueFamily, host.Float16Storage, host.Float16Arithmetic);
         // The game's own swapchain (Silk.NET); the plugin sees only the acquired image, as a resource.
         using var swapchain = new HostSwapchain(host, window.CreateSurface(host.Instance), window.DrawableSize);
-        using var game = new SampleGame(device, swapchain.Size, weights, modelDescription, HostSwapchain.PresentLayout) { DrawHud = !options.NoHud };
+        using var game = new SampleGame(device, swapchain.Size, weights, modelDescription, HostSwapchain.PresentLayout, temporal, temporalDescription) { DrawHud = !options.NoHud };
         if (options.Governor)
         {
             game.EnableGovernor(options.GovernorOptions);
@@ -33,7 +33,7 @@ internal static class WindowedRunner
         log.WriteLine("keys: 0 off, 1 native AA, 2 quality, 3 balanced, 4 performance, 5 ultra performance, +/- sharpness, T temporal (TAAU) on/off, F1 split screen, B budget governor, Esc quit");
 
         IReadOnlyList<RenderPipelineHookSettings> modes = SampleModes.Parse(options.Mode);
-        RenderPipelineHookSettings settings = modes[0] with { Sharpness = options.Sharpness, SplitScreen = options.SplitScreen, Variant = options.Variant };
+        RenderPipelineHookSettings settings = modes[0] with { Sharpness = options.Sharpness, SplitScreen = options.SplitScreen, Variant = options.Variant ?? UpscalerVariant.Generator };
         var timings = new List<FrameTiming>();
         int frame = 0;
         bool resizeDone = false;

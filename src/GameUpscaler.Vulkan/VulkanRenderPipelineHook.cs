@@ -32,6 +32,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     private readonly VulkanImageLayouts _layouts;
     private readonly Action<UpscalerMessage>? _messages;
     private readonly UpscalerContextFlags _temporalDepth;
+    private readonly GeneratorWeights? _temporalGenerator;
     // The set's order: the spatial upscaler, the generator when there is one, the TAAU last.
     private const int SpatialIndex = 0;
     private const int GeneratorIndex = 1;
@@ -53,14 +54,27 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     /// <param name="messages">Receives informational messages and warnings; may be null.</param>
     /// <param name="temporalDepth">How the engine stores the depth it hands the temporal variant: device depth (none, the
     /// default), <see cref="UpscalerContextFlags.DepthInverted"/> (reversed Z) or <see cref="UpscalerContextFlags.DepthLinear"/>.</param>
+    /// <param name="temporalGenerator">A temporal generator the temporal variant runs inside the accumulation; null runs the TAAU alone.</param>
     /// <exception cref="ArgumentNullException">The device is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The display size is below the minimum, or <paramref name="temporalDepth"/> has other flags.</exception>
+    /// <exception cref="ArgumentException">A model is of the wrong kind (a temporal one as <paramref name="weights"/>, a per-frame one as <paramref name="temporalGenerator"/>).</exception>
     /// <exception cref="UpscalerException">A native failure while creating the contexts.</exception>
     public VulkanRenderPipelineHook(
         VulkanDevice device, Size2D displaySize, GeneratorWeights? weights, VulkanImageLayouts? layouts = null, Action<UpscalerMessage>? messages = null,
-        UpscalerContextFlags temporalDepth = UpscalerContextFlags.None)
+        UpscalerContextFlags temporalDepth = UpscalerContextFlags.None, GeneratorWeights? temporalGenerator = null)
     {
         ArgumentNullException.ThrowIfNull(device);
+        if (weights is { Architecture.Temporal: true })
+        {
+            throw new ArgumentException($"{weights.Architecture} is a temporal generator: give it as temporalGenerator (the temporal variant), not as the per-frame generator.", nameof(weights));
+        }
+
+        if (temporalGenerator is { Architecture.Temporal: false })
+        {
+            throw new ArgumentException($"{temporalGenerator.Architecture} is a per-frame generator; the temporal variant needs a temporal one.", nameof(temporalGenerator));
+        }
+
+        _temporalGenerator = temporalGenerator;
         if (temporalDepth is not (UpscalerContextFlags.None or UpscalerContextFlags.DepthInverted or UpscalerContextFlags.DepthLinear))
         {
             throw new ArgumentOutOfRangeException(nameof(temporalDepth), temporalDepth, "The temporal depth convention is None (device depth), DepthInverted or DepthLinear.");
@@ -108,6 +122,9 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     public RenderPipelineHookInjectionPoint InjectionPoint => _settings.Enabled && _settings.Variant == UpscalerVariant.Temporal
         ? RenderPipelineHookInjectionPoint.BeforePostProcessing
         : RenderPipelineHookInjectionPoint.AfterPostProcessing;
+
+    /// <summary>The temporal generator the temporal variant runs inside the accumulation; null when it runs the TAAU alone.</summary>
+    public GeneratorArchitecture? TemporalGenerator => _temporalGenerator?.Architecture;
 
     /// <summary>Frames in the temporal variant's history (0 right after a reset); 0 when it has not run.</summary>
     public int TemporalHistoryFrames => _variants.Contexts[TemporalIndex].TemporalHistoryFrames;
@@ -268,7 +285,7 @@ public sealed unsafe class VulkanRenderPipelineHook : IRenderPipelineHook
     private VulkanVariantSet CreateVariants(Size2D displaySize)
     {
         var description = new UpscalerContextDescription(displaySize, displaySize) { MessageCallback = _messages };
-        return VulkanVariantSet.Create(_device, description, _weights is null ? [null] : [null, _weights], permutation: null, _layouts, _temporalDepth);
+        return VulkanVariantSet.Create(_device, description, _weights is null ? [null] : [null, _weights], permutation: null, _layouts, _temporalDepth, _temporalGenerator);
     }
 
     private void ThrowIfDisposed()

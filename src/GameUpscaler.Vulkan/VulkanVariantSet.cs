@@ -30,9 +30,10 @@ internal sealed class VulkanVariantSet : IDisposable
     /// <param name="layouts">Host image layouts, or null for the default.</param>
     /// <param name="temporalFlags">When given, one more context after <paramref name="variants"/>: the TAAU
     /// (<see cref="UpscalerContextFlags.TemporalInputs"/> plus these flags, the engine's depth convention).</param>
+    /// <param name="temporalGenerator">The temporal generator the TAAU context runs, or null for the TAAU alone.</param>
     public static VulkanVariantSet Create(
         VulkanDevice device, in UpscalerContextDescription description, IReadOnlyList<GeneratorWeights?> variants,
-        VulkanPermutation? permutation, VulkanImageLayouts? layouts, UpscalerContextFlags? temporalFlags = null)
+        VulkanPermutation? permutation, VulkanImageLayouts? layouts, UpscalerContextFlags? temporalFlags = null, GeneratorWeights? temporalGenerator = null)
     {
         // Both users feed GPU times back (governor, HUD), so every variant writes timestamps.
         UpscalerContextDescription shared = description with { Model = null, Flags = description.Flags | UpscalerContextFlags.EnableTimestamps };
@@ -47,7 +48,7 @@ internal sealed class VulkanVariantSet : IDisposable
             if (temporalFlags is { } flags)
             {
                 contexts.Add(VulkanUpscalerContext.Create(
-                    device, shared with { Flags = shared.Flags | UpscalerContextFlags.TemporalInputs | flags }, weights: null, permutation, layouts));
+                    device, shared with { Flags = shared.Flags | UpscalerContextFlags.TemporalInputs | flags }, temporalGenerator, permutation, layouts));
             }
         }
         catch

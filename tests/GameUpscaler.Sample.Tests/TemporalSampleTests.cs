@@ -2,7 +2,9 @@ using GameUpscaler.Governor;
 using GameUpscaler.Hooks;
 using GameUpscaler.Imaging;
 using GameUpscaler.Metrics;
+using GameUpscaler.Models;
 using GameUpscaler.Scene;
+using GameUpscaler.Vulkan;
 
 namespace GameUpscaler.Sample.Tests;
 
@@ -95,6 +97,45 @@ public sealed class TemporalSampleTests(SampleFixture fixture)
         FrameTiming second = game.RenderFrame(1, temporal).Timing;
         Assert.Equal(UpscalerVariant.Spatial, second.Variant);
         Assert.Equal("taau", game.Governor!.Governor.Variants[BudgetGovernorVariantPolicy.GovernedIndex].Name);
+        fixture.AssertValidationSilent();
+    }
+
+    [Fact]
+    public void A_temporal_generator_runs_inside_the_temporal_variant_with_its_own_governor_cost()
+    {
+        var temporalModel = GeneratorWeights.CreateRandom(new GeneratorArchitecture(2, 4, 1, temporal: true), 9);
+        // A visible correction: the default start of a trained run is the accumulation itself.
+        float[] last = temporalModel.GetTensor(GeneratorArchitecture.ConvWeightName(2));
+        for (int i = 0; i < last.Length; i++)
+        {
+            last[i] = ((i % 7) - 3) * 0.02f;
+        }
+
+        var temporal = Performance with { Variant = UpscalerVariant.Temporal };
+        Image8 withModel, taauOnly;
+        using (var game = new SampleGame(fixture.Device, SampleFixture.Display, SampleFixture.SmallGenerator, "test generator", temporalGenerator: temporalModel, temporalDescription: "test temporal") { DrawHud = false })
+        {
+            Assert.Equal(temporalModel.Architecture, game.Hook.TemporalGenerator);
+            (withModel, _) = game.RenderFrame(0, temporal);
+            (withModel, _) = game.RenderFrame(1, temporal);
+            game.DrawHud = true;
+            game.EnableGovernor(new BudgetGovernorOptions { BudgetMilliseconds = 1e6 });
+            FrameTiming timing = game.RenderFrame(2, temporal).Timing;
+            Assert.Contains(game.HudText, line => line.Contains("temporal: test temporal in the TAAU", StringComparison.Ordinal));
+            Assert.Equal(UpscalerVariant.Temporal, timing.Variant);
+            Assert.Equal("c4n1-temporal", timing.Governor!.Value.VariantName);
+        }
+
+        using (var game = new SampleGame(fixture.Device, SampleFixture.Display, SampleFixture.SmallGenerator, "test generator") { DrawHud = false })
+        {
+            Assert.Null(game.Hook.TemporalGenerator);
+            (taauOnly, _) = game.RenderFrame(0, temporal);
+            (taauOnly, _) = game.RenderFrame(1, temporal);
+        }
+
+        Assert.NotEqual(taauOnly.Pixels, withModel.Pixels);
+        Assert.Throws<ArgumentException>(() => new VulkanRenderPipelineHook(fixture.Device, SampleFixture.Display, temporalModel));
+        Assert.Throws<ArgumentException>(() => new VulkanRenderPipelineHook(fixture.Device, SampleFixture.Display, null, temporalGenerator: SampleFixture.SmallGenerator));
         fixture.AssertValidationSilent();
     }
 }

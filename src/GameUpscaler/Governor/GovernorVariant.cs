@@ -34,6 +34,26 @@ public readonly record struct GovernorVariant(string Name, double WorkPerRenderP
     /// <summary>The temporal accumulation upscaler (TAAU).</summary>
     public static GovernorVariant Temporal { get; } = new("taau", TemporalWorkPerRenderPixel);
 
+    /// <summary>
+    /// A temporal generator inside the accumulation: the TAAU's work on its grid plus the network's multiply-adds per
+    /// render pixel (the accumulation runs at s² times the render pixels, hence its prior times s²).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The architecture is null.</exception>
+    /// <exception cref="ArgumentException">The architecture is per-frame.</exception>
+    public static GovernorVariant ForTemporalGenerator(GeneratorArchitecture architecture, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        if (!architecture.Temporal)
+        {
+            throw new ArgumentException($"{architecture} is per-frame: use ForGenerator.", nameof(architecture));
+        }
+
+        int s2 = architecture.Scale * architecture.Scale;
+        return new GovernorVariant(
+            name ?? architecture.SizeName + "-temporal",
+            architecture.MacsPerInputPixel + ((TemporalWorkPerRenderPixel - SpatialWorkPerRenderPixel) * s2 / 4.0) + SpatialWorkPerRenderPixel);
+    }
+
     /// <summary>A generator variant named by its shape, with its multiply-adds per input pixel as the prior.</summary>
     /// <param name="architecture">The generator's shape.</param>
     /// <param name="name">A label; null uses <c>cCnN</c>.</param>
