@@ -18,7 +18,7 @@ internal static class CaptureCommand
         "                   | temporal (a temporal generator inside the accumulation)\n" +
         "  --model FILE     a generator .safetensors file or a shipped model's name (--method model or temporal)\n" +
         "  --backend B      cpu (default) | vulkan (spatial, model, taau and temporal; --device N|NAME) | onnxruntime (model, temporal)\n" +
-        "  --json FILE      {\"summary\": {psnr_y, psnr_y_from_frame8, ssim_y, temporal_error, ms_per_frame}, \"frames\": [...]}\n" +
+        "  --json FILE      {\"summary\": {psnr_y, psnr_y_from_frame8, ssim_y, temporal_error, high_frequency_ratio, ms_per_frame}, \"frames\": [...]}\n" +
         "  --frames-out DIR the output frames as DIR/NNNN.png (a new or empty folder)\n" +
         "  Nothing is written when the capture is malformed or a frame fails.\n" +
         "usage: gameupscaler capture report --captures DIR[,DIR...] [--models NAME|FILE[,...]] --markdown FILE [--crops DIR] [--json FILE]\n" +
@@ -96,7 +96,7 @@ internal static class CaptureCommand
             }));
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{score.Method}: Y-PSNR {score.PsnrY:F2} dB (frames >= 8: {score.PsnrYFromFrame8:F2} dB), Y-SSIM {score.SsimY:F4}, temporal error {score.TemporalError:F3}, {score.MillisecondsPerFrame:F1} ms per frame (wall time per call)"));
+            $"{score.Method}: Y-PSNR {score.PsnrY:F2} dB (frames >= 8: {score.PsnrYFromFrame8:F2} dB), Y-SSIM {score.SsimY:F4}, temporal error {score.TemporalError:F3}, HF ratio {score.HighFrequencyRatio:F3}, {score.MillisecondsPerFrame:F1} ms per frame (wall time per call)"));
         if (json is not null)
         {
             OutputFile.WriteAllBytes(json, ToJson(score, folder));
@@ -145,8 +145,8 @@ internal static class CaptureCommand
 
         var c = CultureInfo.InvariantCulture;
         var table = new System.Text.StringBuilder();
-        table.AppendLine("| capture | frames | render → display | method | Y-PSNR all (dB) | Y-PSNR frames ≥ 8 (dB) | Y-SSIM | temporal error ↓ | CPU ms / frame |");
-        table.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        table.AppendLine("| capture | frames | render → display | method | Y-PSNR all (dB) | Y-PSNR frames ≥ 8 (dB) | Y-SSIM | temporal error ↓ | HF ratio (1 = reference) | CPU ms / frame |");
+        table.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         var all = new List<object>();
         var strips = new List<(string File, Image8 Strip)>();
         foreach (CaptureReader capture in readers)
@@ -165,9 +165,9 @@ internal static class CaptureCommand
                         lastFrames.Add(frame);
                     }
                 });
-                Console.WriteLine(string.Create(c, $"{name,-24} {score.Method,-16} Y-PSNR {score.PsnrY:F2} (>= 8: {score.PsnrYFromFrame8:F2}) SSIM {score.SsimY:F4} temporal {score.TemporalError:F3} {score.MillisecondsPerFrame:F1} ms"));
-                table.AppendLine(c, $"| {name} | {capture.FrameCount} | {m.RenderSize.Width}x{m.RenderSize.Height} → {m.DisplaySize.Width}x{m.DisplaySize.Height} | {score.Method} | {score.PsnrY:F2} | {score.PsnrYFromFrame8:F2} | {score.SsimY:F4} | {score.TemporalError:F3} | {score.MillisecondsPerFrame:F1} |");
-                all.Add(new { capture = name, method = score.Method, psnr_y = score.PsnrY, psnr_y_from_frame8 = Finite(score.PsnrYFromFrame8), ssim_y = score.SsimY, temporal_error = Finite(score.TemporalError), ms_per_frame = score.MillisecondsPerFrame });
+                Console.WriteLine(string.Create(c, $"{name,-24} {score.Method,-16} Y-PSNR {score.PsnrY:F2} (>= 8: {score.PsnrYFromFrame8:F2}) SSIM {score.SsimY:F4} temporal {score.TemporalError:F3} HF {score.HighFrequencyRatio:F3} {score.MillisecondsPerFrame:F1} ms"));
+                table.AppendLine(c, $"| {name} | {capture.FrameCount} | {m.RenderSize.Width}x{m.RenderSize.Height} → {m.DisplaySize.Width}x{m.DisplaySize.Height} | {score.Method} | {score.PsnrY:F2} | {score.PsnrYFromFrame8:F2} | {score.SsimY:F4} | {score.TemporalError:F3} | {score.HighFrequencyRatio:F3} | {score.MillisecondsPerFrame:F1} |");
+                all.Add(new { capture = name, method = score.Method, psnr_y = score.PsnrY, psnr_y_from_frame8 = Finite(score.PsnrYFromFrame8), ssim_y = score.SsimY, temporal_error = Finite(score.TemporalError), high_frequency_ratio = Finite(score.HighFrequencyRatio), ms_per_frame = score.MillisecondsPerFrame });
             }
 
             if (crops is not null)
@@ -239,9 +239,10 @@ internal static class CaptureCommand
                 psnr_y_from_frame8 = Finite(score.PsnrYFromFrame8),
                 ssim_y = score.SsimY,
                 temporal_error = Finite(score.TemporalError),
+                high_frequency_ratio = Finite(score.HighFrequencyRatio),
                 ms_per_frame = score.MillisecondsPerFrame,
             },
-            frames = score.Frames.Select(f => new { index = f.Index, psnr_y = f.PsnrY, ssim_y = f.SsimY, temporal_error = f.TemporalError, ms = f.Milliseconds, reset = f.Reset }),
+            frames = score.Frames.Select(f => new { index = f.Index, psnr_y = f.PsnrY, ssim_y = f.SsimY, temporal_error = f.TemporalError, high_frequency_ratio = Finite(f.HighFrequencyRatio), ms = f.Milliseconds, reset = f.Reset }),
         };
         return JsonSerializer.SerializeToUtf8Bytes(document, new JsonSerializerOptions { WriteIndented = true });
     }

@@ -11,7 +11,8 @@ namespace GameUpscaler.Capture;
 /// <param name="TemporalError">Against the previous frame; null for frame 0 and reset frames.</param>
 /// <param name="Milliseconds">Wall time of the method's call for this frame.</param>
 /// <param name="Reset">Whether the frame was a reset.</param>
-public sealed record CaptureFrameScore(int Index, double PsnrY, double SsimY, double? TemporalError, double Milliseconds, bool Reset);
+/// <param name="HighFrequencyRatio">Y high-frequency energy against the reference's (1: as sharp).</param>
+public sealed record CaptureFrameScore(int Index, double PsnrY, double SsimY, double? TemporalError, double Milliseconds, bool Reset, double HighFrequencyRatio = double.NaN);
 
 /// <summary>A method's scores on a capture, as CAPTURE.md defines them.</summary>
 /// <param name="Method">The method's name.</param>
@@ -21,8 +22,10 @@ public sealed record CaptureFrameScore(int Index, double PsnrY, double SsimY, do
 /// <param name="TemporalError">Mean temporal error over frames 1 and later that are not resets; NaN when there are none.</param>
 /// <param name="MillisecondsPerFrame">Mean wall time per frame of the method.</param>
 /// <param name="Frames">Per frame.</param>
+/// <param name="HighFrequencyRatio">Mean over all frames of the Y high-frequency energy ratio to the reference (1: as sharp; see <see cref="Metrics.ImageQuality.HighFrequencyEnergyRatio"/>).</param>
 public sealed record CaptureScore(
-    string Method, double PsnrY, double PsnrYFromFrame8, double SsimY, double TemporalError, double MillisecondsPerFrame, IReadOnlyList<CaptureFrameScore> Frames);
+    string Method, double PsnrY, double PsnrYFromFrame8, double SsimY, double TemporalError, double MillisecondsPerFrame, IReadOnlyList<CaptureFrameScore> Frames,
+    double HighFrequencyRatio = double.NaN);
 
 /// <summary>Replays a capture through a method, frame by frame in order, and scores it (<see cref="CaptureScoring"/>).</summary>
 public static class CaptureEvaluator
@@ -63,7 +66,8 @@ public static class CaptureEvaluator
             double? temporal = frame.Info.Reset || previousOutput is null
                 ? null
                 : CaptureScoring.TemporalError(output, previousOutput, reference, previousReference!, frame.Motion);
-            frames.Add(new CaptureFrameScore(t, CaptureScoring.PsnrY(reference, output), CaptureScoring.SsimY(reference, output), temporal, milliseconds, frame.Info.Reset));
+            frames.Add(new CaptureFrameScore(t, CaptureScoring.PsnrY(reference, output), CaptureScoring.SsimY(reference, output), temporal, milliseconds, frame.Info.Reset,
+                Metrics.ImageQuality.HighFrequencyEnergyRatio(reference, output, CaptureScoring.Border)));
             onFrame?.Invoke(t, output);
             progress?.Report(t + 1);
             previousOutput = output;
@@ -79,7 +83,8 @@ public static class CaptureEvaluator
             frames.Average(f => f.SsimY),
             temporalErrors.Length > 0 ? temporalErrors.Average() : double.NaN,
             frames.Average(f => f.Milliseconds),
-            frames);
+            frames,
+            frames.Average(f => f.HighFrequencyRatio));
     }
 }
 

@@ -197,4 +197,39 @@ public static class ImageQuality
 
         return new LumaImage(outW, outH, result);
     }
+
+    /// <summary>
+    /// Σ(Laplacian of test's Y)² / Σ(Laplacian of reference's Y)² with <paramref name="border"/> pixels shaved: 1 is
+    /// the reference's sharpness, below 1 blurrier, above 1 sharper (or noisier, or aliased).
+    /// </summary>
+    /// <exception cref="ArgumentException">The images differ in size.</exception>
+    public static double HighFrequencyEnergyRatio(Image8 reference, Image8 test, int border)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(test);
+        if (reference.Width != test.Width || reference.Height != test.Height)
+        {
+            throw new ArgumentException($"Sizes differ: {reference.Width}x{reference.Height} vs {test.Width}x{test.Height}.", nameof(test));
+        }
+
+        double energy = LaplacianEnergy(LumaImage.FromRgb(reference).Shave(border));
+        return energy > 0 ? LaplacianEnergy(LumaImage.FromRgb(test).Shave(border)) / energy : double.NaN;
+    }
+
+    private static double LaplacianEnergy(LumaImage image)
+    {
+        double sum = 0;
+        int w = image.Width;
+        for (int y = 1; y < image.Height - 1; y++)
+        {
+            for (int x = 1; x < w - 1; x++)
+            {
+                int i = (y * w) + x;
+                double l = (4 * image.Samples[i]) - image.Samples[i - 1] - image.Samples[i + 1] - image.Samples[i - w] - image.Samples[i + w];
+                sum += l * l;
+            }
+        }
+
+        return sum;
+    }
 }

@@ -40,13 +40,8 @@ public static class PerceptualMetrics
         return Math.Sqrt(similarity.Sum(s => (s - mean) * (s - mean)) / similarity.Count);
     }
 
-    /// <summary>Σ(Laplacian of test)² / Σ(Laplacian of reference)².</summary>
-    public static double HighFrequencyEnergyRatio(Image8 reference, Image8 test, int border)
-    {
-        (LumaImage r, LumaImage t) = Luma(reference, test, border);
-        double energy = LaplacianEnergy(r);
-        return energy > 0 ? LaplacianEnergy(t) / energy : double.NaN;
-    }
+    /// <summary>Σ(Laplacian of test)² / Σ(Laplacian of reference)² (<see cref="ImageQuality.HighFrequencyEnergyRatio"/>).</summary>
+    public static double HighFrequencyEnergyRatio(Image8 reference, Image8 test, int border) => ImageQuality.HighFrequencyEnergyRatio(reference, test, border);
 
     private static (LumaImage Reference, LumaImage Test) Luma(Image8 reference, Image8 test, int border)
     {
@@ -83,22 +78,5 @@ public static class PerceptualMetrics
         double gx = (At(1, -1) + At(1, 0) + At(1, 1) - At(-1, -1) - At(-1, 0) - At(-1, 1)) / 3;
         double gy = (At(-1, 1) + At(0, 1) + At(1, 1) - At(-1, -1) - At(0, -1) - At(1, -1)) / 3;
         return Math.Sqrt((gx * gx) + (gy * gy));
-    }
-
-    private static double LaplacianEnergy(LumaImage image)
-    {
-        double sum = 0;
-        int w = image.Width;
-        for (int y = 1; y < image.Height - 1; y++)
-        {
-            for (int x = 1; x < w - 1; x++)
-            {
-                int i = (y * w) + x;
-                double l = (4 * image.Samples[i]) - image.Samples[i - 1] - image.Samples[i + 1] - image.Samples[i - w] - image.Samples[i + w];
-                sum += l * l;
-            }
-        }
-
-        return sum;
     }
 }
