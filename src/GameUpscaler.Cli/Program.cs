@@ -20,6 +20,7 @@ internal static class Program
         ("export", "write a generator as an ONNX model", ExportCommand.Run, [], ExportCommand.Usage),
         ("import", "convert a Real-ESRGAN compact ncnn model (.param/.bin) into a generator file", ImportCommand.Run, ["ncnn", OutputPath.OverwriteFlag], ImportCommand.Usage),
         ("train", "train a generator (L1, then GAN; per-frame or temporal) or the diffusion model, with checkpoints and resume", TrainCommand.Run, ["temporal"], TrainCommand.Usage),
+        ("curve", "plot training runs' validation Y-PSNR against iterations (SVG)", CurveCommand.Run, ["chain"], CurveCommand.Usage),
         ("report", "model-card table (PSNR, SSIM, GMSD, HF ratio) and side-by-side crop", ReportCommand.Run, [], ReportCommand.Usage),
         ("compare", "bicubic, spatial, generators and diffusion side by side: quality, ms per image, diffusion/GAN time ratio",
             CompareCommand.Run, [], CompareCommand.Usage),

@@ -14,7 +14,7 @@ internal static class TrainCommand
     public const string Usage =
         "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan|diffusion] [options]\n" +
         "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--mix b,x,p,r] [--data ...] [--textures ...]\n" +
-        "                          [--texture-share F] [--captures DIR:...] [--minutes M]\n" +
+        "                          [--texture-share F] [--captures DIR:...] [--still-share F] [--minutes M]\n" +
         "  Trains a generator (or the diffusion model) on (LR, HR) patch pairs: natural images under --data, degraded by\n" +
         "  MATLAB bicubic, box or point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4\n" +
         "  supersampled.\n" +
@@ -49,6 +49,8 @@ internal static class TrainCommand
         "  --eval-every K        iterations between validation scores (500)\n" +
         "  --temporal-weight W   weight of the temporal-error term (0; the GAN stage wants about 0.5)\n" +
         "  --refresh-every K     iterations between re-rolling one sequence with the current weights (40)\n" +
+        "  --still-share F       share of each batch that is a still image's first frame (--data pairs through the\n" +
+        "                        accumulation's reset; 0): the per-frame twin's quality at a camera cut and on stills\n" +
         "  --init MODEL          L1 stage: the per-frame twin (xS-cC-nN) to start from; GAN stage: the temporal L1 model";
 
     public static int Run(CommandLineArguments args)
@@ -70,6 +72,7 @@ internal static class TrainCommand
             string? amendedTextures = args.Get("textures");
             double? amendedShare = args.Get("texture-share") is { } shareText ? ParseDouble(shareText, "texture-share") : null;
             string? amendedCaptures = args.Get("captures");
+            double? amendedStillShare = args.Get("still-share") is { } stillText ? ParseDouble(stillText, "still-share") : null;
             args.EnsureAllUsed(0);
             if (checkpointOption is not null)
             {
@@ -100,6 +103,13 @@ internal static class TrainCommand
                 Console.WriteLine("data from here on: " + DescribeData(amended));
             }
 
+            if (amendedStillShare is { } stillShare)
+            {
+                // A fine-tune that adds still-image first frames continues the same run: logged in options.json.
+                amended = amended with { StillShare = stillShare };
+                Console.WriteLine($"still-image first frames from here on: {stillShare:P0} of each batch");
+            }
+
             if (amendedCaptures is not null)
             {
                 // More training captures (a temporal run's data grows as the sample renders more paths): logged in options.json.
@@ -109,9 +119,9 @@ internal static class TrainCommand
 
             state = state.WithOptions(amended);
 
-            ImageCorpus? corpus = LoadCorpus(state.Options);
+            ImageCorpus? corpus = state.Options.Temporal && state.Options.StillShare == 0 ? null : LoadCorpus(state.Options);
             trainer = state.Options.Temporal
-                ? TemporalGeneratorTrainer.Resume(state, Console.WriteLine)
+                ? TemporalGeneratorTrainer.Resume(state, Console.WriteLine, corpus)
                 : state.Options.Stage == TrainingStage.Diffusion
                 ? DiffusionTrainer.Resume(state, corpus)
                 : GeneratorTrainer.Resume(state, corpus);
@@ -133,9 +143,9 @@ internal static class TrainCommand
                     "or choose another --checkpoint; a fresh run never deletes one.");
             }
 
-            ImageCorpus? corpus = options.Temporal ? null : LoadCorpus(options);
+            ImageCorpus? corpus = options.Temporal && options.StillShare == 0 ? null : LoadCorpus(options);
             trainer = options.Temporal
-                ? TemporalGeneratorTrainer.Create(options, Console.WriteLine)
+                ? TemporalGeneratorTrainer.Create(options, Console.WriteLine, corpus)
                 : options.Stage == TrainingStage.Diffusion ? DiffusionTrainer.Create(options, corpus) : GeneratorTrainer.Create(options, corpus);
         }
 
@@ -247,6 +257,7 @@ internal static class TrainCommand
             EvalEvery = args.GetInt("eval-every", defaults.EvalEvery, 0, int.MaxValue),
             TemporalWeight = args.GetDouble("temporal-weight", defaults.TemporalWeight, 0, 1e3),
             RefreshEvery = args.GetInt("refresh-every", defaults.RefreshEvery, 1, int.MaxValue),
+            StillShare = args.GetDouble("still-share", defaults.StillShare, 0, 0.95),
         };
     }
 

@@ -236,4 +236,13 @@ public sealed class TemporalGeneratorTests
             File.Delete(twin);
         }
     }
+
+    [Fact]
+    public void Still_image_first_frames_need_natural_images()
+    {
+        var options = new TrainingOptions { Temporal = true, StillShare = 0.25, ProceduralSequences = 1 };
+        ArgumentException error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("--data", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>((options with { StillShare = 1.0, DataDirectories = ["x"] }).Validate);
+    }
 }

@@ -3,6 +3,7 @@ using GameUpscaler.Capture;
 using GameUpscaler.Imaging;
 using GameUpscaler.Models;
 using GameUpscaler.Temporal;
+using GameUpscaler.Training.Data;
 using GameUpscaler.Training.Layers;
 using GameUpscaler.Training.Optimization;
 using GameUpscaler.Training.Training;
@@ -25,11 +26,24 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
     private readonly AdamOptimizer? _discriminatorAdam;
     private readonly TemporalRolloutPool _pool;
     private readonly TemporalSequence? _validation;
+    private readonly PatchPairSampler? _stills;
+    private readonly int _stillsPerBatch;
 
-    private TemporalGeneratorTrainer(TrainingOptions options, TrainableGenerator generator, Action<string>? log)
+    private TemporalGeneratorTrainer(TrainingOptions options, TrainableGenerator generator, ImageCorpus? corpus, Action<string>? log)
         : base(options, generator.Parameters)
     {
         _generator = generator;
+        _stillsPerBatch = (int)Math.Round(options.StillShare * options.BatchSize);
+        if (_stillsPerBatch > 0)
+        {
+            if (corpus is null)
+            {
+                throw new ArgumentException("Still-image first frames need the natural-image corpus (--data).");
+            }
+
+            _stills = new PatchPairSampler(options.ToSamplerOptions() with { BatchSize = _stillsPerBatch }, corpus);
+        }
+
         if (options.Stage == TrainingStage.Gan)
         {
             _discriminator = new PatchDiscriminator(options.DiscriminatorChannels, options.Seed, inputChannels: 6);
@@ -63,7 +77,7 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
 
     /// <summary>Starts a run: from the per-frame twin or a temporal model (<see cref="TrainingOptions.InitialModel"/>) or random weights; see the class remarks.</summary>
     /// <exception cref="ArgumentException">Invalid options, or an initial model of another size.</exception>
-    public static TemporalGeneratorTrainer Create(TrainingOptions options, Action<string>? log = null)
+    public static TemporalGeneratorTrainer Create(TrainingOptions options, Action<string>? log = null, ImageCorpus? corpus = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -76,12 +90,12 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
         GeneratorWeights weights = options.InitialModel is { } initial
             ? FromInitial(KnownModels.Resolve(initial), architecture, options.Stage)
             : StartAsAccumulation(GeneratorWeights.CreateRandom(architecture, options.Seed));
-        return new TemporalGeneratorTrainer(options, new TrainableGenerator(weights), log);
+        return new TemporalGeneratorTrainer(options, new TrainableGenerator(weights), corpus, log);
     }
 
     /// <summary>Continues a run from its checkpoint (the rollouts are made again with the checkpoint's weights).</summary>
     /// <exception cref="InvalidDataException">The checkpoint holds no temporal generator or its state does not match.</exception>
-    public static TemporalGeneratorTrainer Resume(TrainingCheckpoint checkpoint, Action<string>? log = null)
+    public static TemporalGeneratorTrainer Resume(TrainingCheckpoint checkpoint, Action<string>? log = null, ImageCorpus? corpus = null)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         TrainingOptions options = checkpoint.Options;
@@ -91,7 +105,7 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
             throw new InvalidDataException("The checkpoint holds no temporal generator.");
         }
 
-        var trainer = new TemporalGeneratorTrainer(options, new TrainableGenerator(checkpoint.Generator), log);
+        var trainer = new TemporalGeneratorTrainer(options, new TrainableGenerator(checkpoint.Generator), corpus, log);
         Queue<float[]> state = trainer.Restore(checkpoint, checkpoint.Ema.Tensors);
         if (trainer._discriminator is not null)
         {
@@ -247,9 +261,10 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
         var warpedOutput = new Tensor(batch, 3, gp, gp);
         var warpedReference = new Tensor(batch, 3, gp, gp);
         var hasPrevious = new bool[batch];
+        (Tensor Low, Tensor High)? stills = _stills?.SampleBatch(step);
         for (int b = 0; b < batch; b++)
         {
-            TemporalCrop crop = _pool.Sample();
+            TemporalCrop crop = stills is { } pairs && b < _stillsPerBatch ? StillCrop(pairs.Low, pairs.High, b) : _pool.Sample();
             crop.Input.CopyTo(input.GetImage(b));
             crop.Reference.CopyTo(reference.GetImage(b));
             hasPrevious[b] = crop.WarpedPreviousOutput is not null;
@@ -317,6 +332,27 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
         Adam.Update(learningRate);
         Ema.Update();
         return (l1, adversarial, discriminatorLoss);
+    }
+
+    /// <summary>A still image's first frame: the LR patch through the accumulation's reset, the HR patch as the reference.</summary>
+    private TemporalCrop StillCrop(Tensor low, Tensor high, int index)
+    {
+        int p = low.Width, s = Options.Scale;
+        var color = new Image8(p, low.Height, 3);
+        Span<float> planes = low.GetImage(index);
+        int n = p * low.Height;
+        for (int i = 0; i < n; i++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                color.Pixels[(3 * i) + c] = PlanarImage.ToByte(planes[(c * n) + i]);
+            }
+        }
+
+        var accumulation = new TemporalUpscalerReference(new Size2D(p, low.Height), new Size2D(p * s, low.Height * s));
+        accumulation.Upscale(color, new float[n * 2], [], 0, 0, reset: true);
+        PlanarImage input = TemporalGeneratorInput.Build(_generator.Architecture, color, accumulation.LastOutput, accumulation.HistoryWeight, TemporalUpscalerSettings.Default.MaxHistoryWeight);
+        return new TemporalCrop(input.Data, high.GetImage(index).ToArray(), null, null);
     }
 
     /// <summary>A frame and the warped previous frame as one 6-plane image per batch entry.</summary>
