@@ -92,7 +92,8 @@ internal static class ReportCommand
                 throw new UsageException($"Model {model} is x{weights.Architecture.Scale}; the report is x{scale}.");
             }
 
-            methods.Add(new NamedMethod(label, new GeneratorMethod(weights)));
+            // A temporal generator on a still image is its first frame after a reset (no history to draw on).
+            methods.Add(new NamedMethod(label, weights.Architecture.Temporal ? new TemporalFirstFrameMethod(weights) : new GeneratorMethod(weights)));
         }
 
         return methods;
