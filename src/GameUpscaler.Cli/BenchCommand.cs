@@ -111,11 +111,12 @@ internal static class BenchCommand
             var variants = new List<(string Name, GeneratorWeights? Weights)>();
             foreach (string model in modelNames)
             {
-                if (model == "taau")
+                GeneratorWeights? temporalModel = model is "taau" or "spatial" ? null : ResolveModel(model, ratio);
+                if (model == "taau" || temporalModel is { Architecture.Temporal: true })
                 {
-                    // The temporal pass, not a governor variant yet: measured on its own.
-                    Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} taau ... ");
-                    BenchRun temporal = MeasureTemporal(device, source, mode, render, display, frames, warmup);
+                    // The temporal passes (alone, or with a temporal generator inside), measured on their own.
+                    Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} {model} ... ");
+                    BenchRun temporal = MeasureTemporal(device, source, mode, render, display, frames, warmup, model, temporalModel);
                     runs.Add(temporal);
                     PrintRun(temporal, budget);
                     continue;
@@ -178,9 +179,10 @@ internal static class BenchCommand
     /// The TAAU (its context's passes) on the source's frames with Halton jitter, a uniform pan of a quarter render
     /// pixel per frame as motion and constant depth: its cost does not depend on the content, only on the sizes.
     /// </summary>
-    private static BenchRun MeasureTemporal(VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display, int frames, int warmup)
+    private static BenchRun MeasureTemporal(
+        VulkanDevice device, IBenchFrameSource source, QualityMode mode, Size2D render, Size2D display, int frames, int warmup, string name, GeneratorWeights? generator)
     {
-        using var upscaler = new VulkanTemporalUpscaler(device, render, display);
+        using var upscaler = new VulkanTemporalUpscaler(device, render, display, generator);
         float[] motion = new float[render.Width * render.Height * 2];
         for (int i = 0; i < motion.Length; i += 2)
         {
@@ -200,11 +202,11 @@ internal static class BenchCommand
             double frameMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (i >= warmup)
             {
-                measured.Add(Frame(i - warmup, "taau", "fixed", render, display, frameMs, upscaler.LastTimings, null, VulkanPermutation.Float32, default));
+                measured.Add(Frame(i - warmup, name, "fixed", render, display, frameMs, upscaler.LastTimings, generator?.Architecture, VulkanPermutation.Float32, default));
             }
         }
 
-        return new BenchRun(QualityModes.GetName(mode), "taau", render, display, VulkanPermutation.Float32.ToString(), measured);
+        return new BenchRun(QualityModes.GetName(mode), name, render, display, VulkanPermutation.Float32.ToString(), measured);
     }
 
     private static BenchRun MeasureGoverned(
