@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Ships a trained temporal generator with its card's measured parts (developer tool; needs the shared evaluation data and
-# the six report captures under out/caps, made by the commands of docs/reports/temporal-captures.md):
+# the validation capture out/validation/path100 of models/TRAINING.md; the capture scores are the report's,
+# docs/reports/temporal-captures.md):
 #   scripts/temporal-model-card.sh NAME TWIN
 # copies models/checkpoints/NAME.safetensors (the EMA weights) to models/NAME.safetensors and writes, for the card
 # models/NAME.md (its prose and training history are written by hand):
 #   models/NAME.stills.md    `gameupscaler report` of the per-frame TWIN and NAME's first frame on the still sets
-#   models/NAME.captures.md  `gameupscaler capture eval --method temporal` on each report capture (and taau beside it)
 #   models/NAME.curve.svg    `gameupscaler curve` of the run's validation scores (L1 run, then the GAN stage if any)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,23 +13,6 @@ name=$1; twin=$2
 CLI="dotnet src/GameUpscaler.Cli/bin/Release/net10.0/GameUpscaler.Cli.dll"
 cp "models/checkpoints/$name.safetensors" "models/$name.safetensors"
 $CLI report --scale 2 --model "$twin=models/$twin.safetensors,$name=models/$name.safetensors" --markdown "models/$name.stills.md"
-{
-  echo "| capture | method | Y-PSNR all (dB) | Y-PSNR frames ≥ 8 (dB) | Y-SSIM | temporal error ↓ | HF ratio | CPU ms / frame |"
-  echo "|---|---|---|---|---|---|---|---|"
-  for c in path0-performance path1-performance path2-performance path0-quality path1-quality path2-quality; do
-    for m in taau temporal; do
-      json=$(mktemp -u --suffix .json)
-      if [ $m = taau ]; then $CLI capture eval --capture out/caps/$c --method taau --json "$json" >/dev/null
-      else $CLI capture eval --capture out/caps/$c --method temporal --model "models/$name.safetensors" --json "$json" >/dev/null; fi
-      python3 - "$c" "$m" "$json" <<'PY'
-import json, sys
-c, m, path = sys.argv[1:]
-s = json.load(open(path))["summary"]
-print(f"| {c} | {m} | {s['psnr_y']:.2f} | {s['psnr_y_from_frame8']:.2f} | {s['ssim_y']:.4f} | {s['temporal_error']:.3f} | {s['high_frequency_ratio']:.3f} | {s['ms_per_frame']:.1f} |")
-PY
-    done
-  done
-} > "models/$name.captures.md"
 base=${name%-gan}; base=${base%-l1}
 evals="models/checkpoints/$base-l1.eval.csv"; labels="L1"
 [ -f "models/checkpoints/$name.eval.csv" ] && [ "$name" != "$base-l1" ] && { evals="$evals,models/checkpoints/$name.eval.csv"; labels="L1,GAN"; }
