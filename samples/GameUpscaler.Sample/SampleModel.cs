@@ -43,7 +43,7 @@ internal static class SampleModel
 
     /// <summary>
     /// The temporal generator of the temporal variant: the one asked for, else the cheapest shipped ×2 temporal model
-    /// (GAN before L1: inside the accumulation the adversarial stage sharpens without the per-frame model's aliasing),
+    /// (L1 before GAN, as for the per-frame default: on the captures the L1 model is the more faithful and the steadier),
     /// else none (the TAAU alone).
     /// </summary>
     /// <exception cref="SampleUsageException">The model asked for is per-frame.</exception>
@@ -66,7 +66,7 @@ internal static class SampleModel
             .Where(m => m.Name.StartsWith("x2", StringComparison.OrdinalIgnoreCase))
             .Select(m => (Model: m, Weights: KnownModels.Resolve(m.Path)))
             .Where(m => m.Weights.Architecture.Temporal)
-            .OrderBy(m => m.Model.Name.EndsWith("-gan", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .OrderBy(m => m.Model.Name.EndsWith("-l1", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
             .ThenBy(m => m.Weights.Architecture.MacsPerInputPixel)
             .ThenBy(m => m.Model.Name, StringComparer.Ordinal)
             .Select(m => ((KnownModel, GeneratorWeights)?)m)

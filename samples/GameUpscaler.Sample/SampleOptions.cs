@@ -24,7 +24,7 @@ internal sealed record SampleOptions
           --display WxH       display size (default 640x360)
           --model FILE|NAME   per-frame generator; default: the cheapest x2 L1 model in models/, else untrained random weights
           --temporal-model FILE|NAME  temporal generator of the temporal variant; default: the cheapest shipped x2
-                              temporal GAN model, else the TAAU alone
+                              temporal L1 model, else the TAAU alone
           --spatial           run the spatial upscaler only (no generator)
           --variant V         temporal (default when a temporal model ships: the scene rendered jittered, its motion
                               vectors and depth handed to the hook, the temporal generator inside the TAAU), generator
