@@ -16,6 +16,7 @@ namespace GameUpscaler.Sample.Tests;
 public sealed class WindowScreenshotTests(SampleFixture fixture)
 {
     private const int HeldFrame = 90; // frames 80-99 run Performance mode (20 frames per mode, off first)
+    private const int FramesPerMode = 20;
     private static readonly Size2D Display = new(320, 180);
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class WindowScreenshotTests(SampleFixture fixture)
             string script = Path.Combine(directory, "run.sh");
             File.WriteAllText(script, $"""
                 set -u
-                dotnet "{sample}" --display {Display.Width}x{Display.Height} --frames 120 --cycle-modes --frames-per-mode 20 --no-hud --hold-frame {HeldFrame} --hold-file "{hold}" &
+                dotnet "{sample}" --display {Display.Width}x{Display.Height} --frames 120 --cycle-modes --frames-per-mode {FramesPerMode} --no-hud --hold-frame {HeldFrame} --hold-file "{hold}" &
                 pid=$!
                 for i in $(seq 3000); do [ -f "{hold}.ready" ] && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
                 [ -f "{hold}.ready" ] && xwd -root -silent > "{shot}"
@@ -56,11 +57,26 @@ public sealed class WindowScreenshotTests(SampleFixture fixture)
             Image8 screen = XwdImage.Read(File.ReadAllBytes(shot));
             Image8 window = screen.Crop(0, 0, Display.Width, Display.Height);
 
-            // The same frame headless, with the same default model (deterministic random weights or the shipped one).
+            // The same frame headless, with the same default models and variant (the temporal one when a temporal model
+            // ships): its history starts where the window entered Performance, so the frames since then are rendered too.
             (GeneratorWeights? weights, string description) = SampleModel.Resolve(new SampleOptions());
-            using var game = new SampleGame(fixture.Device, Display, weights, description) { DrawHud = false };
-            Image8 headless = game.RenderFrame(HeldFrame, new RenderPipelineHookSettings(true, QualityMode.Performance)).Frame;
-            Image8 previous = game.RenderFrame(HeldFrame - 1, new RenderPipelineHookSettings(true, QualityMode.Performance)).Frame;
+            (GeneratorWeights? temporal, string temporalDescription) = SampleModel.ResolveTemporal(new SampleOptions());
+            var settings = new RenderPipelineHookSettings(true, QualityMode.Performance)
+            {
+                Variant = temporal is null ? UpscalerVariant.Generator : UpscalerVariant.Temporal,
+            };
+            using var game = new SampleGame(fixture.Device, Display, weights, description, temporalGenerator: temporal, temporalDescription: temporalDescription) { DrawHud = false };
+            int entered = HeldFrame - (HeldFrame % FramesPerMode);
+            Image8 previous = new(Display.Width, Display.Height, 3), headless = previous;
+            for (int k = entered; k <= HeldFrame; k++)
+            {
+                (headless, _) = game.RenderFrame(k, settings with { Mode = QualityMode.Performance });
+                if (k == HeldFrame - 1)
+                {
+                    previous = headless;
+                }
+            }
+
 
             double psnr = ImageQuality.PsnrRgb(headless, window, 0);
             if (psnr < 40)
