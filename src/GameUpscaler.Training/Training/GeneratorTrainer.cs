@@ -79,16 +79,7 @@ public sealed class GeneratorTrainer : ModelTrainer
 
         var trainer = new GeneratorTrainer(options, new TrainableGenerator(checkpoint.Generator), new PatchPairSampler(options.ToSamplerOptions(), corpus));
         Queue<float[]> state = trainer.Restore(checkpoint, checkpoint.Ema.Tensors);
-        if (trainer._discriminator is not null)
-        {
-            foreach (Parameter p in trainer._discriminator.Parameters)
-            {
-                Dequeue(state, p.Value.Length).CopyTo(p.Value, 0);
-            }
-
-            RestoreMoments(trainer._discriminatorAdam!, state);
-            trainer._discriminatorAdam!.Step = checkpoint.AdamSteps.Length > 1 ? checkpoint.AdamSteps[1] : 0;
-        }
+        RestoreDiscriminator(checkpoint, state, trainer._discriminator, trainer._discriminatorAdam);
 
         return trainer;
     }
@@ -111,31 +102,7 @@ public sealed class GeneratorTrainer : ModelTrainer
     /// <inheritdoc/>
     public override void SaveCheckpoint(string checkpointDirectory, string? outputModel, double elapsedSeconds)
     {
-        List<float[]> state = OptimizerState();
-        var steps = new List<long> { Adam.Step };
-        if (_discriminator is not null)
-        {
-            state.AddRange(_discriminator.Parameters.Select(p => p.Value));
-            state.AddRange(_discriminatorAdam!.FirstMoments.Zip(_discriminatorAdam.SecondMoments).SelectMany(mv => new[] { mv.First, mv.Second }));
-            steps.Add(_discriminatorAdam.Step);
-        }
-
-        GeneratorWeights ema = EmaWeights();
-        new TrainingCheckpoint
-        {
-            Options = Options,
-            Step = Step,
-            ElapsedSeconds = elapsedSeconds,
-            Generator = _generator.Weights,
-            Ema = ema,
-            AdamSteps = [.. steps],
-            State = state,
-        }.Save(checkpointDirectory);
-        if (outputModel is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputModel))!);
-            ema.Save(outputModel);
-        }
+        SaveGeneratorCheckpoint(checkpointDirectory, outputModel, elapsedSeconds, _generator.Weights, EmaWeights(), _discriminator, _discriminatorAdam);
     }
 
     /// <inheritdoc/>

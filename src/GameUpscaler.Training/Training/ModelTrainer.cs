@@ -111,6 +111,57 @@ public abstract class ModelTrainer
     /// adversarial and discriminator losses (NaN elsewhere).</summary>
     private protected abstract (double Loss, double Adversarial, double Discriminator) TrainStep(long step, double learningRate);
 
+    /// <summary>
+    /// Writes a generator run's checkpoint (current and EMA weights, Adam's state, and in the GAN stage the
+    /// discriminator's values, moments and step after it) and the EMA weights as the output model, if given.
+    /// </summary>
+    private protected void SaveGeneratorCheckpoint(
+        string checkpointDirectory, string? outputModel, double elapsedSeconds, Models.GeneratorWeights current, Models.GeneratorWeights ema,
+        PatchDiscriminator? discriminator, AdamOptimizer? discriminatorAdam)
+    {
+        List<float[]> state = OptimizerState();
+        var steps = new List<long> { Adam.Step };
+        if (discriminator is not null)
+        {
+            state.AddRange(discriminator.Parameters.Select(p => p.Value));
+            state.AddRange(discriminatorAdam!.FirstMoments.Zip(discriminatorAdam.SecondMoments).SelectMany(mv => new[] { mv.First, mv.Second }));
+            steps.Add(discriminatorAdam.Step);
+        }
+
+        new TrainingCheckpoint
+        {
+            Options = Options,
+            Step = Step,
+            ElapsedSeconds = elapsedSeconds,
+            Generator = current,
+            Ema = ema,
+            AdamSteps = [.. steps],
+            State = state,
+        }.Save(checkpointDirectory);
+        if (outputModel is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputModel))!);
+            ema.Save(outputModel);
+        }
+    }
+
+    /// <summary>Restores the GAN stage's discriminator (values, moments, step) from what follows the generator's moments in <paramref name="state"/>; nothing without one.</summary>
+    private protected static void RestoreDiscriminator(TrainingCheckpoint checkpoint, Queue<float[]> state, PatchDiscriminator? discriminator, AdamOptimizer? discriminatorAdam)
+    {
+        if (discriminator is null)
+        {
+            return;
+        }
+
+        foreach (Parameter p in discriminator.Parameters)
+        {
+            Dequeue(state, p.Value.Length).CopyTo(p.Value, 0);
+        }
+
+        RestoreMoments(discriminatorAdam!, state);
+        discriminatorAdam!.Step = checkpoint.AdamSteps.Length > 1 ? checkpoint.AdamSteps[1] : 0;
+    }
+
     /// <summary>The optimizer state a checkpoint stores first: Adam's m and v per parameter.</summary>
     private protected List<float[]> OptimizerState() =>
         [.. Adam.FirstMoments.Zip(Adam.SecondMoments).SelectMany(mv => new[] { mv.First, mv.Second })];
