@@ -317,7 +317,7 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
         }
 
         var accumulation = new TemporalUpscalerReference(new Size2D(p, low.Height), new Size2D(p * s, low.Height * s));
-        accumulation.Upscale(color, new float[n * 2], [], 0, 0, reset: true);
+        accumulation.Accumulate(color, new float[n * 2], [], 0, 0, reset: true);
         PlanarImage input = TemporalGeneratorInput.Build(_generator.Architecture, color, accumulation.LastOutput, accumulation.HistoryWeight, TemporalUpscalerSettings.Default.MaxHistoryWeight);
         return new TemporalCrop(input.Data, high.GetImage(index).ToArray(), null, null);
     }

@@ -115,7 +115,7 @@ public sealed class TemporalGeneratorReference
     public Image8 Upscale(Image8 color, ReadOnlySpan<float> motion, ReadOnlySpan<float> depth, float jitterX, float jitterY, bool reset)
     {
         ArgumentNullException.ThrowIfNull(color);
-        _accumulation.Upscale(color, motion, depth, jitterX, jitterY, reset);
+        _accumulation.Accumulate(color, motion, depth, jitterX, jitterY, reset);
         PlanarImage input = TemporalGeneratorInput.Build(Architecture, color, _accumulation.LastOutput, _accumulation.HistoryWeight, _settings.MaxHistoryWeight);
         PlanarImage grid = _network(input);
         int n = grid.PlaneLength;

@@ -94,6 +94,23 @@ public sealed class TemporalUpscalerReference
     /// <exception cref="ArgumentException">A size does not match, or the jitter is not finite or beyond ±1 render pixel.</exception>
     public Image8 Upscale(Image8 color, ReadOnlySpan<float> motion, ReadOnlySpan<float> depth, float jitterX, float jitterY, bool reset)
     {
+        Accumulate(color, motion, depth, jitterX, jitterY, reset);
+        var output = new Image8(DisplaySize.Width, DisplaySize.Height, 3);
+        for (int i = 0; i < _output.Length; i++)
+        {
+            output.Pixels[i] = (byte)MathF.Round(_output[i] * 255f);
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// Accumulates one frame as <see cref="Upscale"/> does, without the 8-bit copy: the result is
+    /// <see cref="LastOutput"/> (what the temporal generator reads).
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Upscale"/>.</exception>
+    public void Accumulate(Image8 color, ReadOnlySpan<float> motion, ReadOnlySpan<float> depth, float jitterX, float jitterY, bool reset)
+    {
         ArgumentNullException.ThrowIfNull(color);
         TemporalFrameChecks.Frame(RenderSize, color, motion, depth, jitterX, jitterY);
         if (reset)
@@ -120,14 +137,6 @@ public sealed class TemporalUpscalerReference
         {
             _hasPreviousDepth = false;
         }
-
-        var output = new Image8(DisplaySize.Width, dh, 3);
-        for (int i = 0; i < _output.Length; i++)
-        {
-            output.Pixels[i] = (byte)MathF.Round(_output[i] * 255f);
-        }
-
-        return output;
     }
 
     private readonly record struct Frame(float[] Rgb, float[] Motion, float[]? Depth, float JitterX, float JitterY, bool HasHistory, bool HasPreviousDepth);
