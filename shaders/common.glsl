@@ -38,3 +38,11 @@ uint wordsPerPixel(uint format)
 const float HDR_MAX_ENCODED = 0.999;
 vec3 hdrForward(vec3 x) { x = max(x, vec3(0.0)); return x / (vec3(1.0) + x); }
 vec3 hdrInverse(vec3 y) { y = clamp(y, vec3(0.0), vec3(HDR_MAX_ENCODED)); return y / (vec3(1.0) - y); }
+
+// The four Catmull-Rom weights at fraction t (GameUpscaler.Temporal.CorrectionHistory.CatmullRomWeights).
+vec4 catmullRomWeights(float t)
+{
+    float t2 = t * t;
+    float t3 = t2 * t;
+    return vec4(-0.5 * t3 + t2 - 0.5 * t, 1.5 * t3 - 2.5 * t2 + 1.0, -1.5 * t3 + 2.0 * t2 + 0.5 * t, 0.5 * t3 - 0.5 * t2);
+}

@@ -49,13 +49,6 @@ vec3 fromYCoCg(vec3 c)
     return vec3(c.x + c.y - c.z, c.x + c.z, c.x - c.y - c.z);
 }
 
-vec4 catmullRomWeights(float t)
-{
-    float t2 = t * t;
-    float t3 = t2 * t;
-    return vec4(-0.5 * t3 + t2 - 0.5 * t, 1.5 * t3 - 2.5 * t2 + 1.0, -1.5 * t3 + 2.0 * t2 + 0.5 * t, 0.5 * t3 - 0.5 * t2);
-}
-
 // Catmull-Rom at index coordinates (pixel centres at integers), 4×4 taps, edge-clamped, clamped to [0, 1].
 vec3 catmullRomColor(vec2 uv)
 {

@@ -63,6 +63,12 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
 
     /// <summary>A temporal generator's input sets by history parity (they read the weights of the history the taau pass of that parity wrote).</summary>
     private readonly BoundDescriptorSet[] _temporalGeneratorInputSets = [];
+
+    /// <summary>A temporal generator's correction history pass (network output, accumulation → shown grid frame); see <see cref="CorrectionHistory"/>.</summary>
+    private readonly ComputePipeline? _temporalCorrection;
+
+    /// <summary>Its sets by history parity (parity k reads correction k and the weights taau wrote in history 1 − k, writes correction 1 − k).</summary>
+    private readonly BoundDescriptorSet[] _temporalCorrectionSets = [];
     private readonly BoundDescriptorSet? _spatialSet;
     private readonly BoundDescriptorSet? _resampleSet;
     private readonly VulkanImageLayouts _layouts;
@@ -199,6 +205,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             _inputFromImage = Own(new ComputePipeline(device, halfInput ? "input_image_sfp16" : "input_image_fp32", 2, 16, [], "input", imageBindingMask: 1));
             _inputImageSets = [.. Enumerable.Range(0, framesInFlight).Select(_ => descriptors.Allocate(_inputFromImage, [null, colorTensor ?? inputTensor]))];
             GpuBuffer? accumulated = null;
+            // A temporal generator's reconstruct writes the raw grid frame; the correction history pass writes the shown one.
+            GpuBuffer? rawGrid = null;
             if (arch.Temporal)
             {
                 var grid = new Size2D(max.Width * arch.Scale, max.Height * arch.Scale);
@@ -207,6 +215,10 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 _temporalGeneratorInput = Own(new ComputePipeline(device, half ? "temporal_generator_input_sfp16" : "temporal_generator_input_fp32", 4, 16, [], "temporal generator input"));
                 // Parity k's taau pass wrote history 1 − k (TemporalResources.History).
                 _temporalGeneratorInputSets = [.. Enumerable.Range(0, 2).Select(k => descriptors.Allocate(_temporalGeneratorInput, [colorTensor, accumulated, _temporal.History[1 - k], inputTensor]))];
+                rawGrid = Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "network grid output", hostVisible: false));
+                GpuBuffer[] correction = [Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "correction 0", hostVisible: false)), Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "correction 1", hostVisible: false))];
+                _temporalCorrection = Own(new ComputePipeline(device, "temporal_correction", 7, 24, [], "temporal correction"));
+                _temporalCorrectionSets = [.. Enumerable.Range(0, 2).Select(k => descriptors.Allocate(_temporalCorrection, [rawGrid, accumulated, _temporal.History[1 - k], _temporal.Motion, correction[k], correction[1 - k], _upscaled]))];
             }
 
             _convFirst = Own(CreateConvPipeline(device, suffix, inputBlocks, blocks, "conv 0"));
@@ -245,7 +257,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 ? new ComputePipeline(device, reconstructShader + "fp32_ubo", 5, 16, [(uint)blocks, (uint)arch.Scale, lastVectors], "reconstruct", uniformBindingMask: 1u << 2)
                 : new ComputePipeline(device, reconstructShader + suffix, 5, 16, [(uint)blocks, (uint)arch.Scale], "reconstruct"));
             GpuBuffer features = arch.BodyConvs % 2 == 0 ? ping : pong;
-            _reconstructSet = descriptors.Allocate(_reconstruct, [features, _upscaled, lastWeights, lastBias, accumulated ?? inputTensor]);
+            _reconstructSet = descriptors.Allocate(_reconstruct, [features, rawGrid ?? _upscaled, lastWeights, lastBias, accumulated ?? inputTensor]);
         }
         catch
         {
@@ -822,7 +834,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             descriptors.Allocate(taau, [color, motion, depth[0], depth[1], history[0], history[1], target]),
             descriptors.Allocate(taau, [color, motion, depth[1], depth[0], history[1], history[0], target]),
         ];
-        return new TemporalResources(inputs, taau, inputSets, taauSets, history, TemporalUpscalerSettings.Default, TemporalDepth.ShaderMode(Description.Flags));
+        return new TemporalResources(inputs, taau, inputSets, taauSets, history, motion, TemporalUpscalerSettings.Default, TemporalDepth.ShaderMode(Description.Flags));
     }
 
     /// <summary>
@@ -918,6 +930,10 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                     "temporal generator input", _temporalGeneratorInput!, _temporalGeneratorInputSets[frame.Parity], gx, gy, 1,
                     [w, h, (uint)arch.Scale, Bits(temporal.Settings.MaxHistoryWeight)]));
                 AddNetworkPasses(passes, arch, render);
+                (uint cx, uint cy) = ComputePass.Groups8x8(accumulation.Width, accumulation.Height);
+                passes.Add(new ComputePass(
+                    "temporal correction", _temporalCorrection!, _temporalCorrectionSets[frame.Parity], cx, cy, 1,
+                    [w, h, (uint)arch.Scale, frame.HasHistory ? 1u : 0u, Bits(temporal.Settings.MaxHistoryWeight), Bits(temporal.Settings.CorrectionBlend)]));
             }
         }
         else if (_architecture is { } arch)
@@ -1070,8 +1086,11 @@ internal readonly record struct TemporalFrame(int Parity, bool HasHistory, float
 /// </summary>
 internal sealed class TemporalResources(
     ComputePipeline inputs, ComputePipeline taau, BoundDescriptorSet[][] inputSets, BoundDescriptorSet[] taauSets, GpuBuffer[] history,
-    TemporalUpscalerSettings settings, uint depthMode)
+    GpuBuffer motion, TemporalUpscalerSettings settings, uint depthMode)
 {
+    /// <summary>The render-size motion the temporal-inputs pass writes (vec2 per pixel, render pixels, previous minus current).</summary>
+    public GpuBuffer Motion { get; } = motion;
+
     /// <summary>The two history buffers: the taau pass of parity k reads history k and writes history 1 − k.</summary>
     public GpuBuffer[] History { get; } = history;
 

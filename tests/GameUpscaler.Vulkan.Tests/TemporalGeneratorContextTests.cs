@@ -38,6 +38,10 @@ public sealed class TemporalGeneratorContextTests(VulkanFixture fixture)
         var display = new Size2D(displayWidth, displayHeight);
         GeneratorWeights weights = Model();
         var reference = new TemporalGeneratorReference(weights, Render, display);
+        // The same without the correction history: the Vulkan frames must be far closer to the reference than this is,
+        // or the temporal correction pass could be skipped unnoticed.
+        var unblended = new TemporalGeneratorReference(weights, Render, display, TemporalUpscalerSettings.Default with { CorrectionBlend = 1f });
+        double blendEffect = double.PositiveInfinity;
         using var vulkan = new VulkanOfflineUpscaler(fixture.Device, weights, VulkanPermutation.Float32) { Temporal = true };
         double worst = double.PositiveInfinity;
         double correction = 0;
@@ -47,7 +51,9 @@ public sealed class TemporalGeneratorContextTests(VulkanFixture fixture)
             (Image8 color, float[] motion, float[] depth) = TemporalPassTests.Frame(t);
             (float jx, float jy) = TemporalJitter.GetOffset(t, TemporalJitter.GetPhaseCount(Render, display));
             reference.Upscale(color, motion, depth, jx, jy, reset);
+            unblended.Upscale(color, motion, depth, jx, jy, reset);
             PlanarImage grid = reference.LastGridOutput!;
+            blendEffect = Math.Min(blendEffect, Psnr(grid.Data, unblended.LastGridOutput!.Data));
             PlanarImage expected = grid.Width == display.Width ? grid : Resampling.OutputResampler.Resample(grid, display.Width, display.Height);
             byte[] bytes = vulkan.Run(Rgba(color), UpscalerFormat.R32G32B32A32Float, Render, display, UpscalerFormat.R32G32B32A32Float,
                 temporal: new OfflineTemporalInputs(motion, depth, new Vector2(jx, jy), reset));
@@ -76,8 +82,21 @@ public sealed class TemporalGeneratorContextTests(VulkanFixture fixture)
         }
 
         Assert.True(correction > 0.01, $"the network's largest correction is {correction:G3}");
+        Assert.True(blendEffect < worst - 10, $"the correction history changes the output only to {blendEffect:F1} dB; the passes match to {worst:F1} dB");
         Assert.True(vulkan.Context!.IsTemporal);
         fixture.AssertValidationSilent();
+    }
+
+    private static double Psnr(float[] a, float[] b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+
+        return sum == 0 ? double.PositiveInfinity : 10 * Math.Log10(a.Length / sum);
     }
 
     [Fact]

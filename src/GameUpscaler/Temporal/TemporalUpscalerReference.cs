@@ -316,8 +316,8 @@ public sealed class TemporalUpscalerReference
         int x0 = (int)fu, y0 = (int)fv;
         Span<float> wx = stackalloc float[4];
         Span<float> wy = stackalloc float[4];
-        Weights(u - fu, wx);
-        Weights(v - fv, wy);
+        CorrectionHistory.CatmullRomWeights(u - fu, wx);
+        CorrectionHistory.CatmullRomWeights(v - fv, wy);
         float r = 0, g = 0, b = 0;
         for (int j = 0; j < 4; j++)
         {
@@ -340,15 +340,6 @@ public sealed class TemporalUpscalerReference
         result[0] = r;
         result[1] = g;
         result[2] = b;
-    }
-
-    private static void Weights(float t, Span<float> w)
-    {
-        float t2 = t * t, t3 = t2 * t;
-        w[0] = (-0.5f * t3) + t2 - (0.5f * t);
-        w[1] = (1.5f * t3) - (2.5f * t2) + 1;
-        w[2] = (-1.5f * t3) + (2f * t2) + (0.5f * t);
-        w[3] = (0.5f * t3) - (0.5f * t2);
     }
 
     private static float[] ToFloat(Image8 image)

@@ -47,6 +47,13 @@ public sealed record TemporalUpscalerSettings
     /// </summary>
     public float DisocclusionDepthTolerance { get; init; } = 0.1f;
 
+    /// <summary>
+    /// A temporal generator only: the weight of the network's own correction where the accumulation has converged,
+    /// the rest coming from the previous frame's correction reprojected (<see cref="CorrectionHistory"/>, whose remarks
+    /// give the measurement behind 0.1); 1 shows each frame's correction alone.
+    /// </summary>
+    public float CorrectionBlend { get; init; } = 0.1f;
+
     /// <summary>The defaults.</summary>
     public static TemporalUpscalerSettings Default { get; } = new();
 
@@ -60,6 +67,11 @@ public sealed record TemporalUpscalerSettings
         Positive(ClipGamma, nameof(ClipGamma));
         Positive(StaticClipGamma, nameof(StaticClipGamma));
         Positive(DisocclusionDepthTolerance, nameof(DisocclusionDepthTolerance));
+        if (!(CorrectionBlend > 0 && CorrectionBlend <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CorrectionBlend), CorrectionBlend, "Must be in (0, 1].");
+        }
+
         if (!(SpatialFallbackWeight >= 0) || !float.IsFinite(SpatialFallbackWeight))
         {
             throw new ArgumentOutOfRangeException(nameof(SpatialFallbackWeight), SpatialFallbackWeight, "Must be a finite, non-negative number.");
