@@ -39,7 +39,7 @@ const float HDR_MAX_ENCODED = 0.999;
 vec3 hdrForward(vec3 x) { x = max(x, vec3(0.0)); return x / (vec3(1.0) + x); }
 vec3 hdrInverse(vec3 y) { y = clamp(y, vec3(0.0), vec3(HDR_MAX_ENCODED)); return y / (vec3(1.0) - y); }
 
-// The four Catmull-Rom weights at fraction t (GameUpscaler.Temporal.CorrectionHistory.CatmullRomWeights).
+// The four Catmull-Rom weights at fraction t (GameUpscaler.Temporal.CatmullRomSampler.Weights).
 vec4 catmullRomWeights(float t)
 {
     float t2 = t * t;

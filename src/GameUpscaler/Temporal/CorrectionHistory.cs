@@ -92,7 +92,7 @@ public sealed class CorrectionHistory
                 {
                     float confidence = Math.Clamp(weight[i] / maxWeight, 0f, 1f);
                     a = 1f - ((1f - blend) * confidence);
-                    CatmullRom(_previous, gw, gh, hx, hy, previous);
+                    CatmullRomSampler.Sample(_previous, gw, gh, hx, hy, previous);
                     ClampToNeighbourhood(x, y, gw, gh, previous);
                 }
 
@@ -127,39 +127,5 @@ public sealed class CorrectionHistory
 
             value[c] = Math.Clamp(value[c], lo, hi);
         }
-    }
-
-    /// <summary>Catmull-Rom at (u, v) in pixel-centre coordinates, edges clamped, not range-clamped (corrections are signed).</summary>
-    private static void CatmullRom(float[] rgb, int w, int h, float u, float v, Span<float> result)
-    {
-        float fu = MathF.Floor(u), fv = MathF.Floor(v);
-        int x0 = (int)fu, y0 = (int)fv;
-        Span<float> wx = stackalloc float[4];
-        Span<float> wy = stackalloc float[4];
-        CatmullRomWeights(u - fu, wx);
-        CatmullRomWeights(v - fv, wy);
-        result.Clear();
-        for (int j = 0; j < 4; j++)
-        {
-            int sy = Math.Clamp(y0 - 1 + j, 0, h - 1);
-            for (int i = 0; i < 4; i++)
-            {
-                int o = ((sy * w) + Math.Clamp(x0 - 1 + i, 0, w - 1)) * 3;
-                float k = wx[i] * wy[j];
-                result[0] += k * rgb[o];
-                result[1] += k * rgb[o + 1];
-                result[2] += k * rgb[o + 2];
-            }
-        }
-    }
-
-    /// <summary>The four Catmull-Rom weights at fraction <paramref name="t"/> (the TAAU's history sampler uses the same).</summary>
-    internal static void CatmullRomWeights(float t, Span<float> w)
-    {
-        float t2 = t * t, t3 = t2 * t;
-        w[0] = (-0.5f * t3) + t2 - (0.5f * t);
-        w[1] = (1.5f * t3) - (2.5f * t2) + 1;
-        w[2] = (-1.5f * t3) + (2f * t2) + (0.5f * t);
-        w[3] = (0.5f * t3) - (0.5f * t2);
     }
 }

@@ -312,34 +312,12 @@ public sealed class TemporalUpscalerReference
     /// <summary>Catmull-Rom (B = 0, C = ½) at index coordinates (u, v) (pixel centres at integers), 4×4 taps, edge-clamped.</summary>
     private static void CatmullRom(float[] rgb, int w, int h, float u, float v, Span<float> result)
     {
-        float fu = MathF.Floor(u), fv = MathF.Floor(v);
-        int x0 = (int)fu, y0 = (int)fv;
-        Span<float> wx = stackalloc float[4];
-        Span<float> wy = stackalloc float[4];
-        CorrectionHistory.CatmullRomWeights(u - fu, wx);
-        CorrectionHistory.CatmullRomWeights(v - fv, wy);
-        float r = 0, g = 0, b = 0;
-        for (int j = 0; j < 4; j++)
-        {
-            int sy = Math.Clamp(y0 - 1 + j, 0, h - 1);
-            for (int i = 0; i < 4; i++)
-            {
-                int sx = Math.Clamp(x0 - 1 + i, 0, w - 1);
-                float k = wx[i] * wy[j];
-                int o = ((sy * w) + sx) * 3;
-                r += k * rgb[o];
-                g += k * rgb[o + 1];
-                b += k * rgb[o + 2];
-            }
-        }
+        CatmullRomSampler.Sample(rgb, w, h, u, v, result);
 
         // Negative lobes can overshoot; keep the colour in range.
-        r = Math.Clamp(r, 0, 1);
-        g = Math.Clamp(g, 0, 1);
-        b = Math.Clamp(b, 0, 1);
-        result[0] = r;
-        result[1] = g;
-        result[2] = b;
+        result[0] = Math.Clamp(result[0], 0, 1);
+        result[1] = Math.Clamp(result[1], 0, 1);
+        result[2] = Math.Clamp(result[2], 0, 1);
     }
 
     private static float[] ToFloat(Image8 image)

@@ -1,0 +1,51 @@
+namespace GameUpscaler.Temporal;
+
+/// <summary>
+/// Catmull-Rom sampling of an interleaved RGB buffer, shared by the TAAU's history and spatial estimate and the
+/// temporal generator's correction history. The weights are written out term by term as the shaders write them
+/// (<c>catmullRomWeights</c> in common.glsl), so the CPU references and the passes round alike.
+/// </summary>
+internal static class CatmullRomSampler
+{
+    /// <summary>The four weights at fraction <paramref name="t"/> in [0, 1).</summary>
+    public static void Weights(float t, Span<float> w)
+    {
+        float t2 = t * t, t3 = t2 * t;
+        w[0] = (-0.5f * t3) + t2 - (0.5f * t);
+        w[1] = (1.5f * t3) - (2.5f * t2) + 1;
+        w[2] = (-1.5f * t3) + (2f * t2) + (0.5f * t);
+        w[3] = (0.5f * t3) - (0.5f * t2);
+    }
+
+    /// <summary>
+    /// The 4×4-tap sample at (u, v) in index coordinates (pixel centres at integers), edges clamped; the result is not
+    /// range-clamped (negative lobes can overshoot; a colour caller clamps, a signed correction must not be).
+    /// </summary>
+    public static void Sample(float[] rgb, int w, int h, float u, float v, Span<float> result)
+    {
+        float fu = MathF.Floor(u), fv = MathF.Floor(v);
+        int x0 = (int)fu, y0 = (int)fv;
+        Span<float> wx = stackalloc float[4];
+        Span<float> wy = stackalloc float[4];
+        Weights(u - fu, wx);
+        Weights(v - fv, wy);
+        float r = 0, g = 0, b = 0;
+        for (int j = 0; j < 4; j++)
+        {
+            int sy = Math.Clamp(y0 - 1 + j, 0, h - 1);
+            for (int i = 0; i < 4; i++)
+            {
+                int sx = Math.Clamp(x0 - 1 + i, 0, w - 1);
+                float k = wx[i] * wy[j];
+                int o = ((sy * w) + sx) * 3;
+                r += k * rgb[o];
+                g += k * rgb[o + 1];
+                b += k * rgb[o + 2];
+            }
+        }
+
+        result[0] = r;
+        result[1] = g;
+        result[2] = b;
+    }
+}
