@@ -245,4 +245,39 @@ public sealed class TemporalGeneratorTests
         Assert.Contains("--data", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>((options with { StillShare = 1.0, DataDirectories = ["x"] }).Validate);
     }
+
+    [Fact]
+    public void Only_frames_with_a_previous_frame_get_the_adversarial_gradient()
+    {
+        // Batch of 3: images 0 and 2 were judged (pair gradients 0 and 1), image 1 is a first frame.
+        var gradient = new Tensor(3, 3, 2, 2);
+        for (int i = 0; i < gradient.Data.Length; i++)
+        {
+            gradient.Data[i] = 0.01f * (i + 1);
+        }
+
+        float[] before = [.. gradient.Data];
+        var pairGradient = new Tensor(2, 6, 2, 2);
+        for (int i = 0; i < pairGradient.Data.Length; i++)
+        {
+            pairGradient.Data[i] = i % 2 == 0 ? 1f : -2f;
+        }
+
+        TemporalGeneratorTrainer.MixAdversarialGradient(gradient, pairGradient, [0, 2], wl1: 2f, wadv: 0.5f);
+        int image = gradient.ImageLength;
+        for (int b = 0; b < 3; b++)
+        {
+            for (int i = 0; i < image; i++)
+            {
+                float adversarial = b == 1 ? 0f : 0.5f * pairGradient.GetImage(b / 2)[i];
+                Assert.Equal((2f * before[(b * image) + i]) + adversarial, gradient.GetImage(b)[i], 6);
+            }
+        }
+
+        // A batch with no judged frame is L1 only; an adversarial gradient without its images is refused.
+        var l1Only = new Tensor(1, 3, 2, 2, [.. before[..12]]);
+        TemporalGeneratorTrainer.MixAdversarialGradient(l1Only, null, [], wl1: 3f, wadv: 0.5f);
+        Assert.Equal(before[..12].Select(v => 3f * v), l1Only.Data);
+        Assert.Throws<ArgumentException>(() => TemporalGeneratorTrainer.MixAdversarialGradient(l1Only, null, [0], 1f, 1f));
+    }
 }

@@ -260,31 +260,22 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
         }
 
         double adversarial = double.NaN, discriminatorLoss = double.NaN;
-        if (_discriminator is not null)
+        int[] judged = Enumerable.Range(0, batch).Where(b => hasPrevious[b]).ToArray();
+        if (_discriminator is not null && judged.Length == 0)
         {
-            // Frames without a previous one are judged as a still pair (the frame twice), real and fake alike.
-            for (int b = 0; b < batch; b++)
-            {
-                if (!hasPrevious[b])
-                {
-                    output.GetImage(b).CopyTo(warpedOutput.GetImage(b));
-                }
-            }
-
-            Tensor fake = Pair(output, warpedOutput);
-            Tensor real = Pair(reference, warpedReference);
+            MixAdversarialGradient(gradient, pairGradient: null, judged, (float)Options.L1Weight, 0f);
+        }
+        else if (_discriminator is not null)
+        {
+            // Only frames with a previous one are judged (and only they get the adversarial gradient): a first frame
+            // after a reset or a still image holds too few samples for the generator to invent detail honestly —
+            // adversarial pressure there oversharpened the stills by 2 dB (models/TRAINING.md) — so it learns L1 only,
+            // as its per-frame twin's L1 stage did, and the discriminator sees time in every pair it judges.
+            Tensor fake = Pair(output, warpedOutput, judged);
+            Tensor real = Pair(reference, warpedReference, judged);
             (adversarial, Tensor logitGradient) = Losses.BceWithLogits(_discriminator.Forward(fake), 1f);
             Tensor pairGradient = _discriminator.Backward(logitGradient);
-            float wl1 = (float)Options.L1Weight, wadv = (float)Options.AdversarialWeight;
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> g = gradient.GetImage(b);
-                ReadOnlySpan<float> adv = pairGradient.GetImage(b)[..image];
-                for (int i = 0; i < image; i++)
-                {
-                    g[i] = (wl1 * g[i]) + (wadv * adv[i]);
-                }
-            }
+            MixAdversarialGradient(gradient, pairGradient, judged, (float)Options.L1Weight, (float)Options.AdversarialWeight);
 
             _discriminator.ZeroGradients();
             (double realLoss, Tensor realGradient) = Losses.BceWithLogits(_discriminator.Forward(real), 1f);
@@ -323,15 +314,45 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
     }
 
     /// <summary>A frame and the warped previous frame as one 6-plane image per batch entry.</summary>
-    private static Tensor Pair(Tensor frame, Tensor previous)
+    /// <summary>
+    /// The GAN stage's generator gradient, in place: <c>wl1·g</c> for every image, plus <c>wadv·</c> the adversarial
+    /// gradient of the frame planes for the judged images (<paramref name="pairGradient"/>'s image j is batch image
+    /// judged[j]); images not judged get no adversarial gradient at all.
+    /// </summary>
+    internal static void MixAdversarialGradient(Tensor gradient, Tensor? pairGradient, int[] judged, float wl1, float wadv)
     {
-        var pair = new Tensor(frame.Batch, 6, frame.Height, frame.Width);
-        int image = frame.ImageLength;
-        for (int b = 0; b < frame.Batch; b++)
+        if (pairGradient is null != (judged.Length == 0))
         {
-            Span<float> target = pair.GetImage(b);
-            frame.GetImage(b).CopyTo(target[..image]);
-            previous.GetImage(b).CopyTo(target[image..]);
+            throw new ArgumentException("An adversarial gradient comes with the images it judged.", nameof(pairGradient));
+        }
+
+        foreach (ref float g in gradient.Data.AsSpan())
+        {
+            g *= wl1;
+        }
+
+        int image = gradient.ImageLength;
+        for (int j = 0; j < judged.Length; j++)
+        {
+            Span<float> g = gradient.GetImage(judged[j]);
+            ReadOnlySpan<float> adv = pairGradient!.GetImage(j)[..image];
+            for (int i = 0; i < image; i++)
+            {
+                g[i] += wadv * adv[i];
+            }
+        }
+    }
+
+    /// <summary>The discriminator's 6-plane input of the chosen batch images: the frame, then its warped previous frame.</summary>
+    private static Tensor Pair(Tensor frame, Tensor previous, int[] images)
+    {
+        var pair = new Tensor(images.Length, 6, frame.Height, frame.Width);
+        int image = frame.ImageLength;
+        for (int j = 0; j < images.Length; j++)
+        {
+            Span<float> target = pair.GetImage(j);
+            frame.GetImage(images[j]).CopyTo(target[..image]);
+            previous.GetImage(images[j]).CopyTo(target[image..]);
         }
 
         return pair;
