@@ -46,7 +46,7 @@ internal sealed record SampleOptions
           --export-capture DIR
                               write a frame capture (../shared/docs/CAPTURE.md) instead: --frames N frames (default 48)
                               of camera path --path K (0 road, 1 facades, 2 still camera: the reports' paths; 3 to
-                              1023 training paths; each has a moving ball and a camera cut) at the --mode render size (default performance) with Halton jitter, exact
+                              1023 training paths, from 512 with the camera held still; each has a moving ball and a camera cut) at the --mode render size (default performance) with Halton jitter, exact
                               motion vectors and depth, and --display-size references with --samples N (default 4:
                               16 samples per pixel)
         """;

@@ -31,6 +31,13 @@ public sealed unsafe class SceneRenderer : IDisposable
     /// </summary>
     public const int FirstTrainingPath = PathCount;
 
+    /// <summary>
+    /// The first still training path: paths from here to <see cref="LastTrainingPath"/> hold the camera still (the
+    /// start pose of the parametric path, another after the cut; only the ball moves), the case of a player standing
+    /// that the moving paths never show.
+    /// </summary>
+    public const int FirstStillTrainingPath = 512;
+
     /// <summary>The last training camera path.</summary>
     public const int LastTrainingPath = 1023;
 

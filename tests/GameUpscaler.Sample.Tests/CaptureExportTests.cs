@@ -56,19 +56,22 @@ public sealed class CaptureExportTests(SampleFixture fixture)
         }
     }
 
-    [Fact]
-    public void With_a_still_camera_only_the_ball_moves()
+    [Theory]
+    [InlineData(2, 0.02f)]
+    [InlineData(SceneRenderer.FirstStillTrainingPath + 5, 0.001f)]
+    public void With_a_still_camera_only_the_ball_moves(int path, float medianLimit)
     {
         using var temp = new TemporaryDirectory();
-        CaptureReader capture = Export(path: 2, frames: 3, temp.File("cap"));
+        CaptureReader capture = Export(path, frames: 3, temp.File("cap"));
         CaptureFrame frame = capture.ReadFrame(2);
         var speeds = Enumerable.Range(0, frame.Motion.Width * frame.Motion.Height)
             .Select(i => MathF.Sqrt((frame.Motion.Data[3 * i] * frame.Motion.Data[3 * i]) + (frame.Motion.Data[(3 * i) + 1] * frame.Motion.Data[(3 * i) + 1])))
             .Order()
             .ToArray();
 
-        // The camera drifts by millimetres; the ball bounces and weaves: its pixels move by a good part of a pixel.
-        Assert.True(speeds[speeds.Length / 2] < 0.02, $"median {speeds[speeds.Length / 2]}");
+        // The report's still camera drifts by millimetres, a still training path not at all; the ball bounces and
+        // weaves: its pixels move by a good part of a pixel.
+        Assert.True(speeds[speeds.Length / 2] <= medianLimit, $"median {speeds[speeds.Length / 2]}");
         Assert.True(speeds[^1] > 0.15, $"fastest {speeds[^1]}");
     }
 

@@ -55,6 +55,8 @@ const float CUT_TIME[3] = float[](1.2, 1.0, 1.4);
 const float CUT_JUMP = 40.0;
 // The first training path (SceneRenderer.FirstTrainingPath).
 const uint FIRST_TRAINING_PATH = 3u;
+// The first still training path (SceneRenderer.FirstStillTrainingPath).
+const uint FIRST_STILL_TRAINING_PATH = 512u;
 
 struct Hit
 {
@@ -95,6 +97,13 @@ void camera(float time, uint path, out vec3 position, out vec3 forward)
     {
         // Down the road either way at 0 to 9 m/s, from eye height to a rooftop view, anywhere between the fence and the
         // facades, looking ahead, across or back, with sway: the variety a trainer needs, never the report's paths.
+        // Paths from FIRST_STILL_TRAINING_PATH hold the camera still (a player standing, a menu over the game): the
+        // pose of the path's start, and after the cut the pose at the jump; only the ball moves.
+        if (path >= FIRST_STILL_TRAINING_PATH)
+        {
+            t = t < CUT_JUMP ? 0.0 : CUT_JUMP;
+        }
+
         float speed = mix(-9.0, 9.0, trainingParameter(path, 1.0));
         float start = 300.0 * trainingParameter(path, 2.0);
         float height = mix(1.0, 4.5, trainingParameter(path, 3.0));
