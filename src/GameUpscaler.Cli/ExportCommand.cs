@@ -2,24 +2,52 @@ namespace GameUpscaler.Cli;
 
 using GameUpscaler.Models;
 using GameUpscaler.Models.Onnx;
+using GameUpscaler.Models.PyTorch;
 
-/// <summary><c>gameupscaler export</c>: a generator as an ONNX model (Conv, PRelu, DepthToSpace, Resize, Add).</summary>
+/// <summary>
+/// <c>gameupscaler export</c>: a generator as an ONNX model (Conv, PRelu, DepthToSpace, Resize, Add) or as a PyTorch
+/// checkpoint of Real-ESRGAN's SRVGGNetCompact.
+/// </summary>
 internal static class ExportCommand
 {
     public const string Usage =
         "usage: gameupscaler export --model FILE|NAME --onnx OUT.onnx [--opset N] [--width W --height H]\n" +
+        "       gameupscaler export --model FILE|NAME --pytorch OUT.pth [--bare]\n" +
         "  --model FILE     a generator .safetensors file, or the name of a shipped model (see 'gameupscaler info')\n" +
         "  --onnx OUT       the ONNX file to write (input 'input' [1,3,H,W], output 'output' [1,3,H·s,W·s], float32)\n" +
         "  --opset N        ONNX opset, 13 to 21 (default 13)\n" +
-        "  --width W, --height H   fix the input size (DirectML runs fixed shapes best); default: symbolic";
+        "  --width W, --height H   fix the input size (DirectML runs fixed shapes best); default: symbolic\n" +
+        "  --pytorch OUT    the torch.save checkpoint to write: the fp32 state dict of Real-ESRGAN/BasicSR's\n" +
+        "                   SRVGGNetCompact(num_in_ch=3, num_out_ch=3, num_feat=C, num_conv=N, upscale=s, act_type='prelu')\n" +
+        "                   under 'params', as Real-ESRGAN's inference and BasicSR's fine-tuning read it (per-frame\n" +
+        "                   generators only; a temporal one has no SRVGGNetCompact equivalent)\n" +
+        "  --bare           write the state dict itself, for model.load_state_dict(torch.load(OUT))";
 
     public static int Run(CommandLineArguments args)
     {
         string model = args.Get("model") ?? throw new UsageException("export needs --model FILE|NAME.");
-        string output = args.Get("onnx") ?? throw new UsageException("export needs --onnx OUT.onnx.");
+        string? onnx = args.Get("onnx");
+        string? pytorch = args.Get("pytorch");
+        if ((onnx is null) == (pytorch is null))
+        {
+            throw new UsageException(onnx is null
+                ? "export needs a format: --onnx OUT.onnx or --pytorch OUT.pth."
+                : "export writes one format at a time: --onnx or --pytorch, not both.");
+        }
+
+        return onnx is not null ? ExportOnnx(args, model, onnx) : ExportPyTorch(args, model, pytorch!);
+    }
+
+    private static int ExportOnnx(CommandLineArguments args, string model, string output)
+    {
         int opset = args.GetInt("opset", OnnxExportOptions.MinimumOpset, OnnxExportOptions.MinimumOpset, OnnxExportOptions.MaximumOpset);
         int width = args.GetInt("width", 0, 1, 1 << 16);
         int height = args.GetInt("height", 0, 1, 1 << 16);
+        if (args.Has("bare"))
+        {
+            throw new UsageException("--bare is an option of --pytorch.");
+        }
+
         args.EnsureAllUsed(0);
         if ((width == 0) != (height == 0))
         {
@@ -40,6 +68,31 @@ internal static class ExportCommand
         GameUpscaler.IO.OutputFile.WriteAllBytes(output, bytes);
         string shape = width == 0 ? "[1,3,height,width]" : $"[1,3,{height},{width}]";
         Console.WriteLine($"wrote {output}: {weights.Architecture}, opset {opset}, input {shape}, {bytes.Length:N0} bytes");
+        return Program.ExitSuccess;
+    }
+
+    private static int ExportPyTorch(CommandLineArguments args, string model, string output)
+    {
+        bool bare = args.Has("bare");
+        foreach (string onnxOption in (string[])["opset", "width", "height"])
+        {
+            if (args.Get(onnxOption) is not null)
+            {
+                throw new UsageException($"--{onnxOption} is an option of --onnx.");
+            }
+        }
+
+        args.EnsureAllUsed(0);
+        string modelPath = KnownModels.ResolvePath(model);
+        OutputPath.Check(output, "the PyTorch output", ".pth", overwrite: false, modelPath);
+        GeneratorWeights weights = GeneratorWeights.Load(modelPath);
+        byte[] bytes = PyTorchExporter.Export(weights, bare ? null : PyTorchExporter.DefaultStateDictKey);
+        GameUpscaler.IO.OutputFile.WriteAllBytes(output, bytes);
+        GeneratorArchitecture a = weights.Architecture;
+        string layout = bare ? "a bare state dict" : $"the state dict under '{PyTorchExporter.DefaultStateDictKey}'";
+        Console.WriteLine(
+            $"wrote {output}: SRVGGNetCompact(num_in_ch=3, num_out_ch=3, num_feat={a.Channels}, num_conv={a.BodyConvs}, " +
+            $"upscale={a.Scale}, act_type='prelu'), {layout}, fp32, {bytes.Length:N0} bytes");
         return Program.ExitSuccess;
     }
 }

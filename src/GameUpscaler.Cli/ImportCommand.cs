@@ -2,29 +2,55 @@ namespace GameUpscaler.Cli;
 
 using GameUpscaler.Models;
 using GameUpscaler.Models.Ncnn;
+using GameUpscaler.Models.PyTorch;
 
-/// <summary><c>gameupscaler import --ncnn</c>: a Real-ESRGAN compact ncnn model into our .safetensors format.</summary>
+/// <summary>
+/// <c>gameupscaler import --ncnn | --pytorch</c>: a Real-ESRGAN compact model (SRVGGNetCompact), as ncnn files or as
+/// a PyTorch state dict, into our .safetensors format.
+/// </summary>
 internal static class ImportCommand
 {
     public const string Usage =
         "usage: gameupscaler import --ncnn PARAM BIN OUT.safetensors [--overwrite]\n" +
+        "       gameupscaler import --pytorch FILE.pth|FILE.safetensors OUT.safetensors [--overwrite]\n" +
         "  --ncnn           read an ncnn model: the text .param and its .bin (fp16 or fp32 weights) of a Real-ESRGAN\n" +
         "                   SRVGGNetCompact network (realesr-animevideov3, realesr-general-x4v3 …); other layers are rejected\n" +
-        "  OUT              the generator file to write; it then runs on every backend (--model OUT); never PARAM or BIN\n" +
+        "  --pytorch        read a PyTorch state dict of Real-ESRGAN/BasicSR's SRVGGNetCompact (act_type 'prelu', any\n" +
+        "                   num_feat, num_conv, upscale 1-4): a torch.save checkpoint (.pth; of BasicSR's 'params_ema' and\n" +
+        "                   'params' the EMA weights are taken) or a safetensors file; float32/float16/bfloat16. Read\n" +
+        "                   without Python: nothing in the file is executed, anything but a state dict is refused\n" +
+        "  OUT              the generator file to write; it then runs on every backend (--model OUT); never an input\n" +
         "                   unless --overwrite is given";
 
     public static int Run(CommandLineArguments args)
     {
-        if (!args.Has("ncnn"))
+        bool ncnn = args.Has("ncnn"), pytorch = args.Has("pytorch");
+        if (ncnn == pytorch)
         {
-            throw new UsageException("import needs a source format: --ncnn PARAM BIN.");
+            throw new UsageException(ncnn
+                ? "import reads one source format: --ncnn or --pytorch, not both."
+                : "import needs a source format: --ncnn PARAM BIN or --pytorch FILE.");
         }
 
-        string param = args.Positional(0, "the .param file");
-        string bin = args.Positional(1, "the .bin file");
-        string output = OutputPath.Get(args, 2, "the output model", ".safetensors", param, bin);
-        args.EnsureAllUsed(3);
-        GeneratorWeights weights = NcnnImporter.Import(param, bin);
+        GeneratorWeights weights;
+        string output;
+        if (ncnn)
+        {
+            string param = args.Positional(0, "the .param file");
+            string bin = args.Positional(1, "the .bin file");
+            output = OutputPath.Get(args, 2, "the output model", ".safetensors", param, bin);
+            args.EnsureAllUsed(3);
+            weights = NcnnImporter.Import(param, bin);
+        }
+        else
+        {
+            string checkpoint = args.Positional(0, "the PyTorch checkpoint (.pth) or safetensors file");
+            output = OutputPath.Get(args, 1, "the output model", ".safetensors", checkpoint);
+            args.EnsureAllUsed(2);
+            weights = PyTorchImporter.Import(checkpoint);
+            Console.WriteLine($"source: {weights.Metadata[PyTorchImporter.SourceMetadataKey]}");
+        }
+
         weights.Save(output);
         GeneratorArchitecture a = weights.Architecture;
         Console.WriteLine(

@@ -13,7 +13,7 @@ namespace GameUpscaler.Models;
 /// little-endian tensor bytes, with no holes. Everything is validated before a single weight is used.
 /// </summary>
 /// <remarks>
-/// The container part (<see cref="ReadTensors"/>, <see cref="WriteTensors"/>) knows nothing about generators: other
+/// The container part (<c>ReadTensors</c>, <see cref="WriteTensors"/>) knows nothing about generators: other
 /// model kinds (the diffusion denoiser of the training assembly) pass their own metadata and tensor list.
 /// </remarks>
 internal static class SafetensorsCodec
@@ -67,7 +67,24 @@ internal static class SafetensorsCodec
         ReadOnlySpan<byte> file,
         string? fileName,
         string missingMetadataHint,
-        Func<Dictionary<string, string>, (IReadOnlyList<TensorSpec> Specs, string Description)> layout)
+        Func<Dictionary<string, string>, (IReadOnlyList<TensorSpec> Specs, string Description)> layout) =>
+        ReadTensors(file, fileName, missingMetadataHint, (metadata, _) => layout(metadata));
+
+    /// <summary>
+    /// As the other overload, for files whose layout follows from the tensors' shapes rather than from metadata (a
+    /// state dict saved by <c>safetensors.torch.save_file</c>): <paramref name="layout"/> also gets every tensor's
+    /// declared shape (name → dimensions; entries whose shape is malformed are left out, and are reported when the
+    /// entries are checked against the specs it returns).
+    /// </summary>
+    /// <param name="file">The file's bytes.</param>
+    /// <param name="fileName">The name that error messages start with.</param>
+    /// <param name="missingMetadataHint">Completes the message for a file without <c>__metadata__</c>; null when metadata is optional (then it is empty).</param>
+    /// <param name="layout">Metadata and declared shapes → expected tensors and a description of the model.</param>
+    public static (Dictionary<string, string> Metadata, Dictionary<string, float[]> Tensors) ReadTensors(
+        ReadOnlySpan<byte> file,
+        string? fileName,
+        string? missingMetadataHint,
+        Func<Dictionary<string, string>, IReadOnlyDictionary<string, long[]>, (IReadOnlyList<TensorSpec> Specs, string Description)> layout)
     {
         if (file.Length < 8)
         {
@@ -116,8 +133,10 @@ internal static class SafetensorsCodec
                 throw Error(fileName, $"header is a JSON {root.ValueKind}, not an object");
             }
 
-            var metadata = ReadMetadata(root, fileName, missingMetadataHint);
-            (IReadOnlyList<TensorSpec> specs, string description) = layout(metadata);
+            var metadata = missingMetadataHint is null && !root.TryGetProperty(MetadataKey, out _)
+                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                : ReadMetadata(root, fileName, missingMetadataHint ?? string.Empty);
+            (IReadOnlyList<TensorSpec> specs, string description) = layout(metadata, DeclaredShapes(root));
             var entries = ReadEntries(root, specs, description, data.Length, file.Length, fileName);
             var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach (Entry entry in entries)
@@ -259,6 +278,39 @@ internal static class SafetensorsCodec
         }
 
         return file;
+    }
+
+    /// <summary>Every tensor entry's shape as the header declares it; entries without a well-formed shape are left out.</summary>
+    private static Dictionary<string, long[]> DeclaredShapes(JsonElement root)
+    {
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            if (property.Name == MetadataKey || property.Value.ValueKind != JsonValueKind.Object ||
+                !property.Value.TryGetProperty("shape", out JsonElement shape) || shape.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            var dims = new List<long>();
+            foreach (JsonElement item in shape.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long dim) || dim < 0)
+                {
+                    dims = null;
+                    break;
+                }
+
+                dims.Add(dim);
+            }
+
+            if (dims is not null)
+            {
+                shapes.TryAdd(property.Name, [.. dims]);
+            }
+        }
+
+        return shapes;
     }
 
     private static Dictionary<string, string> ReadMetadata(JsonElement root, string? fileName, string missingHint)

@@ -24,6 +24,24 @@ public static class SafetensorsFile
         SafetensorsCodec.ReadTensors(file, fileName, missingMetadataHint, layout);
 
     /// <summary>
+    /// Reads the metadata and tensors of <paramref name="file"/> when the layout follows from the tensors' shapes (a
+    /// state dict saved by <c>safetensors.torch.save_file</c>, which may have no <c>__metadata__</c> at all):
+    /// <paramref name="layout"/> gets the metadata and every tensor's declared shape (name → dimensions; an entry
+    /// whose shape is malformed is left out and reported once the entries are checked against the specs returned).
+    /// </summary>
+    /// <param name="file">The file's bytes.</param>
+    /// <param name="fileName">The name that error messages start with.</param>
+    /// <param name="missingMetadataHint">Completes the message for a file without <c>__metadata__</c>; null when metadata is optional (then it is empty).</param>
+    /// <param name="layout">Metadata and declared shapes → expected tensors and a description of the model.</param>
+    /// <exception cref="ModelFormatException">The bytes are malformed or do not match the layout.</exception>
+    public static (Dictionary<string, string> Metadata, Dictionary<string, float[]> Tensors) ReadTensors(
+        ReadOnlySpan<byte> file,
+        string? fileName,
+        string? missingMetadataHint,
+        Func<Dictionary<string, string>, IReadOnlyDictionary<string, long[]>, (IReadOnlyList<TensorSpec> Specs, string Description)> layout) =>
+        SafetensorsCodec.ReadTensors(file, fileName, missingMetadataHint, layout);
+
+    /// <summary>
     /// The file's bytes: <paramref name="metadata"/> in the given order, then the tensors of <paramref name="specs"/>
     /// in order, each read through <paramref name="tensor"/> (deterministic bytes).
     /// </summary>

@@ -30,7 +30,7 @@ public static class NcnnImporter
     public const long MaxParamBytes = 16L << 20;
 
     /// <summary>Metadata key recording where an imported model came from.</summary>
-    public const string SourceMetadataKey = "source";
+    public const string SourceMetadataKey = SrvggNetCompact.SourceMetadataKey;
 
     /// <summary>Reads a .param/.bin pair.</summary>
     /// <param name="paramPath">The text .param file.</param>
@@ -287,19 +287,9 @@ public static class NcnnImporter
         }
 
         string where = paramName;
-        if (convWeights.Count < 2)
-        {
-            throw new ModelFormatException(where, $"the network has {convWeights.Count} convolution(s); an SRVGG generator has at least two");
-        }
-
         if (add is null)
         {
             throw new ModelFormatException(where, "the network ends without adding the upsampled input (BinaryOp add); not an SRVGG generator");
-        }
-
-        if (slopes.Count != convWeights.Count - 1)
-        {
-            throw new ModelFormatException(where, $"{slopes.Count} PReLU layers for {convWeights.Count} convolutions; every convolution but the last needs one");
         }
 
         int scale = Math.Max(pixelShuffle, 1);
@@ -308,49 +298,27 @@ public static class NcnnImporter
             throw new ModelFormatException(where, $"the skip connection is upsampled x{skipScale}, the network output x{scale}; they must match");
         }
 
-        int channels = convWeights[0].OutputChannels;
-        int bodyConvs = convWeights.Count - 2;
-        for (int i = 0; i < convWeights.Count - 1; i++)
+        // The chain's checks (channel counts, a PReLU after every convolution but the last, 3·s² outputs, size
+        // limits) are SrvggNetCompact's, shared with the PyTorch importer.
+        var chain = new List<SrvggLayer>(convWeights.Count);
+        for (int conv = 0; conv < convWeights.Count; conv++)
         {
-            if (convWeights[i].OutputChannels != channels)
-            {
-                throw new ModelFormatException(where, $"{convWeights[i].Layer.Describe()} has {convWeights[i].OutputChannels} outputs; every hidden layer must have {channels}");
-            }
+            var c = convWeights[conv];
+            chain.Add(new SrvggLayer(c.Layer.Describe(), c.InputChannels, c.OutputChannels, conv < slopes.Count ? slopes[conv].Length : 0));
         }
 
-        int lastOutputs = convWeights[^1].OutputChannels;
-        if (lastOutputs != GeneratorArchitecture.ImageChannels * scale * scale)
-        {
-            throw new ModelFormatException(where, $"the last convolution has {lastOutputs} outputs; x{scale} needs 3·{scale}² = {3 * scale * scale}");
-        }
-
-        if (channels > GeneratorArchitecture.MaxChannels || bodyConvs > GeneratorArchitecture.MaxBodyConvs)
-        {
-            throw new ModelFormatException(where, $"C={channels}, N={bodyConvs} is larger than supported (C ≤ {GeneratorArchitecture.MaxChannels}, N ≤ {GeneratorArchitecture.MaxBodyConvs})");
-        }
-
+        GeneratorArchitecture architecture = SrvggNetCompact.InferArchitecture(chain, scale, where);
         if (reader.Remaining != 0)
         {
             throw new ModelFormatException(binName, $"{reader.Remaining} bytes follow the last weights; the .bin does not belong to this .param");
         }
 
-        var architecture = new GeneratorArchitecture(scale, channels, bodyConvs);
-        var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        for (int conv = 0; conv < convWeights.Count; conv++)
-        {
-            tensors.Add(GeneratorArchitecture.ConvWeightName(conv), convWeights[conv].Weight);
-            tensors.Add(GeneratorArchitecture.ConvBiasName(conv), convWeights[conv].Bias);
-            if (conv < slopes.Count)
-            {
-                tensors.Add(GeneratorArchitecture.PReluSlopeName(conv), slopes[conv]);
-            }
-        }
-
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [SourceMetadataKey] = $"ncnn import of {Path.GetFileName(paramName)} + {Path.GetFileName(binName)}",
-        };
-        return new GeneratorWeights(architecture, tensors, metadata);
+        return SrvggNetCompact.Build(
+            architecture,
+            chain,
+            conv => (convWeights[conv].Weight, convWeights[conv].Bias, conv < slopes.Count ? slopes[conv] : null),
+            where,
+            $"ncnn import of {Path.GetFileName(paramName)} + {Path.GetFileName(binName)}");
     }
 
     private static void ExpectBlobs(NcnnLayer layer, int inputs, int outputs, string paramName)
