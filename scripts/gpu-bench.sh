@@ -2,7 +2,8 @@
 # One-command GPU benchmark for a short device lease (issue 20).
 #
 #   scripts/gpu-bench.sh --publish-only          here: build the self-contained bundle (out/gpu-bench/bundle.tar.gz,
-#                                                ~38 MB: the CLI, .NET runtime and this machine's Vulkan loader)
+#                                                ~49 MB: the CLI, .NET runtime, ONNX Runtime's linux-x64 library from
+#                                                its NuGet package (11 MB of it) and this machine's Vulkan loader)
 #   scripts/gpu-bench.sh [--peak-tflops T --peak-gbps G]
 #                                                on the GPU machine (no .NET needed): every shipped model, the spatial
 #                                                upscaler and the TAAU pass at 1920x1080 -> 3840x2160 and

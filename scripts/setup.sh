@@ -33,5 +33,5 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# The ONNX Runtime backend's native library (Linux x64, from the onnxruntime-node npm package, cached under .cache/).
-bash "$(dirname "$0")/fetch-onnxruntime.sh"
+# The ONNX Runtime backend needs nothing here: its native library comes from the Microsoft.ML.OnnxRuntime NuGet
+# package, restored by the build for this machine's runtime identifier (libonnxruntime.so lands beside the program).

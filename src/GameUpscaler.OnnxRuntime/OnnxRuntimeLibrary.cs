@@ -1,81 +1,116 @@
-using System.Collections.Concurrent;
+using System.Reflection;
 using System.Runtime.InteropServices;
-using GameUpscaler.OnnxRuntime.Interop;
+using Microsoft.ML.OnnxRuntime;
 
 namespace GameUpscaler.OnnxRuntime;
 
 /// <summary>
-/// The loaded ONNX Runtime native library, its C API table and the process-wide ORT environment. Loaded once per
-/// path and kept for the life of the process (ORT's environment owns thread pools that must outlive every session).
+/// The ONNX Runtime native library under the managed binding (the Microsoft.ML.OnnxRuntime.Managed package), its
+/// version and execution providers, and the process-wide ORT environment. The binding binds one native library per
+/// process, for the life of the process, so the first successful <see cref="Load(string?)"/> decides which one.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Search order when no path is given: the <see cref="EnvironmentVariable"/> variable (a file or a folder; when set,
-/// nothing else is tried), else the program's own folder, the repository's setup cache <see cref="SetupCacheFolder"/>
-/// (filled by <see cref="FetchCommand"/>), then the system loader (<c>LD_LIBRARY_PATH</c>, <c>PATH</c> …).
+/// nothing else is tried), else the program's own folder (where the build puts the library of the
+/// <see cref="PackageId"/> package for this machine's runtime identifier), its <c>runtimes/RID/native</c> folder (a
+/// build without a runtime identifier), then the system loader (<c>LD_LIBRARY_PATH</c>, <c>PATH</c> …).
+/// </para>
+/// <para>
+/// The library is found and loaded here, before any type of the binding is touched, and handed to the binding through
+/// a DllImport resolver: so a missing or damaged file is an <see cref="UpscalerException"/> naming every place tried
+/// (a truncated file is refused before the system loader maps it, which would end the process with SIGBUS), and the
+/// binding never falls back silently to another copy.
+/// </para>
 /// </remarks>
-public sealed unsafe class OnnxRuntimeLibrary
+public sealed class OnnxRuntimeLibrary
 {
     /// <summary>The environment variable naming the native library file (or the folder holding it).</summary>
     public const string EnvironmentVariable = "GAMEUPSCALER_ONNXRUNTIME";
 
-    /// <summary>The setup cache below the repository root where <see cref="FetchCommand"/> puts the Linux library.</summary>
-    public const string SetupCacheFolder = ".cache/onnxruntime";
+    /// <summary>The NuGet package that carries the native library (CPU provider; linux-x64, win-x64, osx-arm64 …).</summary>
+    public const string PackageId = "Microsoft.ML.OnnxRuntime";
 
-    /// <summary>What to run, from the repository root, to fetch the Linux library (onnxruntime-node 1.30.0 from npm).</summary>
-    public const string FetchCommand = "bash scripts/fetch-onnxruntime.sh";
+    /// <summary>The package for DirectML on Windows, named by the build property <see cref="PackageProperty"/> (not served by this project's feed).</summary>
+    public const string DirectMLPackageId = "Microsoft.ML.OnnxRuntime.DirectML";
 
-    private static readonly ConcurrentDictionary<string, OnnxRuntimeLibrary> Loaded = new(StringComparer.Ordinal);
+    /// <summary>The MSBuild property that replaces <see cref="PackageId"/> with another ONNX Runtime native package.</summary>
+    public const string PackageProperty = "OnnxRuntimePackage";
+
+    /// <summary>The name the binding imports its functions from; only this name is resolved to the chosen library.</summary>
+    private const string ImportName = "onnxruntime";
+
     private static readonly object LoadLock = new();
+    private static OnnxRuntimeLibrary? _loaded;
+    private static nint _loadedHandle;
+    private static string? _bindingFailure;
 
-    private readonly nint _handle;
-
-    private OnnxRuntimeLibrary(string path, nint handle, OrtApi api, string version)
+    private OnnxRuntimeLibrary(string path, string version, IReadOnlyList<string> executionProviders)
     {
         Path = path;
-        _handle = handle;
-        Api = api;
         Version = version;
-        Environment = api.CreateEnv(logLevel: 3, "GameUpscaler"); // errors only: warnings would go to stderr unasked
+        ExecutionProviders = executionProviders;
     }
 
     /// <summary>The library's file name on this operating system.</summary>
     public static string PlatformFileName =>
-        OperatingSystem.IsWindows() ? "onnxruntime.dll" : OperatingSystem.IsMacOS() ? "libonnxruntime.dylib" : "libonnxruntime.so.1";
+        OperatingSystem.IsWindows() ? "onnxruntime.dll" : OperatingSystem.IsMacOS() ? "libonnxruntime.dylib" : "libonnxruntime.so";
+
+    /// <summary>The version of the managed binding (Microsoft.ML.OnnxRuntime.Managed), e.g. <c>1.31.1</c>; the native library must offer its C API version.</summary>
+    public static string BindingVersion { get; } =
+        typeof(OrtEnv).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(OrtEnv).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The oldest ONNX Runtime release whose library offers the binding's C API version, e.g. <c>1.31</c> (any later 1.x does too).</summary>
+    public static string MinimumLibraryVersion { get; } = string.Join('.', BindingVersion.Split('.').Take(2));
+
+    /// <summary>How to obtain the library, for messages.</summary>
+    public static string HowToGet =>
+        $"The library comes with the {PackageId} NuGet package ({BindingVersion}): building the program restores it for this machine's " +
+        $"runtime identifier and puts {PlatformFileName} beside the program (run 'dotnet build' in the repository if it is missing), " +
+        $"or set {EnvironmentVariable} to an ONNX Runtime library file ({MinimumLibraryVersion} or later; or its folder), or put one beside the program. " +
+        $"DirectML (Windows): build with -p:{PackageProperty}={DirectMLPackageId}.";
 
     /// <summary>The file the library was loaded from (or the bare name the system loader resolved).</summary>
     public string Path { get; }
 
-    /// <summary>ONNX Runtime's version string, e.g. <c>1.30.0</c>.</summary>
+    /// <summary>ONNX Runtime's version string, e.g. <c>1.31.1</c>.</summary>
     public string Version { get; }
 
-    internal OrtApi Api { get; }
+    /// <summary>The execution providers compiled into the library, in ORT's names (<c>CPUExecutionProvider</c>, <c>DmlExecutionProvider</c>, <c>CUDAExecutionProvider</c> …).</summary>
+    public IReadOnlyList<string> ExecutionProviders { get; }
 
-    internal nint Environment { get; }
-
-    /// <summary>Loads the library from <paramref name="path"/>, or searches for it when null (see remarks).</summary>
+    /// <summary>Loads the library from <paramref name="path"/>, or searches for it when null (see remarks); returns the one already loaded when it is the same.</summary>
     /// <param name="path">A library file; when given, no other location is tried.</param>
     /// <exception cref="UpscalerException">
-    /// <see cref="UpscalerErrorCode.BackendUnavailable"/>: the library is missing, cannot be loaded, is not ONNX Runtime
-    /// or lacks C API version 30; the message lists the places tried and says how to get the library.
+    /// <see cref="UpscalerErrorCode.BackendUnavailable"/>: the library is missing, cannot be loaded, is not ONNX Runtime,
+    /// lacks the binding's C API version, or another ONNX Runtime library is already loaded in this process; the
+    /// message lists the places tried and says how to get the library.
     /// </exception>
     public static OnnxRuntimeLibrary Load(string? path = null) =>
         Load(path, System.Environment.GetEnvironmentVariable(EnvironmentVariable), AppContext.BaseDirectory, PlatformFileName);
 
     /// <summary>
     /// The search, with the environment variable, the program folder and the name given to the system loader as
-    /// parameters (tests use a name no loader resolves: once the library is loaded, its soname always resolves).
+    /// parameters (tests use a name no loader resolves).
     /// </summary>
     internal static OnnxRuntimeLibrary Load(string? explicitPath, string? environmentValue, string programDirectory, string systemName)
     {
         List<string> candidates = Candidates(explicitPath, environmentValue, programDirectory, systemName);
         lock (LoadLock)
         {
+            if (_bindingFailure is not null)
+            {
+                // The binding's type initializer failed: .NET never runs it again, so ORT is unusable in this process.
+                throw new UpscalerException(UpscalerErrorCode.BackendUnavailable, _bindingFailure);
+            }
+
             var failures = new List<string>();
             foreach (string candidate in candidates)
             {
-                if (Loaded.TryGetValue(candidate, out OnnxRuntimeLibrary? cached))
+                if (_loaded is not null && string.Equals(candidate, _loaded.Path, StringComparison.Ordinal))
                 {
-                    return cached;
+                    return _loaded;
                 }
 
                 bool isFile = candidate.Contains('/', StringComparison.Ordinal) || candidate.Contains('\\', StringComparison.Ordinal);
@@ -104,9 +139,28 @@ public sealed unsafe class OnnxRuntimeLibrary
                     continue;
                 }
 
-                OnnxRuntimeLibrary library = Open(candidate, handle);
-                Loaded[candidate] = library;
-                return library;
+                if (!NativeLibrary.TryGetExport(handle, "OrtGetApiBase", out _))
+                {
+                    NativeLibrary.Free(handle);
+                    throw new UpscalerException(UpscalerErrorCode.BackendUnavailable, $"{candidate} is not ONNX Runtime: it exports no OrtGetApiBase. {HowToGet}");
+                }
+
+                if (_loaded is not null)
+                {
+                    NativeLibrary.Free(handle); // the loader counts references: this only undoes our Load
+                    if (handle == _loadedHandle)
+                    {
+                        return _loaded; // the same library under another name
+                    }
+
+                    throw new UpscalerException(
+                        UpscalerErrorCode.BackendUnavailable,
+                        $"ONNX Runtime {_loaded.Version} is already loaded in this process from {_loaded.Path}, so {candidate} cannot be used: " +
+                        "the managed binding binds one native library per process. Use one library per process.");
+                }
+
+                _loaded = Bind(candidate, handle);
+                return _loaded;
             }
 
             throw new UpscalerException(
@@ -115,33 +169,17 @@ public sealed unsafe class OnnxRuntimeLibrary
         }
     }
 
-    /// <summary>How to obtain the library, for messages.</summary>
-    public static string HowToGet =>
-        $"Run '{FetchCommand}' in the repository (it extracts ONNX Runtime 1.30.0 from the onnxruntime-node npm package " +
-        $"into {SetupCacheFolder}/: libonnxruntime.so.1 on Linux x64; onnxruntime.dll with DirectML.dll, the DirectML build, " +
-        $"on Windows x64 from Git Bash), or set {EnvironmentVariable} to the library file (or put it beside the program).";
-
     /// <summary>
     /// One line for <c>gameupscaler info</c>: the version, file and execution providers of the library the default
-    /// search finds, or why none is usable and how to get it.
+    /// search finds and the provider <see cref="OnnxExecutionProvider.Auto"/> picks, or why none is usable and how to get it.
     /// </summary>
     public static string DescribeAvailability()
     {
         try
         {
             OnnxRuntimeLibrary library = Load();
-            var providers = new List<string> { "cpu" };
-            if (library.TryGetExport("OrtSessionOptionsAppendExecutionProvider_DML") != 0)
-            {
-                providers.Add("directml");
-            }
-
-            if (library.TryGetExport("OrtSessionOptionsAppendExecutionProvider_CUDA") != 0)
-            {
-                providers.Add("cuda (if its provider library and a driver are present)");
-            }
-
-            return $"available: ONNX Runtime {library.Version} ({library.Path}), execution providers: {string.Join(", ", providers)}";
+            string auto = OnnxSession.ChooseAutomatically(library).ToString().ToLowerInvariant();
+            return $"available: ONNX Runtime {library.Version} ({library.Path}), execution providers: {string.Join(", ", library.ExecutionProviders)}; auto picks {auto}";
         }
         catch (UpscalerException e)
         {
@@ -149,31 +187,60 @@ public sealed unsafe class OnnxRuntimeLibrary
         }
     }
 
-    /// <summary>An exported function of the library (such as an execution provider's append function), or null.</summary>
-    internal nint TryGetExport(string name) => NativeLibrary.TryGetExport(_handle, name, out nint address) ? address : 0;
+    /// <summary>Whether the library has the execution provider of this ORT name.</summary>
+    internal bool Has(string providerName) => ExecutionProviders.Contains(providerName, StringComparer.Ordinal);
 
-    private static OnnxRuntimeLibrary Open(string path, nint handle)
+    /// <summary>Hands the loaded library to the binding and creates the ORT environment (log level: errors only).</summary>
+    private static OnnxRuntimeLibrary Bind(string path, nint handle)
     {
-        if (!NativeLibrary.TryGetExport(handle, "OrtGetApiBase", out nint getApiBase))
+        try
         {
-            NativeLibrary.Free(handle);
-            throw new UpscalerException(UpscalerErrorCode.BackendUnavailable, $"{path} is not ONNX Runtime: it exports no OrtGetApiBase. {HowToGet}");
+            // Before any other ORT member: the binding's static constructor would register its own resolver.
+            OrtEnv.DisableDllImportResolver = true;
+            NativeLibrary.SetDllImportResolver(typeof(OrtEnv).Assembly, Resolve);
         }
-
-        // OrtApiBase is { const OrtApi* (*GetApi)(uint32_t version); const char* (*GetVersionString)(void); }.
-        nint* apiBase = ((delegate* unmanaged<nint*>)getApiBase)();
-        string version = Marshal.PtrToStringUTF8((nint)((delegate* unmanaged<byte*>)apiBase[1])()) ?? "unknown";
-        nint table = ((delegate* unmanaged<uint, nint>)apiBase[0])(OrtApi.ApiVersion);
-        if (table == 0)
+        catch (InvalidOperationException)
         {
             NativeLibrary.Free(handle);
             throw new UpscalerException(
                 UpscalerErrorCode.BackendUnavailable,
-                $"{path} is ONNX Runtime {version}, which does not provide C API version {OrtApi.ApiVersion}; version 1.30 or later is needed. {HowToGet}");
+                "Another component of this process set the native library resolver of the ONNX Runtime binding first, so the backend cannot choose the library.");
         }
 
-        return new OnnxRuntimeLibrary(path, handle, new OrtApi(table), version);
+        _loadedHandle = handle;
+        try
+        {
+            OrtEnv environment;
+            if (OrtEnv.IsCreated)
+            {
+                environment = OrtEnv.Instance();
+            }
+            else
+            {
+                // Warnings would go to stderr unasked (ORT's default level is warning).
+                var options = new EnvironmentCreationOptions { logId = "GameUpscaler", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+                environment = OrtEnv.CreateInstanceWithOptions(ref options);
+            }
+
+            return new OnnxRuntimeLibrary(path, environment.GetVersionString(), environment.GetAvailableProviders());
+        }
+        catch (Exception e) when (e is TypeInitializationException or EntryPointNotFoundException or DllNotFoundException or OnnxRuntimeException)
+        {
+            Exception cause = e;
+            while (cause is TypeInitializationException { InnerException: not null })
+            {
+                cause = cause.InnerException;
+            }
+
+            _bindingFailure =
+                $"{path} cannot be used by the ONNX Runtime binding {BindingVersion}: {FirstLine(OrtErrors.MessageOf(cause))}. It needs ONNX Runtime " +
+                $"{MinimumLibraryVersion} or a later 1.x; the binding cannot be initialized again in this process. {HowToGet}";
+            throw new UpscalerException(UpscalerErrorCode.BackendUnavailable, _bindingFailure);
+        }
     }
+
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
+        string.Equals(libraryName, ImportName, StringComparison.Ordinal) ? _loadedHandle : 0; // 0: the runtime's own search
 
     private static List<string> Candidates(string? explicitPath, string? environmentValue, string programDirectory, string systemName)
     {
@@ -190,24 +257,18 @@ public sealed unsafe class OnnxRuntimeLibrary
             return [Directory.Exists(full) ? System.IO.Path.Combine(full, fileName) : full];
         }
 
-        var candidates = new List<string>();
-        candidates.Add(System.IO.Path.Combine(programDirectory, fileName));
-        for (DirectoryInfo? directory = new(programDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(directory.FullName, "GameUpscaler.sln")))
-            {
-                candidates.Add(System.IO.Path.Combine(directory.FullName, SetupCacheFolder, fileName));
-                break;
-            }
-        }
-
-        candidates.Add(systemName);
+        List<string> candidates =
+        [
+            System.IO.Path.Combine(programDirectory, fileName),
+            System.IO.Path.Combine(programDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", fileName),
+            systemName,
+        ];
         return candidates.Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static string FirstLine(string text)
     {
         int newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return (newline < 0 ? text : text[..newline]).Trim();
+        return (newline < 0 ? text : text[..newline]).Trim().TrimEnd('.');
     }
 }

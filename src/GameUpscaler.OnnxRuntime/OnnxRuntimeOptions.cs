@@ -10,7 +10,10 @@ public sealed record OnnxRuntimeOptions
     /// <summary>The defaults: library found by search, <see cref="OnnxExecutionProvider.Auto"/>, ORT's default thread count.</summary>
     public static OnnxRuntimeOptions Default { get; } = new();
 
-    /// <summary>The native library file; null to search (see <see cref="OnnxRuntimeLibrary"/>).</summary>
+    /// <summary>
+    /// The native library file; null to search (see <see cref="OnnxRuntimeLibrary"/>: the package's library beside the
+    /// program). One library serves the whole process: the first one loaded stays.
+    /// </summary>
     public string? LibraryPath { get; init; }
 
     /// <summary>Which execution provider to use.</summary>

@@ -1,35 +1,42 @@
 using System.Globalization;
-using GameUpscaler.OnnxRuntime.Interop;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace GameUpscaler.OnnxRuntime;
 
 /// <summary>
-/// One ONNX Runtime inference session over a model with float32 inputs (one, or several: a temporal generator's frame,
-/// history and confidence) and one float32 output, run on caller memory without copies (the tensors wrap the caller's
-/// arrays). Created with the execution provider chosen by
+/// One ONNX Runtime inference session (the managed binding's <see cref="InferenceSession"/>) over a model with float32
+/// inputs (one, or several: a temporal generator's frame, history and confidence) and one float32 output, run on caller
+/// memory without copies (the <see cref="OrtValue"/> tensors wrap the caller's buffers, the output pre-allocated, so ORT
+/// writes straight into it). Created with the execution provider chosen by
 /// <see cref="OnnxRuntimeOptions.ExecutionProvider"/>; <c>Run</c> may be called from several threads.
 /// </summary>
+/// <remarks>Every ORT failure is an <see cref="UpscalerException"/>; no type of the binding leaves this class.</remarks>
 public sealed unsafe class OnnxSession : IDisposable
 {
-    private const string DirectMLExport = "OrtSessionOptionsAppendExecutionProvider_DML";
-    private const string CudaExport = "OrtSessionOptionsAppendExecutionProvider_CUDA";
+    /// <summary>ORT's name of its CPU provider (always present).</summary>
+    internal const string CpuProviderName = "CPUExecutionProvider";
+
+    /// <summary>ORT's name of the DirectML provider (the Microsoft.ML.OnnxRuntime.DirectML build, Windows).</summary>
+    internal const string DirectMLProviderName = "DmlExecutionProvider";
+
+    /// <summary>ORT's name of the CUDA provider (the Microsoft.ML.OnnxRuntime.Gpu builds).</summary>
+    internal const string CudaProviderName = "CUDAExecutionProvider";
 
     private readonly OnnxRuntimeLibrary _library;
-    private readonly byte[] _inputName;
-    private readonly byte[][] _inputNames;
-    private readonly byte[] _outputName;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
     private readonly ReaderWriterLockSlim _disposeLock = new();
-    private nint _session;
-    private nint _memoryInfo;
+    private InferenceSession? _session;
+    private RunOptions? _runOptions;
 
-    private OnnxSession(OnnxRuntimeLibrary library, nint session, nint memoryInfo, IReadOnlyList<string> inputNames, string outputName, OnnxExecutionProvider provider, string? fallbackReason)
+    private OnnxSession(OnnxRuntimeLibrary library, InferenceSession session, RunOptions runOptions, IReadOnlyList<string> inputNames, string outputName, OnnxExecutionProvider provider, string? fallbackReason)
     {
         _library = library;
         _session = session;
-        _memoryInfo = memoryInfo;
-        _inputNames = [.. inputNames.Select(OrtApi.NullTerminated)];
-        _inputName = _inputNames[0];
-        _outputName = OrtApi.NullTerminated(outputName);
+        _runOptions = runOptions;
+        _inputNames = [.. inputNames];
+        _outputNames = [outputName];
         ExecutionProvider = provider;
         FallbackReason = fallbackReason;
     }
@@ -50,9 +57,10 @@ public sealed unsafe class OnnxSession : IDisposable
     /// <param name="options">Library, provider and threads; null for <see cref="OnnxRuntimeOptions.Default"/>.</param>
     /// <exception cref="ArgumentException">The model is empty or a name is empty.</exception>
     /// <exception cref="UpscalerException">
-    /// <see cref="UpscalerErrorCode.BackendUnavailable"/> (no library), <see cref="UpscalerErrorCode.InvalidModel"/>
-    /// (ORT rejects the model; its message says why), <see cref="UpscalerErrorCode.FeatureNotSupported"/> (the
-    /// requested provider is not in this library) or <see cref="UpscalerErrorCode.NativeCallFailed"/>.
+    /// <see cref="UpscalerErrorCode.BackendUnavailable"/> (no library, or the provider could not start),
+    /// <see cref="UpscalerErrorCode.InvalidModel"/> (ORT rejects the model; its message says why),
+    /// <see cref="UpscalerErrorCode.FeatureNotSupported"/> (the requested provider is not in this library) or
+    /// <see cref="UpscalerErrorCode.NativeCallFailed"/>.
     /// </exception>
     public static OnnxSession Create(ReadOnlySpan<byte> model, string inputName, string outputName, OnnxRuntimeOptions? options = null) =>
         Create(model, [inputName], outputName, options);
@@ -80,41 +88,38 @@ public sealed unsafe class OnnxSession : IDisposable
 
         ArgumentException.ThrowIfNullOrEmpty(outputName);
         options ??= OnnxRuntimeOptions.Default;
+        // First: it hands the chosen native library to the binding before any ORT type is used.
         OnnxRuntimeLibrary library = OnnxRuntimeLibrary.Load(options.LibraryPath);
-        OrtApi api = library.Api;
+        byte[] bytes = model.ToArray();
 
-        OnnxExecutionProvider provider = options.ExecutionProvider;
+        OnnxExecutionProvider provider = options.ExecutionProvider == OnnxExecutionProvider.Auto ? ChooseAutomatically(library) : options.ExecutionProvider;
         string? fallbackReason = null;
-        if (provider == OnnxExecutionProvider.Auto)
-        {
-            provider = ChooseAutomatically(library);
-        }
-
-        nint session;
+        InferenceSession session;
         try
         {
-            session = CreateSession(library, model, options, provider);
+            session = CreateSession(library, bytes, options, provider);
         }
-        catch (UpscalerException e) when (options.ExecutionProvider == OnnxExecutionProvider.Auto && provider != OnnxExecutionProvider.Cpu &&
-            e.ErrorCode != UpscalerErrorCode.InvalidModel)
+        catch (UpscalerException e) when (options.ExecutionProvider == OnnxExecutionProvider.Auto && provider != OnnxExecutionProvider.Cpu)
         {
+            // A provider that cannot start on this machine (no GPU, no driver, no CUDA libraries). A bad model fails
+            // the CPU session too, with its own message.
+            session = CreateSession(library, bytes, options, OnnxExecutionProvider.Cpu);
             fallbackReason = $"{provider} could not start ({e.Message}); running on the CPU";
             provider = OnnxExecutionProvider.Cpu;
-            session = CreateSession(library, model, options, provider);
         }
 
-        nint memoryInfo;
+        RunOptions runOptions;
         try
         {
-            memoryInfo = api.CreateCpuMemoryInfo();
+            runOptions = new RunOptions();
         }
-        catch
+        catch (OnnxRuntimeException e)
         {
-            api.ReleaseSession(session);
-            throw;
+            session.Dispose();
+            throw OrtErrors.Translate(e, "run options", UpscalerErrorCode.NativeCallFailed);
         }
 
-        return new OnnxSession(library, session, memoryInfo, inputNames, outputName, provider, fallbackReason);
+        return new OnnxSession(library, session, runOptions, inputNames, outputName, provider, fallbackReason);
     }
 
     /// <summary>Runs the model once: <paramref name="input"/> in, <paramref name="output"/> overwritten.</summary>
@@ -122,7 +127,7 @@ public sealed unsafe class OnnxSession : IDisposable
     /// <param name="inputShape">The input tensor's shape (e.g. [1, 3, H, W]).</param>
     /// <param name="output">Receives the output tensor's elements.</param>
     /// <param name="outputShape">The output shape the model produces for this input; ORT checks it.</param>
-    /// <exception cref="ArgumentException">A span's length does not match its shape.</exception>
+    /// <exception cref="ArgumentException">A span's length does not match its shape, or the session takes several inputs.</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     /// <exception cref="UpscalerException">ORT failed (e.g. a shape the model does not accept); the message is ORT's.</exception>
     public void Run(ReadOnlySpan<float> input, ReadOnlySpan<long> inputShape, Span<float> output, ReadOnlySpan<long> outputShape)
@@ -139,11 +144,23 @@ public sealed unsafe class OnnxSession : IDisposable
             throw new ArgumentException($"The output holds {output.Length} values; its shape [{Join(outputShape)}] needs {outputCount}.", nameof(output));
         }
 
+        if (_inputNames.Length != 1)
+        {
+            throw new ArgumentException($"The session takes {_inputNames.Length} inputs; this overload feeds one.", nameof(input));
+        }
+
         _disposeLock.EnterReadLock();
         try
         {
-            ObjectDisposedException.ThrowIf(_session == 0, this);
-            RunCore(input, inputShape, output, outputShape, inputCount, outputCount);
+            ObjectDisposedException.ThrowIf(_session is null, this);
+            fixed (float* inputData = input)
+            fixed (float* outputData = output)
+            {
+                // ORT only reads the input, but a tensor over caller memory takes a mutable pointer.
+                using OrtValue inputValue = Wrap(inputData, inputCount, inputShape);
+                using OrtValue outputValue = Wrap(outputData, outputCount, outputShape);
+                RunCore([inputValue], outputValue);
+            }
         }
         finally
         {
@@ -165,6 +182,8 @@ public sealed unsafe class OnnxSession : IDisposable
 
         foreach ((float[] data, long[] shape) in inputs)
         {
+            ArgumentNullException.ThrowIfNull(data, nameof(inputs));
+            ArgumentNullException.ThrowIfNull(shape, nameof(inputs));
             if (data.Length != ElementCount(shape, nameof(inputs)))
             {
                 throw new ArgumentException($"An input holds {data.Length} values; its shape [{Join(shape)}] needs {ElementCount(shape, nameof(inputs))}.", nameof(inputs));
@@ -178,81 +197,47 @@ public sealed unsafe class OnnxSession : IDisposable
         }
 
         _disposeLock.EnterReadLock();
-        var pins = new System.Runtime.InteropServices.GCHandle[inputs.Count + _inputNames.Length];
-        nint* values = stackalloc nint[inputs.Count];
-        byte** names = stackalloc byte*[inputs.Count];
-        OrtApi api = _library.Api;
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            values[i] = 0;
-        }
-
+        var values = new List<OrtValue>(inputs.Count);
         try
         {
-            ObjectDisposedException.ThrowIf(_session == 0, this);
-            for (int i = 0; i < inputs.Count; i++)
+            ObjectDisposedException.ThrowIf(_session is null, this);
+            foreach ((float[] data, long[] shape) in inputs)
             {
-                pins[i] = System.Runtime.InteropServices.GCHandle.Alloc(inputs[i].Data, System.Runtime.InteropServices.GCHandleType.Pinned);
-                pins[inputs.Count + i] = System.Runtime.InteropServices.GCHandle.Alloc(_inputNames[i], System.Runtime.InteropServices.GCHandleType.Pinned);
-                names[i] = (byte*)pins[inputs.Count + i].AddrOfPinnedObject();
-                values[i] = api.CreateFloatTensor(_memoryInfo, (float*)pins[i].AddrOfPinnedObject(), inputs[i].Data.Length, inputs[i].Shape);
+                // Pins the array for the value's lifetime: no copy.
+                values.Add(OrtValue.CreateTensorValueFromMemory(data, (long[])shape.Clone()));
             }
 
             fixed (float* outputData = output)
-            fixed (byte* outputName = _outputName)
             {
-                nint outputValue = 0;
-                try
-                {
-                    outputValue = api.CreateFloatTensor(_memoryInfo, outputData, outputCount, outputShape);
-                    api.Run(_session, names, values, inputs.Count, outputName, &outputValue);
-                    float* written = (float*)api.GetTensorMutableData(outputValue);
-                    if (written != outputData)
-                    {
-                        new ReadOnlySpan<float>(written, checked((int)outputCount)).CopyTo(output);
-                    }
-                }
-                finally
-                {
-                    api.ReleaseValue(outputValue);
-                }
+                using OrtValue outputValue = Wrap(outputData, outputCount, outputShape);
+                RunCore(values, outputValue);
             }
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw OrtErrors.Translate(e, "tensor creation", UpscalerErrorCode.NativeCallFailed);
         }
         finally
         {
-            for (int i = 0; i < inputs.Count; i++)
+            foreach (OrtValue value in values)
             {
-                if (values[i] != 0)
-                {
-                    api.ReleaseValue(values[i]);
-                }
-            }
-
-            foreach (System.Runtime.InteropServices.GCHandle pin in pins)
-            {
-                if (pin.IsAllocated)
-                {
-                    pin.Free();
-                }
+                value.Dispose();
             }
 
             _disposeLock.ExitReadLock();
         }
     }
 
-    /// <summary>Releases the session and its memory description. Later <c>Run</c> calls throw.</summary>
+    /// <summary>Releases the session. Later <c>Run</c> calls throw.</summary>
     public void Dispose()
     {
         _disposeLock.EnterWriteLock();
         try
         {
-            if (_session != 0)
-            {
-                _library.Api.ReleaseSession(_session);
-                _library.Api.ReleaseMemoryInfo(_memoryInfo);
-                _session = 0;
-                _memoryInfo = 0;
-            }
+            _session?.Dispose();
+            _runOptions?.Dispose();
+            _session = null;
+            _runOptions = null;
         }
         finally
         {
@@ -260,98 +245,118 @@ public sealed unsafe class OnnxSession : IDisposable
         }
     }
 
-    private void RunCore(ReadOnlySpan<float> input, ReadOnlySpan<long> inputShape, Span<float> output, ReadOnlySpan<long> outputShape, long inputCount, long outputCount)
+    /// <summary>
+    /// What <see cref="OnnxExecutionProvider.Auto"/> picks from the providers the library has: DirectML (Windows),
+    /// else CUDA, else the CPU. A GPU provider that then fails to start falls back to the CPU in <c>Create</c>.
+    /// </summary>
+    internal static OnnxExecutionProvider ChooseAutomatically(OnnxRuntimeLibrary library)
     {
-        OrtApi api = _library.Api;
-        fixed (float* inputData = input)
-        fixed (float* outputData = output)
-        fixed (byte* inputName = _inputName)
-        fixed (byte* outputName = _outputName)
-        {
-            // ORT only reads the input, but its API takes a mutable pointer.
-            nint inputValue = api.CreateFloatTensor(_memoryInfo, inputData, inputCount, inputShape);
-            nint outputValue = 0;
-            try
-            {
-                // A pre-allocated output makes ORT write straight into the caller's buffer.
-                outputValue = api.CreateFloatTensor(_memoryInfo, outputData, outputCount, outputShape);
-                api.Run(_session, inputName, inputValue, outputName, &outputValue);
-                float* written = (float*)api.GetTensorMutableData(outputValue);
-                if (written != outputData)
-                {
-                    // Not expected from ORT's contract, but cheap to guard: never hand back a buffer ORT did not fill.
-                    new ReadOnlySpan<float>(written, checked((int)outputCount)).CopyTo(output);
-                }
-            }
-            finally
-            {
-                api.ReleaseValue(inputValue);
-                api.ReleaseValue(outputValue);
-            }
-        }
-    }
-
-    private static OnnxExecutionProvider ChooseAutomatically(OnnxRuntimeLibrary library)
-    {
-        if (OperatingSystem.IsWindows() && library.TryGetExport(DirectMLExport) != 0)
+        if (OperatingSystem.IsWindows() && library.Has(DirectMLProviderName))
         {
             return OnnxExecutionProvider.DirectML;
         }
 
-        // The CUDA append function is exported by every build, but it only works where the provider library (and a
-        // CUDA driver) exists; checking for the file first avoids an error on every CPU-only machine.
-        string cudaProvider = OperatingSystem.IsWindows() ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
-        string? folder = Path.GetDirectoryName(library.Path);
-        if (library.TryGetExport(CudaExport) != 0 && !string.IsNullOrEmpty(folder) && File.Exists(Path.Combine(folder, cudaProvider)))
-        {
-            return OnnxExecutionProvider.Cuda;
-        }
-
-        return OnnxExecutionProvider.Cpu;
+        return library.Has(CudaProviderName) ? OnnxExecutionProvider.Cuda : OnnxExecutionProvider.Cpu;
     }
 
-    private static nint CreateSession(OnnxRuntimeLibrary library, ReadOnlySpan<byte> model, OnnxRuntimeOptions options, OnnxExecutionProvider provider)
+    private void RunCore(IReadOnlyCollection<OrtValue> inputs, OrtValue output)
     {
-        OrtApi api = library.Api;
-        nint sessionOptions = api.CreateSessionOptions();
         try
         {
-            api.SetSessionGraphOptimizationLevel(sessionOptions, 99); // ORT_ENABLE_ALL: fuses Conv + PRelu where it can
-            api.SetSessionExecutionMode(sessionOptions, 0); // sequential: the generator is a chain, nothing runs in parallel
-            api.SetIntraOpNumThreads(sessionOptions, options.IntraOpThreads);
-            api.SetInterOpNumThreads(sessionOptions, 1);
-            switch (provider)
-            {
-                case OnnxExecutionProvider.DirectML:
-                    // DirectML requires memory patterns off and sequential execution (ORT's DirectML documentation).
-                    api.DisableMemPattern(sessionOptions);
-                    AppendProvider(library, sessionOptions, DirectMLExport, options.DeviceId, "DirectML");
-                    break;
-                case OnnxExecutionProvider.Cuda:
-                    AppendProvider(library, sessionOptions, CudaExport, options.DeviceId, "CUDA");
-                    break;
-            }
-
-            return api.CreateSessionFromArray(library.Environment, model, sessionOptions);
+            _session!.Run(_runOptions, _inputNames, inputs, _outputNames, [output]);
         }
-        finally
+        catch (OnnxRuntimeException e)
         {
-            api.ReleaseSessionOptions(sessionOptions);
+            throw OrtErrors.Translate(e, "Run", UpscalerErrorCode.NativeCallFailed);
         }
     }
 
-    private static void AppendProvider(OnnxRuntimeLibrary library, nint sessionOptions, string export, int deviceId, string name)
+    /// <summary>A float32 tensor over memory the caller keeps pinned for the value's lifetime: ORT reads and writes it in place.</summary>
+    private static OrtValue Wrap(float* data, long elementCount, ReadOnlySpan<long> shape)
     {
-        nint append = library.TryGetExport(export);
-        if (append == 0)
+        try
         {
-            throw new UpscalerException(
-                UpscalerErrorCode.FeatureNotSupported,
-                $"The ONNX Runtime library {library.Path} has no {name} execution provider ({export} is not exported).");
+            return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape.ToArray(), (nint)data, elementCount * sizeof(float));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw OrtErrors.Translate(e, "tensor creation", UpscalerErrorCode.NativeCallFailed);
+        }
+    }
+
+    private static InferenceSession CreateSession(OnnxRuntimeLibrary library, byte[] model, OnnxRuntimeOptions options, OnnxExecutionProvider provider)
+    {
+        SessionOptions sessionOptions;
+        try
+        {
+            sessionOptions = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, // fuses Conv + PRelu where it can
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, // the generator is a chain, nothing runs in parallel
+                IntraOpNumThreads = options.IntraOpThreads,
+                InterOpNumThreads = 1,
+            };
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw OrtErrors.Translate(e, "session options", UpscalerErrorCode.NativeCallFailed);
         }
 
-        library.Api.Check(((delegate* unmanaged<nint, int, nint>)append)(sessionOptions, deviceId), $"{name} execution provider setup", UpscalerErrorCode.BackendUnavailable);
+        using (sessionOptions)
+        {
+            return CreateSession(library, model, options, provider, sessionOptions);
+        }
     }
+
+    private static InferenceSession CreateSession(OnnxRuntimeLibrary library, byte[] model, OnnxRuntimeOptions options, OnnxExecutionProvider provider, SessionOptions sessionOptions)
+    {
+        switch (provider)
+        {
+            case OnnxExecutionProvider.DirectML:
+                // DirectML requires memory patterns off and sequential execution (ORT's DirectML documentation).
+                sessionOptions.EnableMemoryPattern = false;
+                AppendProvider(library, DirectMLProviderName, "DirectML", () => sessionOptions.AppendExecutionProvider_DML(options.DeviceId));
+                break;
+            case OnnxExecutionProvider.Cuda:
+                AppendProvider(library, CudaProviderName, "CUDA", () => sessionOptions.AppendExecutionProvider_CUDA(options.DeviceId));
+                break;
+        }
+
+        try
+        {
+            return new InferenceSession(model, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw OrtErrors.Translate(e, $"session creation on {provider} (loading the model)", UpscalerErrorCode.InvalidModel);
+        }
+    }
+
+    private static void AppendProvider(OnnxRuntimeLibrary library, string providerName, string label, Action append)
+    {
+        string missing = $"The ONNX Runtime library {library.Path} has no {label} execution provider (it has {string.Join(", ", library.ExecutionProviders)})";
+        if (!library.Has(providerName))
+        {
+            throw new UpscalerException(UpscalerErrorCode.FeatureNotSupported, missing + Hint(label));
+        }
+
+        try
+        {
+            append();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            throw new UpscalerException(UpscalerErrorCode.FeatureNotSupported, missing + Hint(label));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw OrtErrors.Translate(e, $"{label} execution provider setup", UpscalerErrorCode.BackendUnavailable);
+        }
+    }
+
+    private static string Hint(string label) => label == "DirectML"
+        ? $". DirectML comes with the {OnnxRuntimeLibrary.DirectMLPackageId} package on Windows: build with -p:{OnnxRuntimeLibrary.PackageProperty}={OnnxRuntimeLibrary.DirectMLPackageId}."
+        : $". CUDA comes with the Microsoft.ML.OnnxRuntime.Gpu packages (and needs the CUDA and cuDNN libraries): build with -p:{OnnxRuntimeLibrary.PackageProperty}=Microsoft.ML.OnnxRuntime.Gpu.Linux (or .Gpu.Windows).";
 
     private static long ElementCount(ReadOnlySpan<long> shape, string name)
     {

@@ -18,7 +18,7 @@ public sealed class CliMissingLibraryTests
         using var error = new StringWriter();
         try
         {
-            Environment.SetEnvironmentVariable(OnnxRuntimeLibrary.EnvironmentVariable, temp.File("nowhere/libonnxruntime.so.1"));
+            Environment.SetEnvironmentVariable(OnnxRuntimeLibrary.EnvironmentVariable, temp.File("nowhere/libonnxruntime.so"));
             Console.SetError(error);
             int exit = Program.Main(["upscale", temp.File("in.png"), temp.File("out.png"), "--model", temp.File("m.safetensors"), "--backend", "onnx"]);
             Assert.Equal(1, exit);
@@ -31,7 +31,8 @@ public sealed class CliMissingLibraryTests
 
         string message = error.ToString();
         Assert.Contains("[BackendUnavailable]", message, StringComparison.Ordinal);
-        Assert.Contains(OnnxRuntimeLibrary.FetchCommand, message, StringComparison.Ordinal);
+        Assert.Contains(temp.File("nowhere/libonnxruntime.so") + " (no such file)", message, StringComparison.Ordinal);
+        Assert.Contains(OnnxRuntimeLibrary.PackageId + " NuGet package", message, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", message, StringComparison.Ordinal); // words, not a stack trace
         Assert.False(File.Exists(temp.File("out.png")));
     }

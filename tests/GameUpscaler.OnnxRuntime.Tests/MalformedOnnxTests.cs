@@ -29,6 +29,8 @@ public sealed class MalformedOnnxTests
         var e = Assert.Throws<UpscalerException>(() => OnnxSession.Create(bytes, OnnxExporter.InputName, OnnxExporter.OutputName, CpuOptions));
         Assert.Equal(UpscalerErrorCode.InvalidModel, e.ErrorCode);
         Assert.Contains("loading the model", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(e.NativeResult); // ORT's error code, read back from the binding's message
+        Assert.Null(e.InnerException); // no type of the binding leaves the backend
     }
 
     [Fact]

@@ -123,20 +123,83 @@ public sealed class OnnxGeneratorTests(ITestOutputHelper output)
         generator.Prepare(8, 8);
         Assert.NotNull(generator.ExecutionProvider);
         Assert.NotEqual(OnnxExecutionProvider.Auto, generator.ExecutionProvider);
+        IReadOnlyList<string> providers = generator.Library.ExecutionProviders;
+        if (!providers.Contains("CUDAExecutionProvider") && !providers.Contains("DmlExecutionProvider"))
+        {
+            // The CPU package: auto is the CPU itself, not a fallback from a provider that failed.
+            Assert.Equal(OnnxExecutionProvider.Cpu, generator.ExecutionProvider);
+            Assert.Null(generator.FallbackReason);
+        }
+    }
+
+    [Fact]
+    public void A_session_computes_a_known_result_in_the_callers_buffers()
+    {
+        // x1 generator, C=1, N=0, all weights zero but the last bias: output = input + bias, so Run must have read our
+        // input, executed the graph and written our output buffer.
+        var architecture = new GeneratorArchitecture(1, 1, 0);
+        GeneratorWeights weights = GeneratorWeights.CreateRandom(architecture, 1);
+        foreach (float[] tensor in weights.Tensors.Values)
+        {
+            Array.Clear(tensor);
+        }
+
+        weights.GetTensor(GeneratorArchitecture.ConvBiasName(1)).AsSpan().Fill(0.5f);
+        using OnnxSession session = OnnxSession.Create(OnnxExporter.Export(weights), OnnxExporter.InputName, OnnxExporter.OutputName, CpuOptions);
+        float[] input = [0f, 1f, 2f, 3f, 4f, 5f];
+        var buffer = new float[8];
+        buffer.AsSpan().Fill(-1f);
+        session.Run(input, [1, 3, 1, 2], buffer.AsSpan(1, 6), [1, 3, 1, 2]);
+        Assert.Equal(new[] { -1f }.Concat(input.Select(v => v + 0.5f)).Append(-1f), buffer);
+        Assert.Equal(OnnxExecutionProvider.Cpu, session.ExecutionProvider);
+        Assert.Null(session.FallbackReason);
+    }
+
+    [Fact]
+    public void Ort_run_errors_carry_ort_code_and_message_and_no_ort_exception_type()
+    {
+        GeneratorWeights weights = TestImages.RandomWeights(new GeneratorArchitecture(2, 4, 0), seed: 1);
+        using OnnxSession session = OnnxSession.Create(
+            OnnxExporter.Export(weights, new OnnxExportOptions { Width = 4, Height = 4 }), OnnxExporter.InputName, OnnxExporter.OutputName, CpuOptions);
+        // Assert.Throws is exact: an OnnxRuntimeException (or a subclass of ours) would fail it.
+        var e = Assert.Throws<UpscalerException>(() => session.Run(new float[3 * 5 * 4], [1, 3, 5, 4], new float[3 * 10 * 8], [1, 3, 10, 8]));
+        Assert.Equal(UpscalerErrorCode.NativeCallFailed, e.ErrorCode);
+        Assert.NotNull(e.NativeResult);
+        Assert.Contains("ONNX Runtime Run failed (InvalidArgument): ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("dimensions", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("[ErrorCode:", e.Message, StringComparison.Ordinal);
+        Assert.Null(e.InnerException);
+    }
+
+    [Fact]
+    public void Requesting_cuda_on_a_library_without_it_is_a_clear_error()
+    {
+        if (OnnxRuntimeLibrary.Load().ExecutionProviders.Contains("CUDAExecutionProvider"))
+        {
+            return; // a CUDA build of ONNX Runtime
+        }
+
+        GeneratorWeights weights = TestImages.RandomWeights(new GeneratorArchitecture(2, 4, 0), seed: 1);
+        using var generator = new OnnxGenerator(weights, new OnnxRuntimeOptions { ExecutionProvider = OnnxExecutionProvider.Cuda });
+        var e = Assert.Throws<UpscalerException>(() => generator.Prepare(8, 8));
+        Assert.Equal(UpscalerErrorCode.FeatureNotSupported, e.ErrorCode);
+        Assert.Contains("no CUDA execution provider", e.Message, StringComparison.Ordinal);
+        Assert.Contains("CPUExecutionProvider", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Requesting_directml_on_a_library_without_it_is_a_clear_error()
     {
-        if (OperatingSystem.IsWindows())
+        if (OnnxRuntimeLibrary.Load().ExecutionProviders.Contains("DmlExecutionProvider"))
         {
-            return; // the Windows library has DirectML
+            return; // the DirectML build (Microsoft.ML.OnnxRuntime.DirectML)
         }
 
         GeneratorWeights weights = TestImages.RandomWeights(new GeneratorArchitecture(2, 4, 0), seed: 1);
         using var generator = new OnnxGenerator(weights, new OnnxRuntimeOptions { ExecutionProvider = OnnxExecutionProvider.DirectML });
         var e = Assert.Throws<UpscalerException>(() => generator.Prepare(8, 8));
         Assert.Equal(UpscalerErrorCode.FeatureNotSupported, e.ErrorCode);
-        Assert.Contains("DirectML", e.Message, StringComparison.Ordinal);
+        Assert.Contains("no DirectML execution provider", e.Message, StringComparison.Ordinal);
+        Assert.Contains(OnnxRuntimeLibrary.DirectMLPackageId, e.Message, StringComparison.Ordinal);
     }
 }
