@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=$1; twin=$2
-CLI="dotnet src/GameUpscaler.Cli/bin/Release/net10.0/GameUpscaler.Cli.dll"
+CLI=${CLI:-"dotnet src/GameUpscaler.Cli/bin/Release/net10.0/GameUpscaler.Cli.dll"}
 cp "models/checkpoints/$name.safetensors" "models/$name.safetensors"
 $CLI report --scale 2 --model "$twin=models/$twin.safetensors,$name=models/$name.safetensors" --markdown "models/$name.stills.md"
 base=${name%-gan}; base=${base%-l1}

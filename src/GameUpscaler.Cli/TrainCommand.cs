@@ -14,7 +14,7 @@ internal static class TrainCommand
     public const string Usage =
         "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan|diffusion] [options]\n" +
         "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--mix b,x,p,r] [--data ...] [--textures ...]\n" +
-        "                          [--texture-share F] [--captures DIR:...] [--still-share F] [--minutes M]\n" +
+        "                          [--texture-share F] [--captures DIR:...] [--still-share F] [--temporal-weight W] [--minutes M]\n" +
         "  Trains a generator (or the diffusion model) on (LR, HR) patch pairs: natural images under --data, degraded by\n" +
         "  MATLAB bicubic, box or point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4\n" +
         "  supersampled.\n" +
@@ -73,6 +73,7 @@ internal static class TrainCommand
             double? amendedShare = args.Get("texture-share") is { } shareText ? ParseDouble(shareText, "texture-share") : null;
             string? amendedCaptures = args.Get("captures");
             double? amendedStillShare = args.Get("still-share") is { } stillText ? ParseDouble(stillText, "still-share") : null;
+            double? amendedTemporalWeight = args.Has("temporal-weight") ? args.GetDouble("temporal-weight", 0, 0, 1e3) : null;
             args.EnsureAllUsed(0);
             if (checkpointOption is not null)
             {
@@ -108,6 +109,13 @@ internal static class TrainCommand
                 // A fine-tune that adds still-image first frames continues the same run: logged in options.json.
                 amended = amended with { StillShare = stillShare };
                 Console.WriteLine($"still-image first frames from here on: {stillShare:P0} of each batch");
+            }
+
+            if (amendedTemporalWeight is { } temporalWeight)
+            {
+                // A fine-tune that weighs steadiness (e.g. once still-camera captures join the data): logged in options.json.
+                amended = amended with { TemporalWeight = temporalWeight };
+                Console.WriteLine($"temporal-error weight from here on: {temporalWeight.ToString("G3", CultureInfo.InvariantCulture)}");
             }
 
             if (amendedCaptures is not null)
