@@ -30,9 +30,16 @@ public sealed record CaptureManifest(Size2D RenderSize, Size2D DisplaySize, bool
     public const string MotionConvention = "render_pixels_previous_minus_current";
 
     /// <summary>Parses <c>capture.json</c> bytes; <paramref name="name"/> names the file in errors.</summary>
-    /// <exception cref="CaptureFormatException">Not JSON, a wrong format or version, a missing or invalid key.</exception>
+    /// <exception cref="CaptureFormatException">Not UTF-8 JSON, a wrong format or version, a missing or invalid key.</exception>
     public static CaptureManifest Parse(ReadOnlySpan<byte> json, string name)
     {
+        // The JSON reader checks a string's UTF-8 (and its escapes) only when the string is read, and then throws
+        // InvalidOperationException: both are checked here first, so that any damage is a format error naming the file.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new CaptureFormatException(name, "is not valid UTF-8");
+        }
+
         JsonDocument document;
         try
         {
@@ -50,6 +57,8 @@ public sealed record CaptureManifest(Size2D RenderSize, Size2D DisplaySize, bool
             {
                 throw new CaptureFormatException(name, "must hold a JSON object");
             }
+
+            CheckStrings(root, name);
 
             string format = String(root, "format", name);
             if (format != FormatName)
@@ -139,6 +148,44 @@ public sealed record CaptureManifest(Size2D RenderSize, Size2D DisplaySize, bool
 
         text.Append("  ]\n}\n");
         return System.Text.Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>Reads every key and string once: an escaped lone surrogate (<c>"\ud800"</c>) is refused here, not deep in the walk.</summary>
+    private static void CheckStrings(JsonElement element, string name)
+    {
+        try
+        {
+            Walk(element);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CaptureFormatException(name, "holds a key or string that is not valid UTF-16 (an escaped lone surrogate)", e);
+        }
+
+        static void Walk(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (JsonProperty property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Walk(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (JsonElement item in element.EnumerateArray())
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+            }
+        }
     }
 
     private static JsonElement Required(JsonElement parent, string key, string name, string? where = null) =>

@@ -226,7 +226,7 @@ public sealed class BudgetGovernor
         }
 
         bool raiseScale = Options.DynamicResolution && RenderScale < 1;
-        double candidateScale = raiseScale ? Math.Min(1, RenderScale + Options.RenderScaleStep) : RenderScale;
+        double candidateScale = raiseScale ? Snap(RenderScale + Options.RenderScaleStep) : RenderScale;
         int candidate = raiseScale ? current : current + 1;
         if (candidate >= _variants.Length || Predict(candidate, candidateScale, requested, speed) > target)
         {
@@ -256,8 +256,19 @@ public sealed class BudgetGovernor
         // (repeated overruns while the prediction still fits must change something), never below the mode's bound.
         double full = Predict(CurrentVariant, 1.0, requested, speed);
         double scale = Math.Sqrt(Options.TargetShare * Options.BudgetMilliseconds / full);
-        RenderScale = Math.Clamp(Math.Min(scale, RenderScale - Options.RenderScaleStep), Options.MinimumRenderScale, 1.0);
+        RenderScale = Snap(Math.Min(scale, RenderScale - Options.RenderScaleStep));
         ResetDwell();
+    }
+
+    /// <summary>
+    /// The scale clamped to [minimum, 1], and snapped to either bound when within rounding error of it: steps up and
+    /// down by <see cref="BudgetGovernorOptions.RenderScaleStep"/> do not cancel exactly in binary, and a scale one ulp
+    /// above the minimum (or below 1) would let the next decision "switch" by that ulp, a switch that changes nothing.
+    /// </summary>
+    private double Snap(double scale)
+    {
+        const double tolerance = 1e-9;
+        return scale <= Options.MinimumRenderScale + tolerance ? Options.MinimumRenderScale : scale >= 1 - tolerance ? 1.0 : scale;
     }
 
     private double Predict(int variant, double scale, Size2D requested, double speed) =>

@@ -177,7 +177,7 @@ public sealed class GeneratorWeights
     /// <param name="path">The target file.</param>
     /// <param name="dataType">Element type to store: F32 (exact) or F16 (half size, rounded).</param>
     /// <exception cref="ArgumentException">The path is empty.</exception>
-    /// <exception cref="InvalidOperationException">A weight is not finite (or not representable in F16), or metadata uses a reserved key.</exception>
+    /// <exception cref="InvalidOperationException">A weight is not finite (or not representable in F16), or metadata uses a reserved key or holds a lone UTF-16 surrogate.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void Save(string path, TensorDataType dataType = TensorDataType.F32)
     {
@@ -189,7 +189,7 @@ public sealed class GeneratorWeights
 
     /// <summary>Writes the safetensors bytes to a stream.</summary>
     /// <exception cref="ArgumentNullException">The stream is null.</exception>
-    /// <exception cref="InvalidOperationException">A weight is not finite (or not representable in F16), or metadata uses a reserved key.</exception>
+    /// <exception cref="InvalidOperationException">A weight is not finite (or not representable in F16), or metadata uses a reserved key or holds a lone UTF-16 surrogate.</exception>
     public void Save(Stream stream, TensorDataType dataType = TensorDataType.F32)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -199,7 +199,7 @@ public sealed class GeneratorWeights
     }
 
     /// <summary>The safetensors file bytes (deterministic: same weights and metadata give the same bytes).</summary>
-    /// <exception cref="InvalidOperationException">A weight is not finite (or not representable in F16), or metadata uses a reserved key.</exception>
+    /// <exception cref="InvalidOperationException">A weight is not finite (or not representable in F16), or metadata uses a reserved key or holds a lone UTF-16 surrogate.</exception>
     public byte[] ToSafetensors(TensorDataType dataType = TensorDataType.F32) => SafetensorsCodec.Write(this, dataType);
 
     /// <summary>Lower-case hex SHA-256 of a file's bytes, as recorded in model cards.</summary>

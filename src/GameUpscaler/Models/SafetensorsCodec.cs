@@ -133,6 +133,7 @@ internal static class SafetensorsCodec
                 throw Error(fileName, $"header is a JSON {root.ValueKind}, not an object");
             }
 
+            CheckStrings(root, fileName);
             var metadata = missingMetadataHint is null && !root.TryGetProperty(MetadataKey, out _)
                 ? new Dictionary<string, string>(StringComparer.Ordinal)
                 : ReadMetadata(root, fileName, missingMetadataHint ?? string.Empty);
@@ -180,7 +181,7 @@ internal static class SafetensorsCodec
     /// The safetensors bytes of any model kind: <paramref name="metadata"/> in the given order, then the tensors of
     /// <paramref name="specs"/> in order, each read through <paramref name="tensor"/> (deterministic bytes).
     /// </summary>
-    /// <exception cref="InvalidOperationException">A value is not finite (or not representable in F16).</exception>
+    /// <exception cref="InvalidOperationException">A value is not finite (or not representable in F16), or metadata holds a lone UTF-16 surrogate.</exception>
     public static byte[] WriteTensors(
         IReadOnlyList<KeyValuePair<string, string>> metadata,
         IReadOnlyList<TensorSpec> specs,
@@ -203,6 +204,14 @@ internal static class SafetensorsCodec
             json.WriteStartObject(MetadataKey);
             foreach (KeyValuePair<string, string> kv in metadata)
             {
+                // The JSON writer would store a lone surrogate as U+FFFD: the file would not hold what was saved, and two
+                // keys could become one that no reader accepts twice.
+                if (!IsValidUtf16(kv.Key) || !IsValidUtf16(kv.Value))
+                {
+                    throw new InvalidOperationException(
+                        $"Metadata entry '{kv.Key}' holds a lone UTF-16 surrogate, which UTF-8 (and so a safetensors header) cannot store.");
+                }
+
                 json.WriteString(kv.Key, kv.Value);
             }
 
@@ -278,6 +287,65 @@ internal static class SafetensorsCodec
         }
 
         return file;
+    }
+
+    /// <summary>
+    /// Reads every key and string of the header once. Valid UTF-8 can still escape a lone surrogate (<c>"\ud800"</c>),
+    /// which the JSON reader refuses with an InvalidOperationException only when that string is read; reading them all
+    /// here makes it a format error like any other, before anything else looks at the header.
+    /// </summary>
+    private static void CheckStrings(JsonElement element, string? fileName)
+    {
+        try
+        {
+            Walk(element);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Error(fileName, "header holds a key or string that is not valid UTF-16 (an escaped lone surrogate); the file is corrupt", ex);
+        }
+
+        static void Walk(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (JsonProperty property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Walk(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (JsonElement item in element.EnumerateArray())
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+            }
+        }
+    }
+
+    private static bool IsValidUtf16(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Every tensor entry's shape as the header declares it; entries without a well-formed shape are left out.</summary>

@@ -45,7 +45,7 @@ public static class SafetensorsFile
     /// The file's bytes: <paramref name="metadata"/> in the given order, then the tensors of <paramref name="specs"/>
     /// in order, each read through <paramref name="tensor"/> (deterministic bytes).
     /// </summary>
-    /// <exception cref="InvalidOperationException">A value is not finite (or not representable in F16).</exception>
+    /// <exception cref="InvalidOperationException">A value is not finite (or not representable in F16), or metadata holds a lone UTF-16 surrogate.</exception>
     public static byte[] WriteTensors(
         IReadOnlyList<KeyValuePair<string, string>> metadata,
         IReadOnlyList<TensorSpec> specs,
