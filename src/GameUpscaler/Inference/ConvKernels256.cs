@@ -38,6 +38,7 @@ internal static class ConvKernels256
     /// <paramref name="outputRow"/> of <paramref name="output"/> (both with <paramref name="frameWidth"/> pixels per row),
     /// bias and PReLU applied.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see CpuGenerator: no tier-0 time in a short-lived process
     public static void ConvRow(PackedConvLayer layer, float[] input, float[] output, int frameWidth, int y, int outputRow, int xStart, int xEnd)
     {
         CheckRow(layer, input, output, frameWidth, y, outputRow, xStart, xEnd);
@@ -126,6 +127,7 @@ internal static class ConvKernels256
     private static Vector256<float> Activate(Vector256<float> x, Vector256<float> slope) =>
         Vector256.FusedMultiplyAdd(Vector256.Min(x, Vector256<float>.Zero), slope, Vector256.Max(x, Vector256<float>.Zero));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1x1(
         ref float src, nint rowStride, nint blockStride, int cinBlocks, int lastValid, ref float w, nint coutPad, ref float bias, ref float slope, ref float dst)
     {
@@ -161,6 +163,7 @@ internal static class ConvKernels256
         Activate(a0, s0).StoreUnsafe(ref dst, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1x8(
         ref float src, nint rowStride, nint blockStride, int cinBlocks, int lastValid, ref float w, nint coutPad, ref float bias, ref float slope, ref float dst)
     {
@@ -217,6 +220,7 @@ internal static class ConvKernels256
         Activate(a7, s0).StoreUnsafe(ref dst, 56);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block2x6(
         ref float src, nint rowStride, nint blockStride, int cinBlocks, int lastValid, ref float w, nint coutPad, ref float bias, ref float slope, ref float dst)
     {
@@ -288,6 +292,7 @@ internal static class ConvKernels256
         Activate(a5_1, s1).StoreUnsafe(ref Unsafe.Add(ref dst, (1 * blockStride) + 40));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4x2(
         ref float src, nint rowStride, nint blockStride, int cinBlocks, int lastValid, ref float w, nint coutPad, ref float bias, ref float slope, ref float dst)
     {

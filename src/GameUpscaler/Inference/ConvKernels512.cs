@@ -38,6 +38,7 @@ internal static class ConvKernels512
     /// <paramref name="outputRow"/> of <paramref name="output"/> (both with <paramref name="frameWidth"/> pixels per row),
     /// bias and PReLU applied.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see CpuGenerator: no tier-0 time in a short-lived process
     public static void ConvRow(PackedConvLayer layer, float[] input, float[] output, int frameWidth, int y, int outputRow, int xStart, int xEnd)
     {
         CheckRow(layer, input, output, frameWidth, y, outputRow, xStart, xEnd);
@@ -126,6 +127,7 @@ internal static class ConvKernels512
     private static Vector512<float> Activate(Vector512<float> x, Vector512<float> slope) =>
         Vector512.FusedMultiplyAdd(Vector512.Min(x, Vector512<float>.Zero), slope, Vector512.Max(x, Vector512<float>.Zero));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1x1(
         ref float src, nint rowStride, nint blockStride, int cinBlocks, int lastValid, ref float w, nint coutPad, ref float bias, ref float slope, ref float dst)
     {
@@ -161,6 +163,7 @@ internal static class ConvKernels512
         Activate(a0, s0).StoreUnsafe(ref dst, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block1x16(
         ref float src, nint rowStride, nint blockStride, int cinBlocks, int lastValid, ref float w, nint coutPad, ref float bias, ref float slope, ref float dst)
     {
@@ -241,6 +244,7 @@ internal static class ConvKernels512
         Activate(a15, s0).StoreUnsafe(ref dst, 240);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block2x8(
         ref float src, nint rowStride, nint blockStride, int cinBlocks, int lastValid, ref float w, nint coutPad, ref float bias, ref float slope, ref float dst)
     {
@@ -324,6 +328,7 @@ internal static class ConvKernels512
         Activate(a7_1, s1).StoreUnsafe(ref Unsafe.Add(ref dst, (1 * blockStride) + 112));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4x6(
         ref float src, nint rowStride, nint blockStride, int cinBlocks, int lastValid, ref float w, nint coutPad, ref float bias, ref float slope, ref float dst)
     {
