@@ -103,41 +103,64 @@ internal static class BenchCommand
             $"{format} images bound {(direct ? "directly" : "through copies")}");
         var io = new BenchImages(format, direct);
 
-        var runs = new List<BenchRun>();
+        // Each mode's measurements, resolved first so the progress display knows how many there are. A temporal
+        // model (taau, or a temporal generator) is measured on its own; the others also feed the governor.
+        var plan = new List<(QualityMode Mode, Size2D Render, List<(string Name, GeneratorWeights? Weights, bool Temporal)> Models)>();
         foreach (QualityMode mode in modes)
         {
-            Size2D render = QualityModes.GetRenderResolution(mode, display);
             double ratio = QualityModes.GetUpscaleRatio(mode);
-            var variants = new List<(string Name, GeneratorWeights? Weights)>();
-            foreach (string model in modelNames)
+            plan.Add((mode, QualityModes.GetRenderResolution(mode, display), [.. modelNames.Select(model =>
             {
-                GeneratorWeights? temporalModel = model is "taau" or "spatial" ? null : ResolveModel(model, ratio);
-                if (model == "taau" || temporalModel is { Architecture.Temporal: true })
+                GeneratorWeights? weights = model == "taau" ? null : ResolveModel(model, ratio);
+                return (model, weights, model == "taau" || weights is { Architecture.Temporal: true });
+            })]));
+        }
+
+        bool governed = budget is not null;
+        long measurements = plan.Sum(p => p.Models.Count + (governed && p.Models.Count(m => !m.Temporal) > 1 ? 1 : 0));
+        var runs = new List<BenchRun>();
+        var lines = new List<string>();
+        ProgressReporter progress = ProgressReporter.ForConsole();
+        progress.Run("bench", measurements, scope =>
+        {
+            void Done(string what, BenchRun run)
+            {
+                runs.Add(run);
+                string line = $"{what} ... {RunLine(run, budget)}";
+                lines.Add(line);
+                scope.Step(line);
+            }
+
+            foreach ((QualityMode mode, Size2D render, var models) in plan)
+            {
+                string header = $"{QualityModes.GetName(mode)} {render} -> {display}";
+                var variants = new List<(string Name, GeneratorWeights? Weights)>();
+                foreach ((string model, GeneratorWeights? weights, bool temporal) in models)
                 {
-                    // The temporal passes (alone, or with a temporal generator inside), measured on their own.
-                    Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} {model} ... ");
-                    BenchRun temporal = MeasureTemporal(device, source, mode, render, display, frames, warmup, model, temporalModel);
-                    runs.Add(temporal);
-                    PrintRun(temporal, budget);
-                    continue;
+                    if (temporal)
+                    {
+                        // The temporal passes (alone, or with a temporal generator inside), measured on their own.
+                        Done($"{header} {model}", MeasureTemporal(device, source, mode, render, display, frames, warmup, model, weights));
+                        continue;
+                    }
+
+                    variants.Add((model, weights));
+                    Done($"{header} {model}", MeasureFixed(device, source, mode, render, display, model, weights, permutation, sharpness, frames, warmup, io));
                 }
 
-                GeneratorWeights? weights = ResolveModel(model, ratio);
-                variants.Add((model, weights));
-                Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} {model} ... ");
-                BenchRun run = MeasureFixed(device, source, mode, render, display, model, weights, permutation, sharpness, frames, warmup, io);
-                runs.Add(run);
-                PrintRun(run, budget);
+                if (budget is { } limit && variants.Count > 1)
+                {
+                    var options = new BudgetGovernorOptions { BudgetMilliseconds = limit, DynamicResolution = dynamicResolution, MinimumRenderScale = 0.5 };
+                    Done($"{header} governor", MeasureGoverned(device, source, mode, render, display, variants, options, permutation, sharpness, frames, warmup, io));
+                }
             }
 
-            if (budget is { } limit && variants.Count > 1)
-            {
-                Console.Write($"{QualityModes.GetName(mode)} {render} -> {display} governor ... ");
-                var options = new BudgetGovernorOptions { BudgetMilliseconds = limit, DynamicResolution = dynamicResolution, MinimumRenderScale = 0.5 };
-                BenchRun run = MeasureGoverned(device, source, mode, render, display, variants, options, permutation, sharpness, frames, warmup, io);
-                runs.Add(run);
-                PrintRun(run, budget);
-            }
+            return runs.Count;
+        });
+        if (progress.IsInteractive)
+        {
+            // The live display shows only the latest measurement; the lines are the command's result, so print them all.
+            lines.ForEach(Console.WriteLine);
         }
 
         var context = new BenchReportWriter.Context(
@@ -287,16 +310,16 @@ internal static class BenchCommand
         _ => throw new UsageException($"--permutation is fp32, sfp16, afp16 or auto; got '{text}'."),
     };
 
-    private static void PrintRun(BenchRun run, double? budget)
+    private static string RunLine(BenchRun run, double? budget)
     {
         var u = BenchRun.Summary(run.Frames.Select(f => f.UpscaleMilliseconds));
         var f = BenchRun.Summary(run.Frames.Select(f => f.FrameMilliseconds));
         string within = run.WithinBudget(budget) is { } w ? $", within budget {w:P1}" : string.Empty;
         string switches = run.Model == "governor" ? $", switches {run.Switches}, last {run.Frames[^1].Variant}" : string.Empty;
         (double bytes, double copies) = run.Traffic;
-        Console.WriteLine(string.Create(
+        return string.Create(
             CultureInfo.InvariantCulture,
             $"upscale GPU p50 {u.P50:F3} p95 {u.P95:F3} p99 {u.P99:F3} max {u.Max:F3} ms; frame p50 {f.P50:F2} p99 {f.P99:F2} ms{within}{switches}; " +
-            $"moved {bytes / 1e6:F1} MB/frame ({copies:0} copies)"));
+            $"moved {bytes / 1e6:F1} MB/frame ({copies:0} copies)");
     }
 }

@@ -84,7 +84,7 @@ internal static class CaptureCommand
         using OutputFolder? frames = framesOut is null ? null : OutputFolder.Begin(framesOut, "--frames-out writes a new folder");
         CaptureManifest m = capture.Manifest;
         Console.WriteLine($"capture {folder}: {capture.FrameCount} frames, {m.RenderSize.Width}x{m.RenderSize.Height} -> {m.DisplaySize.Width}x{m.DisplaySize.Height}, depth {(m.HasDepth ? "yes" : "no")}; method {method.Name}");
-        CaptureScore score = ConsoleProgress.Run($"replaying {capture.FrameCount} frames", capture.FrameCount, step =>
+        CaptureScore score = ProgressReporter.ForConsole().Run($"replaying {capture.FrameCount} frames", capture.FrameCount, scope =>
             CaptureEvaluator.Evaluate(capture, method, (index, frame) =>
             {
                 if (frames is not null)
@@ -92,7 +92,7 @@ internal static class CaptureCommand
                     PngCodec.Encode(frame, Path.Combine(frames.Staging, index.ToString("D4", CultureInfo.InvariantCulture) + ".png"));
                 }
 
-                step($"frame {index}");
+                scope.Step($"frame {index}");
             }));
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

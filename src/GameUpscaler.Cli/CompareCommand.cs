@@ -72,8 +72,8 @@ internal static class CompareCommand
         }
 
         var request = new MethodComparison.Request(datasets, scale, methods, CommandLine(args), DateTimeOffset.UtcNow, Machine());
-        MethodComparison.Result result = ConsoleProgress.Run($"compare x{scale}", images * methods.Count, report =>
-            MethodComparison.Run(request, e => report($"{e.Row.Dataset} · {e.Row.Method} · image {e.Index + 1}/{e.Count}")));
+        MethodComparison.Result result = ProgressReporter.ForConsole().Run($"compare x{scale}", (long)images * methods.Count, scope =>
+            MethodComparison.Run(request, e => scope.Step($"{e.Row.Dataset} · {e.Row.Method} · image {e.Index + 1}/{e.Count}")));
         MethodComparison.Write(result, output);
 
         foreach (ComparisonReport.DatasetResult dataset in result.Report.Datasets)

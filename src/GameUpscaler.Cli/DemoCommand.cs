@@ -57,7 +57,7 @@ internal static class DemoCommand
         PngCodec.Encode(frame, Path.Combine(outDirectory, "render.png"));
         PngCodec.Encode(reference, Path.Combine(outDirectory, "reference.png"));
         int border = (int)Math.Ceiling(QualityModes.GetUpscaleRatio(mode));
-        var results = ConsoleProgress.Run("upscaling", methods.Count, report => methods.Select(method =>
+        var results = ProgressReporter.ForConsole().Run("upscaling", methods.Count, scope => methods.Select(method =>
         {
             long start = Stopwatch.GetTimestamp();
             Image8 upscaled = method.Upscale(frame, display);
@@ -65,7 +65,7 @@ internal static class DemoCommand
             PngCodec.Encode(upscaled, Path.Combine(outDirectory, SafeName(method.Name) + ".png"));
             var score = (Method: method.Name, Image: upscaled, Psnr: ImageQuality.PsnrY(reference, upscaled, border),
                 Ssim: ImageQuality.SsimY(reference, upscaled, border), Ms: ms);
-            report(method.Name);
+            scope.Step(method.Name);
             return score;
         }).ToList());
 

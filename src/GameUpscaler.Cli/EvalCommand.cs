@@ -32,9 +32,9 @@ internal static class EvalCommand
         args.EnsureAllUsed(0);
 
         int total = SuperResolutionEvaluator.FindImages(dataset).Count;
-        EvaluationResult result = ConsoleProgress.Run(
-            $"eval {method.Name} x{scale}", total, report => SuperResolutionEvaluator.EvaluateDataset(
-                dataset, scale, method, new SynchronousProgress<ImageScore>(s => report($"{s.Name} {s.PsnrY:F2} dB"))));
+        EvaluationResult result = ProgressReporter.ForConsole().Run(
+            $"eval {method.Name} x{scale}", total, scope => SuperResolutionEvaluator.EvaluateDataset(
+                dataset, scale, method, new SynchronousProgress<ImageScore>(s => scope.Step($"{s.Name} {s.PsnrY:F2} dB"))));
 
         PrintTable(result);
         if (json is not null)

@@ -38,7 +38,17 @@ internal static class ReportCommand
         args.EnsureAllUsed(0);
 
         List<IUpscaleMethod> methods = BaselinesAndModels(models, scale);
-        IReadOnlyList<ModelReport.Row> rows = ModelReport.Evaluate(datasets, scale, methods, Console.WriteLine);
+        ProgressReporter progress = ProgressReporter.ForConsole();
+        IReadOnlyList<ModelReport.Row> rows = progress.Run(
+            $"report x{scale}", (long)datasets.Length * methods.Count, scope => ModelReport.Evaluate(datasets, scale, methods, scope.Step));
+        if (progress.IsInteractive)
+        {
+            // The live display shows only the latest row; the rows are the command's result, so print them all.
+            foreach (ModelReport.Row row in rows)
+            {
+                Console.WriteLine(ModelReport.Format(row));
+            }
+        }
         if (markdown is not null)
         {
             File.WriteAllText(markdown, ModelReport.ToMarkdown(rows));

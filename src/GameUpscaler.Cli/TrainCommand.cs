@@ -193,10 +193,10 @@ internal static class TrainCommand
         });
         try
         {
-            var bar = new TrainingProgressBar(Console.Out, !Console.IsOutputRedirected);
-            long done = trainer.Run(checkpoint, output, log, TimeSpan.FromMinutes(checkpointMinutes), bar.Report,
-                timeBudget: minutes is { } budget ? TimeSpan.FromMinutes(budget) : null, cancellation: cancellation.Token);
-            bar.Finish();
+            long done = ProgressReporter.ForConsole().Run("train", trainer.Options.Iterations, scope =>
+                trainer.Run(checkpoint, output, log, TimeSpan.FromMinutes(checkpointMinutes),
+                    p => scope.Report(p.Step, p.IterationsPerSecond, ProgressDetail(p), ProgressLine(p)),
+                    timeBudget: minutes is { } budget ? TimeSpan.FromMinutes(budget) : null, cancellation: cancellation.Token));
             Console.WriteLine($"{done} iterations this run; at {trainer.Step}/{trainer.Options.Iterations}; checkpoint saved to {checkpoint}");
         }
         finally
@@ -206,6 +206,29 @@ internal static class TrainCommand
 
         return Program.ExitSuccess;
     }
+
+    /// <summary>
+    /// The log line for one progress report: a bar, iterations, losses, iterations/s, learning rate, elapsed and
+    /// time left (the format the training queue's logs have always had).
+    /// </summary>
+    internal static string ProgressLine(TrainingProgress p)
+    {
+        const int Width = 24;
+        double fraction = (double)p.Step / Math.Max(1, p.Iterations);
+        int filled = (int)Math.Round(Math.Clamp(fraction, 0, 1) * Width);
+        double left = p.IterationsPerSecond > 0 ? (p.Iterations - p.Step) / p.IterationsPerSecond : double.NaN;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[{new string('#', filled)}{new string('.', Width - filled)}] {p.Step}/{p.Iterations} {Losses(p)} {p.IterationsPerSecond:F2} it/s " +
+            $"lr {p.LearningRate:G3} elapsed {ProgressScope.FormatDuration(p.Elapsed.TotalSeconds)} left {ProgressScope.FormatDuration(left)}");
+    }
+
+    /// <summary>The terminal display's status for one progress report: losses and learning rate.</summary>
+    internal static string ProgressDetail(TrainingProgress p) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Losses(p)} lr {p.LearningRate:G3}");
+
+    private static string Losses(TrainingProgress p) => double.IsNaN(p.GeneratorAdversarialLoss)
+        ? string.Create(CultureInfo.InvariantCulture, $"{p.LossName} {p.Loss:F5}")
+        : string.Create(CultureInfo.InvariantCulture, $"{p.LossName} {p.Loss:F5} G {p.GeneratorAdversarialLoss:F3} D {p.DiscriminatorLoss:F3}");
 
     private static double[] ParseMix(string text)
     {
