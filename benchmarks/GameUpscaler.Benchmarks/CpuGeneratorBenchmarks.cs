@@ -7,17 +7,13 @@ using GameUpscaler.Models;
 namespace GameUpscaler.Benchmarks;
 
 /// <summary>
-/// The CPU reference generator on a 960×540 frame upscaled ×2 (540p → 1080p), random weights, with a GFLOP/s
-/// column (2 · MACs per input pixel · pixels / mean time; halo recomputation and padding lanes not counted).
+/// The CPU reference generator on a 960×540 or 1920×1080 frame upscaled ×2 (540p → 1080p, 1080p → 2160p), random
+/// weights, with a GFLOP/s column (2 · MACs per input pixel · pixels / mean time; halo recomputation and padding lanes
+/// not counted).
 /// </summary>
 [Config(typeof(Config))]
 public class CpuGeneratorBenchmarks
 {
-    /// <summary>Input width.</summary>
-    public const int Width = 960;
-
-    /// <summary>Input height.</summary>
-    public const int Height = 540;
 
     private CpuGenerator _generator = null!;
     private PlanarImage _input = null!;
@@ -29,6 +25,13 @@ public class CpuGeneratorBenchmarks
     /// <summary>The model.</summary>
     [ParamsSource(nameof(Models))]
     public GeneratorArchitecture Model { get; set; } = null!;
+
+    /// <summary>Input height (the width is 16:9 of it): 540 or 1080.</summary>
+    [Params(540, 1080)]
+    public int Height { get; set; }
+
+    /// <summary>Input width.</summary>
+    public int Width => Height * 16 / 9;
 
     /// <summary>Worker threads (one core vs both on the 2-core build machine).</summary>
     [Params(1, 2)]
@@ -51,7 +54,7 @@ public class CpuGeneratorBenchmarks
         _generator.Run(_input, _output); // first run: JIT and the per-thread workspaces
     }
 
-    /// <summary>One 960×540 → 1920×1080 frame.</summary>
+    /// <summary>One frame, ×2.</summary>
     [Benchmark]
     public PlanarImage Upscale()
     {
@@ -66,7 +69,8 @@ public class CpuGeneratorBenchmarks
             AddColumn(new GflopsColumn(benchmarkCase =>
             {
                 var model = (GeneratorArchitecture)benchmarkCase.Parameters["Model"];
-                return 2.0 * model.MacsPerInputPixel * Width * Height;
+                int height = (int)benchmarkCase.Parameters["Height"];
+                return 2.0 * model.MacsPerInputPixel * (height * 16 / 9) * height;
             }));
         }
     }
