@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GameUpscaler.Json;
 
 namespace GameUpscaler.Capture;
 
@@ -155,36 +156,11 @@ public sealed record CaptureManifest(Size2D RenderSize, Size2D DisplaySize, bool
     {
         try
         {
-            Walk(element);
+            JsonStrings.ReadAll(element);
         }
         catch (InvalidOperationException e)
         {
             throw new CaptureFormatException(name, "holds a key or string that is not valid UTF-16 (an escaped lone surrogate)", e);
-        }
-
-        static void Walk(JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    foreach (JsonProperty property in element.EnumerateObject())
-                    {
-                        _ = property.Name;
-                        Walk(property.Value);
-                    }
-
-                    break;
-                case JsonValueKind.Array:
-                    foreach (JsonElement item in element.EnumerateArray())
-                    {
-                        Walk(item);
-                    }
-
-                    break;
-                case JsonValueKind.String:
-                    _ = element.GetString();
-                    break;
-            }
         }
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
+using GameUpscaler.Json;
 
 namespace GameUpscaler.Models;
 
@@ -298,36 +299,11 @@ internal static class SafetensorsCodec
     {
         try
         {
-            Walk(element);
+            JsonStrings.ReadAll(element);
         }
         catch (InvalidOperationException ex)
         {
             throw Error(fileName, "header holds a key or string that is not valid UTF-16 (an escaped lone surrogate); the file is corrupt", ex);
-        }
-
-        static void Walk(JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    foreach (JsonProperty property in element.EnumerateObject())
-                    {
-                        _ = property.Name;
-                        Walk(property.Value);
-                    }
-
-                    break;
-                case JsonValueKind.Array:
-                    foreach (JsonElement item in element.EnumerateArray())
-                    {
-                        Walk(item);
-                    }
-
-                    break;
-                case JsonValueKind.String:
-                    _ = element.GetString();
-                    break;
-            }
         }
     }
 
