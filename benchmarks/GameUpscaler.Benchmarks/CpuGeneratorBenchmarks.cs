@@ -31,7 +31,10 @@ public class CpuGeneratorBenchmarks
     public int Height { get; set; }
 
     /// <summary>Input width.</summary>
-    public int Width => Height * 16 / 9;
+    public int Width => WidthFor(Height);
+
+    /// <summary>The 16:9 width of an input <paramref name="height"/> high.</summary>
+    public static int WidthFor(int height) => height * 16 / 9;
 
     /// <summary>Worker threads (one core vs both on the 2-core build machine).</summary>
     [Params(1, 2)]
@@ -70,7 +73,7 @@ public class CpuGeneratorBenchmarks
             {
                 var model = (GeneratorArchitecture)benchmarkCase.Parameters["Model"];
                 int height = (int)benchmarkCase.Parameters["Height"];
-                return 2.0 * model.MacsPerInputPixel * (height * 16 / 9) * height;
+                return 2.0 * model.MacsPerInputPixel * WidthFor(height) * height;
             }));
         }
     }

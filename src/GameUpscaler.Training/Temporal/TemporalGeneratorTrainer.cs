@@ -313,7 +313,6 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
         return new TemporalCrop(input.Data, high.GetImage(index).ToArray(), null, null);
     }
 
-    /// <summary>A frame and the warped previous frame as one 6-plane image per batch entry.</summary>
     /// <summary>
     /// The GAN stage's generator gradient, in place: <c>wl1·g</c> for every image, plus <c>wadv·</c> the adversarial
     /// gradient of the frame planes for the judged images (<paramref name="pairGradient"/>'s image j is batch image
