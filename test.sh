@@ -12,6 +12,13 @@ if ! dotnet build GameUpscaler.sln -c Release -warnaserror -nologo -v quiet; the
   exit 1
 fi
 
+# The C API's native library (NativeAOT), which the C test programs in tests/GameUpscaler.Native.Tests link against.
+if ! bash scripts/build-native.sh; then
+  echo "native build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 rm -rf TestResults
 # One run per test project, each with its own TRX file: a shared LogFileName made the projects overwrite each other's
 # results, so only one project's counts reached the summary.

@@ -10,7 +10,9 @@ set -euo pipefail
 # the screenshot with xwd (x11-apps). libopenblas0-pthread: sgemm for training (GameUpscaler.Training).
 # libjpeg-turbo-progs: djpeg, the reference a test compares our JPEG decoder with on every evaluation JPEG (a test
 # tool only: the decoder itself is ours; the JPEG fixtures and their reference decodes are checked in).
-PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc libc6-dev
+# The C API (scripts/build-native.sh): NativeAOT links libgameupscaler.so with gcc, its C tests build with gcc, and g++
+# checks that include/gameupscaler.h also compiles as C++.
+PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc g++ libc6-dev
   libsdl2-2.0-0 xvfb xauth x11-apps libopenblas0-pthread libjpeg-turbo-progs)
 
 missing=()

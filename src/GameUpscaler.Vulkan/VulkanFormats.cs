@@ -59,6 +59,25 @@ internal static class VulkanFormats
     };
 
     /// <summary>
+    /// The format of a host's <c>VkFormat</c> value (the C API's images), the inverse of <see cref="ToVk"/>;
+    /// <see cref="UpscalerFormat.Undefined"/> for any format the backend does not read or write.
+    /// </summary>
+    public static UpscalerFormat FromVk(Format format) => format switch
+    {
+        Format.R8G8B8A8Unorm => UpscalerFormat.R8G8B8A8Unorm,
+        Format.R8G8B8A8Srgb => UpscalerFormat.R8G8B8A8Srgb,
+        Format.B8G8R8A8Unorm => UpscalerFormat.B8G8R8A8Unorm,
+        Format.B8G8R8A8Srgb => UpscalerFormat.B8G8R8A8Srgb,
+        Format.R16G16B16A16Sfloat => UpscalerFormat.R16G16B16A16Float,
+        Format.R32G32B32A32Sfloat => UpscalerFormat.R32G32B32A32Float,
+        Format.R16G16Sfloat => UpscalerFormat.R16G16Float,
+        Format.R32G32Sfloat => UpscalerFormat.R32G32Float,
+        Format.R16Sfloat => UpscalerFormat.R16Float,
+        Format.R32Sfloat => UpscalerFormat.R32Float,
+        _ => UpscalerFormat.Undefined,
+    };
+
+    /// <summary>
     /// The SPIR-V image format a shader stores this format with, or null where there is none (BGRA has no SPIR-V
     /// format, and sRGB formats are not storable): such outputs are written through a copy.
     /// </summary>

@@ -25,6 +25,19 @@ public sealed class FormatTests(VulkanFixture fixture)
         return data;
     }
 
+    [Fact]
+    public void Every_format_maps_to_its_VkFormat_and_back()
+    {
+        foreach (UpscalerFormat format in Enum.GetValues<UpscalerFormat>().Where(f => f != UpscalerFormat.Undefined))
+        {
+            Assert.Equal(format, VulkanFormats.FromVk(VulkanFormats.ToVk(format)));
+        }
+
+        // Formats the backend neither reads nor writes are Undefined, never a near miss.
+        Assert.Equal(UpscalerFormat.Undefined, VulkanFormats.FromVk(Silk.NET.Vulkan.Format.D32Sfloat));
+        Assert.Equal(UpscalerFormat.Undefined, VulkanFormats.FromVk(Silk.NET.Vulkan.Format.R8G8B8Unorm));
+    }
+
     [Theory]
     [MemberData(nameof(FormatPairs))]
     public void Formats_round_trip_through_the_generator(UpscalerFormat input, UpscalerFormat output)

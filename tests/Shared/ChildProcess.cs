@@ -19,15 +19,18 @@ internal static class ChildProcess
     /// <param name="arguments">Its arguments.</param>
     /// <param name="environment">Extra environment variables.</param>
     /// <param name="timeoutSeconds">How long before the run counts as hung (a failure, not a wait).</param>
-    public static Result RunDotnet(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+    public static Result RunDotnet(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120) =>
+        Run("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), .. arguments], environment, timeoutSeconds);
+
+    /// <summary>Runs any program (a compiler, a C test program) with arguments, as <see cref="RunDotnet"/> does.</summary>
+    public static Result Run(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -44,7 +47,7 @@ internal static class ChildProcess
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{assembly} {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {timeoutSeconds} s");
         }
 
         return new Result(process.ExitCode, output.Result, error.Result);

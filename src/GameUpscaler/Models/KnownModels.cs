@@ -11,6 +11,13 @@ public static class KnownModels
     /// <summary>The environment variable naming an extra models folder.</summary>
     public const string EnvironmentVariable = "GAMEUPSCALER_MODELS";
 
+    /// <summary>
+    /// The folder of a native library that hosts the plugin (the C API's libgameupscaler.so sets it to its own
+    /// folder), whose <c>models/</c> is searched right after <see cref="EnvironmentVariable"/>'s: a native library's
+    /// <see cref="AppContext.BaseDirectory"/> is the host executable's folder, not the library's. Null in .NET hosts.
+    /// </summary>
+    public static string? NativeLibraryDirectory { get; set; }
+
     /// <summary>The folders searched, existing ones only, in priority order.</summary>
     public static IReadOnlyList<string> SearchDirectories()
     {
@@ -19,6 +26,11 @@ public static class KnownModels
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
             directories.Add(Path.GetFullPath(fromEnvironment));
+        }
+
+        if (NativeLibraryDirectory is string library)
+        {
+            directories.Add(Path.Combine(library, "models"));
         }
 
         directories.Add(Path.Combine(AppContext.BaseDirectory, "models"));
