@@ -11,9 +11,12 @@ set -euo pipefail
 # libjpeg-turbo-progs: djpeg, the reference a test compares our JPEG decoder with on every evaluation JPEG (a test
 # tool only: the decoder itself is ours; the JPEG fixtures and their reference decodes are checked in).
 # The C API (scripts/build-native.sh): NativeAOT links libgameupscaler.so with gcc, its C tests build with gcc, and g++
-# checks that include/gameupscaler.h also compiles as C++.
+# checks that include/gameupscaler.h also compiles as C++. The Vulkan layer's tests run real clients under Xvfb:
+# vkcube (vulkan-tools) and vkd3d-gears (vkd3d-demos: Direct3D 12 through vkd3d on Vulkan), beside MangoHud (another
+# layer); xdotool resizes their windows and presses the toggle key.
 PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc g++ libc6-dev
-  libsdl2-2.0-0 xvfb xauth x11-apps libopenblas0-pthread libjpeg-turbo-progs)
+  libsdl2-2.0-0 xvfb xauth x11-apps libopenblas0-pthread libjpeg-turbo-progs
+  vkd3d-demos mangohud xdotool)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

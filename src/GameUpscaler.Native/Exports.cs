@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using GameUpscaler.Hooks;
+using GameUpscaler.Interop;
 using GameUpscaler.Models;
 using GameUpscaler.Vulkan;
 using VkFormat = Silk.NET.Vulkan.Format;

@@ -268,7 +268,14 @@ internal sealed unsafe class VkDeviceApi
         _vk.DestroyCommandPool(_device, new CommandPool(pool), null);
     }
 
-    public void AllocateCommandBuffers(CommandBufferAllocateInfo* info, nint* buffers) => _vk.AllocateCommandBuffers(_device, info, (CommandBuffer*)buffers).Check("vkAllocateCommandBuffers");
+    public void AllocateCommandBuffers(CommandBufferAllocateInfo* info, nint* buffers)
+    {
+        _vk.AllocateCommandBuffers(_device, info, (CommandBuffer*)buffers).Check("vkAllocateCommandBuffers");
+        for (uint i = 0; i < info->CommandBufferCount; i++)
+        {
+            VulkanLoader.OnDispatchableCreated(Device, buffers[i]);
+        }
+    }
 
     public void BeginCommandBuffer(nint commandBuffer, CommandBufferBeginInfo* info) => _vk.BeginCommandBuffer(new CommandBuffer(commandBuffer), info).Check("vkBeginCommandBuffer");
 

@@ -20,10 +20,44 @@ internal static unsafe class VulkanLoader
     /// <summary>VK_API_VERSION_1_2.</summary>
     public const uint ApiVersion12 = (1u << 22) | (2u << 12);
 
-    private static readonly Lazy<SilkVk> Lazy = new(SilkVk.GetApi, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<SilkVk> Lazy = new(CreateApi, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Where functions come from when the backend runs inside a Vulkan layer (<see cref="UseLayerChain"/>): a layer
+    /// must call the next layer down, never the loader's entry points (they would re-enter the chain from its top, with
+    /// handles the loader's trampolines do not know). Null outside a layer.
+    /// </summary>
+    private static Func<string, nint>? s_layerResolver;
+
+    /// <summary>The loader's vkSetDeviceLoaderData inside a layer: every dispatchable object a layer creates must be passed to it.</summary>
+    private static Action<nint, nint>? s_setDeviceLoaderData;
 
     /// <summary>Silk's function table.</summary>
     public static SilkVk Api => Lazy.Value;
+
+    /// <summary>
+    /// Makes the process's function table resolve every function through the next layer of a Vulkan layer chain
+    /// (<paramref name="resolve"/>: the next layer's vkGetDeviceProcAddr, then its vkGetInstanceProcAddr) and hands every
+    /// command buffer the backend allocates to the loader's vkSetDeviceLoaderData. Call once, before the first Vulkan
+    /// call of the process; the GameUpscaler layer (src/GameUpscaler.Layer) is the only caller.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The function table was already made.</exception>
+    internal static void UseLayerChain(Func<string, nint> resolve, Action<nint, nint> setDeviceLoaderData)
+    {
+        if (Lazy.IsValueCreated)
+        {
+            throw new InvalidOperationException("The Vulkan function table was made before the layer chain was given.");
+        }
+
+        s_layerResolver = resolve;
+        s_setDeviceLoaderData = setDeviceLoaderData;
+    }
+
+    /// <summary>Tells the loader about a dispatchable object the backend created inside a layer (a no-op elsewhere).</summary>
+    internal static void OnDispatchableCreated(nint device, nint dispatchable) => s_setDeviceLoaderData?.Invoke(device, dispatchable);
+
+    private static SilkVk CreateApi() =>
+        s_layerResolver is { } resolve ? new SilkVk(new Silk.NET.Core.Contexts.LamdaNativeContext(resolve)) : SilkVk.GetApi();
 
     /// <summary>Whether the loader library can be loaded at all (without it Silk throws from deep inside).</summary>
     public static bool IsLoaderAvailable()

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GameUpscaler.Native;
+namespace GameUpscaler.Interop;
 
 /// <summary>
 /// The directory this native library was loaded from, so a model name finds <c>models/</c> shipped beside
@@ -22,7 +22,7 @@ internal static unsafe partial class NativeLibraryLocation
         }
 
         DlInfo info;
-        delegate* unmanaged<uint> export = &Exports.GetApiVersion;
+        delegate* unmanaged<int> export = &Marker;
         if (DlAddr(export, &info) == 0 || info.FileName == 0)
         {
             return null;
@@ -31,6 +31,10 @@ internal static unsafe partial class NativeLibraryLocation
         string? file = Marshal.PtrToStringUTF8(info.FileName);
         return file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
     }
+
+    /// <summary>A function whose address lies in this library (what dladdr is asked about).</summary>
+    [UnmanagedCallersOnly]
+    private static int Marker() => 0;
 
     [LibraryImport("libc", EntryPoint = "dladdr")]
     private static partial int DlAddr(void* address, DlInfo* info);
