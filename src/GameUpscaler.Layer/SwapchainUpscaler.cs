@@ -166,6 +166,11 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
     /// <summary>The summary: frames upscaled and blitted, the method and the mean GPU time per pass.</summary>
     public string Summary()
     {
+        if (FramesUpscaled + FramesBlitted == 0)
+        {
+            return $"swapchain 0x{Handle:x} summary: never presented";
+        }
+
         double total = _passTotals.Values.Sum(p => p.Count == 0 ? 0 : p.Total / p.Count);
         string passes = string.Join(", ", _passTotals.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value.Total / Math.Max(1, p.Value.Count):F3}")));
         return string.Create(CultureInfo.InvariantCulture,
@@ -221,7 +226,7 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
         {
             Model = config.Model,
             FramesInFlight = DeviceState.PresentsInFlight,
-            Flags = LayerLog.Enabled ? UpscalerContextFlags.EnableTimestamps : UpscalerContextFlags.None,
+            Flags = LayerLog.Enabled || LayerLog.CsvEnabled ? UpscalerContextFlags.EnableTimestamps : UpscalerContextFlags.None,
             MessageCallback = m => { if (m.Severity != UpscalerMessageSeverity.Info) LayerLog.Info($"swapchain 0x{Handle:x}: {m.Text}"); },
         };
         var layouts = new VulkanImageLayouts(LayoutPresentSource, LayoutPresentSource);
@@ -269,12 +274,14 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
     {
         long frame = _frameInSlot[slot];
         _frameInSlot[slot] = -1;
-        if (frame < 0 || _context is null || !LayerLog.Enabled)
+        if (frame < 0 || _context is null || !(LayerLog.Enabled || LayerLog.CsvEnabled))
         {
             return;
         }
 
-        foreach (UpscalerPassTiming timing in _context.ReadTimings(frame))
+        IReadOnlyList<UpscalerPassTiming> timings = _context.ReadTimings(frame);
+        LayerLog.Csv(Handle, frame, timings);
+        foreach (UpscalerPassTiming timing in timings)
         {
             (double total, long count) = _passTotals.GetValueOrDefault(timing.Label);
             _passTotals[timing.Label] = (total + timing.Milliseconds, count + 1);

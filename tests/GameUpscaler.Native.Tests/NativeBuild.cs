@@ -25,6 +25,18 @@ internal static class NativeBuild
         }
     }
 
+    /// <summary>The Vulkan layer's library (its manifest lies beside it).</summary>
+    public static string Layer
+    {
+        get
+        {
+            string path = Path.Combine(Directory, "libVkLayer_gameupscaler.so");
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"{path} is missing: run scripts/build-native.sh (./test.sh runs it before the tests).");
+        }
+    }
+
     /// <summary>tests/native/gu_frames.c, built as strict C99 with every warning an error.</summary>
     public static string Frames => FramesProgram.Value;
 

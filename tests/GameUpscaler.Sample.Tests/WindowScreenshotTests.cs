@@ -3,6 +3,7 @@ using GameUpscaler.Hooks;
 using GameUpscaler.Imaging;
 using GameUpscaler.Metrics;
 using GameUpscaler.Models;
+using GameUpscaler.Tests;
 
 namespace GameUpscaler.Sample.Tests;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using GameUpscaler.Imaging;
 
-namespace GameUpscaler.Sample.Tests;
+namespace GameUpscaler.Tests;
 
 /// <summary>Reads the ZPixmap TrueColor dumps <c>xwd -root</c> writes (X Window Dump: a big-endian header, a colour map, pixel rows).</summary>
 internal static class XwdImage

@@ -1,0 +1,193 @@
+using GameUpscaler.Imaging;
+using GameUpscaler.Inference;
+using GameUpscaler.Metrics;
+using GameUpscaler.Models;
+using GameUpscaler.Tests;
+using Xunit.Abstractions;
+
+namespace GameUpscaler.Native.Tests;
+
+/// <summary>
+/// The Vulkan layer in real, unmodified Vulkan programs under Xvfb on lavapipe, enabled the way a player enables it:
+/// the manifest installed as an implicit layer (in a temporary XDG_DATA_HOME, as scripts/install-layer.sh installs
+/// it in ~/.local/share) and <c>ENABLE_GAMEUPSCALER=1</c>. The layer's log, its frame capture
+/// (<c>GAMEUPSCALER_CAPTURE</c>) and an xwd screenshot of the window are checked against the CPU reference.
+/// </summary>
+[Collection("Layer")]
+public sealed class LayerTests(ITestOutputHelper log)
+{
+    /// <summary>The 8-bit window against the fp32 CPU reference of the captured frame: rounding and fp32 summation order only.</summary>
+    private const double MinReferencePsnr = 45;
+
+    [Fact]
+    public void Vkcube_renders_at_the_render_size_and_its_window_shows_the_generator_output()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        // The per-game section overrides the top: vkcube runs at Performance with the small model, not at Quality.
+        File.WriteAllText(temp.File("gameupscaler.conf"), "mode = quality\nsharpness = 0.2\n\n[vkcube]\nmode = performance\nmodel = x2-c8-n2-l1\n");
+        string script = $"""
+            vkcube --c 12 > {temp.File("vkcube.out")} 2>&1 &
+            pid=$!
+            for i in $(seq 1 240); do [ -f {temp.File("capture/frame_00004.output.png")} ] && break; sleep 0.5; done
+            xwd -root -silent -out {temp.File("window.xwd")}
+            wait $pid
+            echo "vkcube exit $?"
+            """;
+        ChildProcess.Result run = RunUnderX(temp, script, new() { ["GAMEUPSCALER_CONFIG"] = temp.File("gameupscaler.conf"), ["GAMEUPSCALER_CAPTURE"] = temp.File("capture") });
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        Assert.Contains("vkcube exit 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("250x250 (what the game renders) -> 500x500 (the window)", layerLog, StringComparison.Ordinal);
+        Assert.Contains("method generator srvgg x2 C8 N2", layerLog, StringComparison.Ordinal);
+        Assert.Matches(@"12 frames upscaled by generator srvgg x2 C8 N2, 0 blitted; GPU ms per frame [0-9.]+ \(input", layerLog);
+
+        // The window (vkcube's 500x500 at 100,100 on the root) shows one of the captured frames exactly ...
+        Image8 screen = XwdImage.Read(File.ReadAllBytes(temp.File("window.xwd")));
+        Image8 window = screen.Crop(100, 100, 500, 500);
+        (int frame, double shown) = Enumerable.Range(0, 12)
+            .Select(i => (i, ImageQuality.PsnrRgb(PngCodec.Decode(temp.File($"capture/frame_{i:D5}.output.png")), window, 0)))
+            .MaxBy(p => p.Item2);
+        log.WriteLine($"the window shows captured frame {frame} ({shown:F1} dB)");
+        Assert.True(shown >= 60, $"the window matches no captured output (best: frame {frame}, {shown:F1} dB)");
+
+        // ... and that frame is the CPU reference applied to the 250x250 frame the layer took from vkcube.
+        Image8 input = PngCodec.Decode(temp.File($"capture/frame_{frame:D5}.input.png"));
+        Assert.Equal((250, 250), (input.Width, input.Height));
+        GeneratorWeights weights = KnownModels.Resolve(Path.Combine(TestPaths.RepositoryRoot, "models", "x2-c8-n2-l1.safetensors"));
+        PlanarImage expected = FrameReference.Upscale(weights, input.ToPlanar(), new Size2D(500, 500), 0.2f, hdr: false, hud: null);
+        double psnr = ImageQuality.PsnrRgb(expected.ToImage8().ToRgb(), window, 0);
+        log.WriteLine($"window against the CPU reference: {psnr:F1} dB");
+        Assert.True(psnr >= MinReferencePsnr, $"the window is {psnr:F1} dB from the CPU reference of frame {frame} (at least {MinReferencePsnr})");
+        double bilinear = ImageQuality.PsnrRgb(Resampling.OutputResampler.Resample(input.ToPlanar(), 500, 500).ToImage8(), window, 0);
+        Assert.True(psnr > bilinear + 10, $"the reference ({psnr:F1} dB) must tell the generator from a plain resample ({bilinear:F1} dB)");
+    }
+
+    [Fact]
+    public void Under_the_validation_layer_and_mangohud_the_layer_causes_no_validation_message()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string settings = temp.File("vk_layer_settings.txt");
+        File.WriteAllText(settings, $"""
+            khronos_validation.debug_action = VK_DBG_LAYER_ACTION_LOG_MSG
+            khronos_validation.report_flags = error,warn
+            khronos_validation.log_filename = {temp.File("validation.txt")}
+            """);
+        var environment = new Dictionary<string, string>
+        {
+            ["VK_INSTANCE_LAYERS"] = "VK_LAYER_KHRONOS_validation",
+            ["VK_LAYER_SETTINGS_PATH"] = settings,
+            ["MANGOHUD"] = "1",
+            ["GAMEUPSCALER_MODEL"] = "x2-c8-n2-l1",
+        };
+        // The control: vkcube's own --force_errors must be reported, or a silent log would prove nothing.
+        ChildProcess.Result control = RunUnderX(temp, "vkcube --c 3 --force_errors; echo \"vkcube exit $?\"", environment);
+        string controlMessages = File.Exists(temp.File("validation.txt")) ? File.ReadAllText(temp.File("validation.txt")) : string.Empty;
+        Assert.True(controlMessages.Contains("Validation", StringComparison.Ordinal), $"the validation log caught nothing from --force_errors:\n{control.Output}");
+        File.Delete(temp.File("validation.txt"));
+        File.Delete(temp.File("layer.log"));
+
+        ChildProcess.Result run = RunUnderX(temp, "vkcube --c 5; echo \"vkcube exit $?\"", environment);
+        Assert.Contains("vkcube exit 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("[MANGOHUD]", run.Output, StringComparison.Ordinal);
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        Assert.Contains("5 frames upscaled by generator srvgg x2 C8 N2", layerLog, StringComparison.Ordinal);
+        string messages = File.Exists(temp.File("validation.txt")) ? File.ReadAllText(temp.File("validation.txt")) : string.Empty;
+        Assert.True(messages.Trim().Length == 0, $"validation messages with the layer:\n{messages}");
+    }
+
+    [Fact]
+    public void A_resize_makes_a_new_swapchain_and_the_toggle_key_switches_to_the_blit()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string script = $"""
+            vkcube --c 150 > {temp.File("vkcube.out")} 2>&1 &
+            pid=$!
+            sleep 3
+            xdotool windowsize "$(xdotool search --class "" | tail -1)" 400 300
+            sleep 2
+            xdotool keydown Home; sleep 1.5; xdotool keyup Home
+            wait $pid
+            echo "vkcube exit $?"
+            """;
+        ChildProcess.Result run = RunUnderX(temp, script, new() { ["GAMEUPSCALER_MODEL"] = "none", ["GAMEUPSCALER_CSV"] = temp.File("passes.csv") });
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        Assert.Contains("vkcube exit 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("250x250 (what the game renders) -> 500x500 (the window)", layerLog, StringComparison.Ordinal);
+        Assert.Contains("200x150 (what the game renders) -> 400x300 (the window)", layerLog, StringComparison.Ordinal);
+        Assert.Contains("toggle key Home: upscaler off (linear blit)", layerLog, StringComparison.Ordinal);
+        Assert.Matches(@"frames upscaled by the spatial upscaler, [1-9][0-9]* blitted", layerLog);
+        string[] csv = File.ReadAllLines(temp.File("passes.csv"));
+        Assert.Equal("swapchain,frame,pass,gpu_ms", csv[0]);
+        Assert.Contains(csv, line => line.Contains(",spatial,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_corrupt_model_or_bad_settings_leave_the_game_running_on_the_spatial_upscaler()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        File.WriteAllBytes(temp.File("corrupt.safetensors"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37))]);
+        ChildProcess.Result run = RunUnderX(temp, "vkcube --c 4; echo \"vkcube exit $?\"", new()
+        {
+            ["GAMEUPSCALER_MODEL"] = temp.File("corrupt.safetensors"),
+            ["GAMEUPSCALER_SHARPNESS"] = "7",
+        });
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        Assert.Contains("vkcube exit 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sharpness = 7 is not a valid setting", layerLog, StringComparison.Ordinal);
+        Assert.Contains("cannot run", layerLog, StringComparison.Ordinal);
+        Assert.Contains("4 frames upscaled by the spatial upscaler", layerLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Vkd3d_gears_runs_under_the_layer_and_its_own_size_passes_through()
+    {
+        // vkd3d's demos size their swapchain from their own window description, not from the surface's current extent
+        // (demo_xcb.h), so they render at the window size whatever the layer reports: the layer must see that, pass
+        // the frames through untouched and keep the Direct3D 12 program running.
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string script = $"""
+            timeout -s INT 12 vkd3d-gears > {temp.File("gears.out")} 2>&1
+            echo "gears exit $?"
+            xwd -root -silent -out {temp.File("screen.xwd")} || true
+            """;
+        ChildProcess.Result run = RunUnderX(temp, script, []);
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        string gears = File.ReadAllText(temp.File("gears.out"));
+        Assert.Contains("VK_LAYER_GAMEUPSCALER_upscale in vkd3d-gears: on", layerLog, StringComparison.Ordinal);
+        Assert.Contains("swapchain 300x300 passes through: the game renders at the window size", layerLog, StringComparison.Ordinal);
+        // Interrupted by timeout after running (exit 124), never a crash of its own.
+        Assert.Contains("gears exit 124", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Segmentation", gears, StringComparison.Ordinal);
+        Assert.DoesNotContain("error", layerLog.Replace("errors", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs a bash script under Xvfb (800x600x24) with the layer installed as an implicit layer and enabled, its log in layer.log.</summary>
+    private ChildProcess.Result RunUnderX(TemporaryDirectory temp, string script, Dictionary<string, string> environment)
+    {
+        string layers = Path.Combine(temp.Path, "data", "vulkan", "implicit_layer.d");
+        Directory.CreateDirectory(layers);
+        string manifest = File.ReadAllText(Path.Combine(NativeBuild.Directory, "VkLayer_gameupscaler.json"))
+            .Replace("./libVkLayer_gameupscaler.so", Path.Combine(NativeBuild.Directory, "libVkLayer_gameupscaler.so"), StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(layers, "VkLayer_gameupscaler.json"), manifest);
+        File.WriteAllText(temp.File("run.sh"), script);
+        var variables = new Dictionary<string, string>(environment)
+        {
+            ["XDG_DATA_HOME"] = Path.Combine(temp.Path, "data"),
+            ["XDG_CONFIG_HOME"] = Path.Combine(temp.Path, "config"),
+            ["ENABLE_GAMEUPSCALER"] = "1",
+            ["GAMEUPSCALER_LOG"] = temp.File("layer.log"),
+        };
+        _ = NativeBuild.Layer;
+        ChildProcess.Result run = ChildProcess.Run("xvfb-run", ["-a", "-s", "-screen 0 800x600x24", "bash", temp.File("run.sh")], variables, timeoutSeconds: 400);
+        log.WriteLine(run.Output);
+        if (File.Exists(temp.File("layer.log")))
+        {
+            log.WriteLine(File.ReadAllText(temp.File("layer.log")));
+        }
+
+        return run;
+    }
+}
+
+/// <summary>The layer's tests run one X server and one game at a time (two cores; each game's frames are slow on lavapipe).</summary>
+[CollectionDefinition("Layer", DisableParallelization = true)]
+public sealed class LayerCollection;
