@@ -94,7 +94,7 @@ internal static unsafe class DeviceHooks
                 : !InstanceHooks.Upscales(state.Instance.Config, window) ? (state.Instance.Config.Enabled ? "the window size is not defined or too small, or the mode is native" : "the layer is off")
                 : info->ImageExtent.Width >= window.Width && info->ImageExtent.Height >= window.Height ? "the game renders at the window size (it ignored the smaller extent)"
                 : info->ImageArrayLayers != 1 ? "the swapchain has several layers"
-                : VulkanFormats.FromVk(info->ImageFormat) is not (UpscalerFormat.R8G8B8A8Unorm or UpscalerFormat.R8G8B8A8Srgb or UpscalerFormat.B8G8R8A8Unorm or UpscalerFormat.B8G8R8A8Srgb or UpscalerFormat.R16G16B16A16Float)
+                : VulkanInterop.FromVkFormat((int)info->ImageFormat) is not (UpscalerFormat.R8G8B8A8Unorm or UpscalerFormat.R8G8B8A8Srgb or UpscalerFormat.B8G8R8A8Unorm or UpscalerFormat.B8G8R8A8Srgb or UpscalerFormat.R16G16B16A16Float)
                     ? $"the format {info->ImageFormat} is not one the upscaler writes"
                 : (capabilities.SupportedUsageFlags & ImageUsageFlags.TransferDstBit) == 0 ? "the surface's images cannot be written by a copy"
                 : null;
@@ -310,8 +310,22 @@ internal static unsafe class DeviceHooks
     }
 }
 
-/// <summary>Extension for the next layer's raw results.</summary>
-internal static class ResultExtensions
+/// <summary>The layer's own checks of Vulkan results (the backend checks its calls the same way, inside its assembly).</summary>
+internal static class LayerResults
 {
+    public static void Check(this Result result, string function)
+    {
+        if (result != Result.Success)
+        {
+            UpscalerErrorCode code = result switch
+            {
+                Result.ErrorDeviceLost => UpscalerErrorCode.DeviceLost,
+                Result.ErrorOutOfHostMemory or Result.ErrorOutOfDeviceMemory => UpscalerErrorCode.OutOfMemory,
+                _ => UpscalerErrorCode.NativeCallFailed,
+            };
+            throw new UpscalerException(code, $"{function} failed: {result}.");
+        }
+    }
+
     public static void Check(this int result, string function) => ((Result)result).Check(function);
 }

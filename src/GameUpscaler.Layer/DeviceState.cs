@@ -16,6 +16,7 @@ internal sealed unsafe class DeviceState
     public const int PresentsInFlight = 3;
 
     private static int s_chainBound;
+    private static Vk? s_vk;
 
     private readonly ConcurrentDictionary<string, nint> _functions = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, ulong> _pools = [];
@@ -33,7 +34,8 @@ internal sealed unsafe class DeviceState
         // device binds it (the functions are the driver's and the layers' below, the same for every device of a driver).
         if (Interlocked.Exchange(ref s_chainBound, 1) == 0)
         {
-            VulkanLoader.UseLayerChain(Resolve, (d, o) => MarkDispatchable(d, o));
+            VulkanInterop.UseLayerChain(Resolve, (d, o) => MarkDispatchable(d, o));
+            s_vk = new Vk(new Silk.NET.Core.Contexts.LamdaNativeContext(Resolve));
         }
     }
 
@@ -62,7 +64,8 @@ internal sealed unsafe class DeviceState
 
     public long Presents { get; private set; }
 
-    public static Vk Vk => VulkanLoader.Api;
+    /// <summary>The layer's own Vulkan calls, resolved down the chain like the backend's (bound by the first device).</summary>
+    public static Vk Vk => s_vk ?? throw new InvalidOperationException("No device has bound the layer's function table yet.");
 
     /// <summary>Looks up, now, the next layer's versions of the intercepted device functions (see <see cref="InstanceState.ResolveIntercepted"/>).</summary>
     public void ResolveIntercepted()

@@ -118,8 +118,8 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
                 long frame = context.RecordedFrames;
                 context.Dispatch(new UpscalerDispatchDescription(
                     commands.Handle,
-                    new UpscalerResource(AppImages[index], _appViews[index], VulkanFormats.FromVk(Format), Size(RenderExtent)) { Usage = UpscalerResourceUsage.Sampled | UpscalerResourceUsage.CopySource },
-                    new UpscalerResource(RealImages[index], 0, VulkanFormats.FromVk(Format), Size(WindowExtent)) { Usage = UpscalerResourceUsage.CopyDestination },
+                    new UpscalerResource(AppImages[index], _appViews[index], VulkanInterop.FromVkFormat((int)Format), Size(RenderExtent)) { Usage = UpscalerResourceUsage.Sampled | UpscalerResourceUsage.CopySource },
+                    new UpscalerResource(RealImages[index], 0, VulkanInterop.FromVkFormat((int)Format), Size(WindowExtent)) { Usage = UpscalerResourceUsage.CopyDestination },
                     Size(RenderExtent))
                 {
                     Sharpness = _device.Instance.Config.Sharpness,

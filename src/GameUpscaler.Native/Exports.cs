@@ -5,7 +5,6 @@ using GameUpscaler.Hooks;
 using GameUpscaler.Interop;
 using GameUpscaler.Models;
 using GameUpscaler.Vulkan;
-using VkFormat = Silk.NET.Vulkan.Format;
 
 namespace GameUpscaler.Native;
 
@@ -333,10 +332,10 @@ internal static unsafe class Exports
             return UpscalerResource.None;
         }
 
-        UpscalerFormat format = VulkanFormats.FromVk((VkFormat)image.Format);
+        UpscalerFormat format = VulkanInterop.FromVkFormat(image.Format);
         if (format == UpscalerFormat.Undefined)
         {
-            throw new UpscalerException(UpscalerErrorCode.UnsupportedFormat, $"The {role} image's VkFormat {image.Format} ({(VkFormat)image.Format}) is not one the upscaler reads or writes.");
+            throw new UpscalerException(UpscalerErrorCode.UnsupportedFormat, $"The {role} image's VkFormat {image.Format} is not one the upscaler reads or writes (R8G8B8A8/B8G8R8A8 UNORM or SRGB, R16G16B16A16_SFLOAT, R32G32B32A32_SFLOAT; RG/R float for motion and depth).");
         }
 
         UpscalerResourceUsage usage = UpscalerResourceUsage.Unknown;
