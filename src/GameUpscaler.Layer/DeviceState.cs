@@ -77,18 +77,7 @@ internal sealed unsafe class DeviceState
     }
 
     /// <summary>The next layer's device function, or 0.</summary>
-    public nint Next(string name) => _functions.GetOrAdd(name, n =>
-    {
-        byte* utf8 = (byte*)Marshal.StringToCoTaskMemUTF8(n);
-        try
-        {
-            return ((delegate* unmanaged<nint, byte*, nint>)NextGetDeviceProcAddr)(Device, utf8);
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem((nint)utf8);
-        }
-    });
+    public nint Next(string name) => _functions.GetOrAdd(name, n => LoaderChain.Lookup(NextGetDeviceProcAddr, Device, n));
 
     /// <summary>The backend device for a present on <paramref name="queue"/>, made on first use; null when it cannot be made (logged once).</summary>
     public VulkanDevice? EnsureBackend(nint queue)

@@ -36,18 +36,7 @@ internal sealed unsafe class InstanceState(nint instance, nint nextGetInstancePr
     }
 
     /// <summary>The next layer's function, or 0 when it has none.</summary>
-    public nint Next(string name) => _functions.GetOrAdd(name, n =>
-    {
-        byte* utf8 = (byte*)Marshal.StringToCoTaskMemUTF8(n);
-        try
-        {
-            return ((delegate* unmanaged<nint, byte*, nint>)NextGetInstanceProcAddr)(Instance, utf8);
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem((nint)utf8);
-        }
-    });
+    public nint Next(string name) => _functions.GetOrAdd(name, n => LoaderChain.Lookup(NextGetInstanceProcAddr, Instance, n));
 }
 
 /// <summary>The instance-level intercepts.</summary>
@@ -71,7 +60,7 @@ internal static unsafe class InstanceHooks
         var link = (LayerInstanceLink*)chain->Union;
         nint nextGetInstanceProcAddr = link->NextGetInstanceProcAddr;
         chain->Union = link->Next;
-        var create = (delegate* unmanaged<InstanceCreateInfo*, void*, nint*, int>)NextFunction(nextGetInstanceProcAddr, 0, "vkCreateInstance");
+        var create = (delegate* unmanaged<InstanceCreateInfo*, void*, nint*, int>)LoaderChain.Lookup(nextGetInstanceProcAddr, 0, "vkCreateInstance");
 
         // The passes need Vulkan 1.2 (and its physical-device queries); the driver decides what it offers, the
         // application's own use of the instance is unchanged by a higher requested version.
@@ -219,18 +208,5 @@ internal static unsafe class InstanceHooks
         Extent2D render = RenderExtent(instance.Config, capabilities->CurrentExtent);
         capabilities->CurrentExtent = render;
         capabilities->MinImageExtent = new Extent2D(Math.Min(capabilities->MinImageExtent.Width, render.Width), Math.Min(capabilities->MinImageExtent.Height, render.Height));
-    }
-
-    private static nint NextFunction(nint getInstanceProcAddr, nint instance, string name)
-    {
-        byte* utf8 = (byte*)Marshal.StringToCoTaskMemUTF8(name);
-        try
-        {
-            return ((delegate* unmanaged<nint, byte*, nint>)getInstanceProcAddr)(instance, utf8);
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem((nint)utf8);
-        }
     }
 }

@@ -80,4 +80,18 @@ internal static unsafe class LoaderChain
     /// <summary>The dispatch key of a dispatchable handle: the loader's table pointer in its first word, shared by an
     /// instance and its physical devices, and by a device and its queues and command buffers.</summary>
     public static nint Key(nint dispatchable) => *(nint*)dispatchable;
+
+    /// <summary>Asks a vkGetInstanceProcAddr or vkGetDeviceProcAddr for a function by name (0 when it has none).</summary>
+    public static nint Lookup(nint getProcAddr, nint handle, string name)
+    {
+        byte* utf8 = (byte*)Marshal.StringToCoTaskMemUTF8(name);
+        try
+        {
+            return ((delegate* unmanaged<nint, byte*, nint>)getProcAddr)(handle, utf8);
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem((nint)utf8);
+        }
+    }
 }
