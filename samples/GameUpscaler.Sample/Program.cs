@@ -12,19 +12,30 @@ internal static class Program
     {
         try
         {
-            SampleOptions options = SampleOptions.Parse(args);
-            if (options.ShowHelp)
+            System.CommandLine.ParseResult parsed = SampleCommandLine.Build().Parse(args);
+            if (parsed.Action is System.CommandLine.Help.HelpAction)
             {
-                Console.WriteLine(SampleOptions.Usage);
-                return 0;
+                return parsed.Invoke();
             }
 
-            return Run(options);
+            if (parsed.Errors.Count > 0)
+            {
+                // Refused before the device or a model is touched.
+                foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+                {
+                    Console.Error.WriteLine($"error: {error.Message}");
+                }
+
+                PrintHelp(Console.Error);
+                return 2;
+            }
+
+            return Run(SampleCommandLine.Read(parsed));
         }
         catch (SampleUsageException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine(SampleOptions.Usage);
+            PrintHelp(Console.Error);
             return 2;
         }
         catch (SampleEnvironmentException e)
@@ -105,4 +116,7 @@ internal static class Program
                 $"Vulkan is not available ({e.Message}). Install a Vulkan loader and driver (Debian/Ubuntu: apt-get install libvulkan1 mesa-vulkan-drivers).", e);
         }
     }
+
+    private static void PrintHelp(TextWriter writer) =>
+        SampleCommandLine.Build().Parse(["--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = writer });
 }

@@ -18,31 +18,6 @@ using GameUpscaler.Vulkan;
 /// </summary>
 internal static class BenchCommand
 {
-    public const string Usage =
-        "usage: gameupscaler bench [--modes M1,M2] [--models spatial,c16n4,FILE] [--frames N] [--warmup N] [--budget MS] [--dynamic-resolution]\n" +
-        "                          [--display WxH] [--permutation fp32|sfp16|afp16|auto] [--device N|NAME] [--sharpness S] [--out DIR]\n" +
-        "                          [--source synthetic|sample] [--format rgba8|rgba16f|rgba32f] [--host-images direct|copy]\n" +
-        "  --modes          quality modes (default quality,performance)\n" +
-        "  --models         'spatial', 'taau' (the temporal accumulation upscaler: input, temporal inputs, taau and finish\n" +
-        "                   passes in the hook's context, on a jittered pan), 'cCnN' (random weights\n" +
-        "                   of that size, scale = the mode's ratio rounded up), or a model\n" +
-        "                   file/name (default spatial,c8n2,c16n4)\n" +
-        "  --frames N       measured frames per run (default 20; lavapipe is a CPU: keep it small)\n" +
-        "  --warmup N       unmeasured frames first (default 2)\n" +
-        "  --budget MS      upscale GPU budget: adherence per run, and a 'governor' run per mode over the models\n" +
-        "  --dynamic-resolution   the governor run may lower the render scale (down to half per axis) when even the\n" +
-        "                   cheapest model overruns\n" +
-        "  --source         the frames upscaled: 'synthetic' (default; the built-in test scene, rendered once per size) or\n" +
-        "                   'sample' (the sample game's scene, frame k of its camera path, rendered every frame on the device)\n" +
-        "  --display WxH    display size (default 640x360; e.g. 3840x2160 on a GPU)\n" +
-        "  --format F       the colour and output images' format (default rgba8, an LDR game's)\n" +
-        "  --host-images    'direct' (default): the colour is sampled and the output stored by the passes; 'copy': both\n" +
-        "                   declared copy-only, so they go through staging buffers (the fallback). Bytes moved per frame\n" +
-        "                   are reported either way\n" +
-        "  --peak-tflops T --peak-gbps G   the device's peaks, for the share-of-peak columns of summary.md\n" +
-        "  --out DIR        output folder (default out/bench): bench.json, summary.csv, summary.md, frames.csv, passes.csv,\n" +
-        "                   frame-times.svg, passes.svg";
-
     public static int Run(CommandLineArguments args)
     {
         string[] modeNames = args.GetOrDefault("modes", "quality,performance").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -9,23 +9,6 @@ using GameUpscaler.IO;
 /// <summary><c>gameupscaler capture eval</c>: replays a frame capture (CAPTURE.md) through a method and scores it.</summary>
 internal static class CaptureCommand
 {
-    public const string Usage =
-        "usage: gameupscaler capture eval --capture DIR --method M [--model NAME|FILE] [--backend cpu|vulkan] [--json FILE] [--frames-out DIR]\n" +
-        "  Replays every frame of a capture (../shared/docs/CAPTURE.md: jittered colour, motion vectors, depth, jitter,\n" +
-        "  reset, display-size references) through the method, in order, and scores it as the format says: Y-PSNR over\n" +
-        "  all frames and over frames >= 8, Y-SSIM, temporal error (0 for the reference; lower is steadier).\n" +
-        "  --method M       bicubic | bilinear | lanczos | spatial | model (per frame) | taau (temporal accumulation)\n" +
-        "                   | temporal (a temporal generator inside the accumulation)\n" +
-        "  --model FILE     a generator .safetensors file or a shipped model's name (--method model or temporal)\n" +
-        "  --backend B      cpu (default) | vulkan (spatial, model, taau and temporal; --device N|NAME) | onnxruntime (model, temporal)\n" +
-        "  --json FILE      {\"summary\": {psnr_y, psnr_y_from_frame8, ssim_y, temporal_error, high_frequency_ratio, ms_per_frame}, \"frames\": [...]}\n" +
-        "  --frames-out DIR the output frames as DIR/NNNN.png (a new or empty folder)\n" +
-        "  Nothing is written when the capture is malformed or a frame fails.\n" +
-        "usage: gameupscaler capture report --captures DIR[,DIR...] [--models NAME|FILE[,...]] --markdown FILE [--crops DIR] [--json FILE]\n" +
-        "  Every capture through bicubic, spatial, each model (per frame) and taau: one markdown table (Y-PSNR all frames\n" +
-        "  and frames >= 8, Y-SSIM, temporal error, CPU ms per frame), and per capture a crop strip of its last frame\n" +
-        "  (reference, then each method; the 96-px window with the most detail, zoom x2) as DIR/crop-CAPTURE.png.";
-
     public static int Run(CommandLineArguments args)
     {
         string verb = args.Positional(0, "a verb (eval or report)");

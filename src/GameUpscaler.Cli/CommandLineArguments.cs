@@ -9,12 +9,27 @@ using System.Globalization;
 internal sealed class CommandLineArguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+
+    // Options a parse of the command line accepted (all of them known to the command).
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
+
+    private readonly bool _parsedBySpec;
 
     private CommandLineArguments(List<string> positionals, IReadOnlyList<string> raw)
     {
         Positionals = positionals;
         Raw = raw;
+    }
+
+    /// <summary>
+    /// The values System.CommandLine accepted for a command (<see cref="CliCommand"/>): options the command defines and
+    /// checked, flags with a null value, positionals after any subcommand names.
+    /// </summary>
+    public CommandLineArguments(List<string> positionals, Dictionary<string, string?> options, IReadOnlyList<string> raw)
+        : this(positionals, raw)
+    {
+        _options = options;
+        _parsedBySpec = true;
     }
 
     public IReadOnlyList<string> Positionals { get; }
@@ -157,7 +172,11 @@ internal sealed class CommandLineArguments
         string[] unknown = _options.Keys.Where(k => !_consumed.Contains(k)).ToArray();
         if (unknown.Length > 0)
         {
-            throw new UsageException($"Unknown option{(unknown.Length > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown.Select(u => "--" + u))}.");
+            // Parsed by the command's definition, every option is one the command has; unread, it does not apply to
+            // this use of it (e.g. --device without --backend vulkan).
+            throw new UsageException(_parsedBySpec
+                ? $"{string.Join(", ", unknown.Select(u => "--" + u))} {(unknown.Length > 1 ? "do" : "does")} not apply here."
+                : $"Unknown option{(unknown.Length > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown.Select(u => "--" + u))}.");
         }
 
         if (Positionals.Count > positionalCount)

@@ -15,18 +15,6 @@ using GameUpscaler.Training.Evaluation;
 /// </summary>
 internal static class CompareCommand
 {
-    public const string Usage =
-        "usage: gameupscaler compare --dataset DIR[,DIR...] --scale S [--models NAME|FILE,...] [--diffusion FILE [--steps 1,4,20] [--seed N]] [--out DIR]\n" +
-        "  Scores bicubic, the spatial upscaler (sharpness 0.2), each generator and the diffusion model at each step count\n" +
-        "  on every dataset: Y-PSNR and Y-SSIM (the eval protocol), GMSD (lower is better), the high-frequency energy ratio\n" +
-        "  against HR, and ms per image (the Upscale call alone, one thread, after warm-up calls), plus the\n" +
-        "  diffusion/GAN time ratio measured in the same run.\n" +
-        "  --dataset DIR,... folders of PNG images and/or 'scene-1spp' (the test scene rendered at 1 sample per pixel)\n" +
-        "  --scale S         2, 3 or 4\n" +
-        "  --models M,...    generator files or shipped model names (default x2-c8-n2-l1,x2-c8-n2-gan)\n" +
-        "  --diffusion FILE  a diffusion model, run at each --steps K (integers 1..1000, default 1,4,20), noise --seed N (default 0)\n" +
-        "  --out DIR         where compare.json, report.md and the crop PNGs go (default out/compare)";
-
     private static readonly int[] DefaultSteps = [1, 4, 20];
 
     public static int Run(CommandLineArguments args)

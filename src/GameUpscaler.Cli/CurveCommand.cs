@@ -6,13 +6,6 @@ using GameUpscaler.Reporting;
 /// <summary><c>gameupscaler curve</c>: plots training runs' validation scores (the <c>NAME.eval.csv</c> a temporal run writes) against iterations.</summary>
 internal static class CurveCommand
 {
-    public const string Usage =
-        "usage: gameupscaler curve --eval FILE[,FILE...] --out FILE.svg [--labels A,B,...] [--chain] [--reference NAME=DB[,NAME=DB...]] [--title T]\n" +
-        "  Y-PSNR (frames >= 8) against iterations from each run's eval CSV (step,psnr_y,psnr_y_from_frame8).\n" +
-        "  --chain          each file continues the previous one (an L1 run, then its GAN stage): steps are offset by the\n" +
-        "                   previous file's last step\n" +
-        "  --reference      dashed lines for methods scored on the same capture (e.g. taau=32.82)";
-
     public static int Run(CommandLineArguments args)
     {
         string[] files = (args.Get("eval") ?? throw new UsageException("--eval FILE[,FILE...] is required.")).Split(',', StringSplitOptions.RemoveEmptyEntries);

@@ -16,14 +16,6 @@ using Spectre.Console;
 /// </summary>
 internal static class DemoCommand
 {
-    public const string Usage =
-        "usage: gameupscaler demo [--display WxH] [--mode MODE] [--model FILE|NAME] [--sharpness S] [--out DIR]\n" +
-        "  --display WxH    display size (default 1280x720)\n" +
-        "  --mode MODE      quality mode (default performance: ratio 2)\n" +
-        "  --model FILE     also try this generator model (CPU backend)\n" +
-        "  --sharpness S    0..1 for the spatial method (default 0.2)\n" +
-        "  --out DIR        output folder (default out/demo)";
-
     public static int Run(CommandLineArguments args)
     {
         Size2D display = ParseSize(args.GetOrDefault("display", "1280x720"));

@@ -9,16 +9,6 @@ using Spectre.Console;
 /// <summary><c>gameupscaler eval</c>: the SR literature's protocol on a folder of HR images, as a table, JSON and CSV.</summary>
 internal static class EvalCommand
 {
-    public const string Usage =
-        "usage: gameupscaler eval --dataset DIR --scale S [--method M] [--model FILE|NAME] [--backend cpu] [--json FILE] [--csv FILE]\n" +
-        "  HR images are modcropped, shrunk with MATLAB bicubic (antialiased, 8-bit), upscaled by the method and scored\n" +
-        "  with Y-PSNR / Y-SSIM (BT.601, border of S pixels shaved).\n" +
-        "  --dataset DIR    folder of HR .png / .jpg / .jpeg images\n" +
-        "  --scale S        2, 3 or 4\n" +
-        "  --json FILE      write {\"mean\": {...}, \"images\": [...]}\n" +
-        "  --csv FILE       write one row per image and a mean row\n" +
-        MethodOptions.Usage;
-
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     public static int Run(CommandLineArguments args)

@@ -10,19 +10,6 @@ using GameUpscaler.Models.PyTorch;
 /// </summary>
 internal static class ExportCommand
 {
-    public const string Usage =
-        "usage: gameupscaler export --model FILE|NAME --onnx OUT.onnx [--opset N] [--width W --height H]\n" +
-        "       gameupscaler export --model FILE|NAME --pytorch OUT.pth [--bare]\n" +
-        "  --model FILE     a generator .safetensors file, or the name of a shipped model (see 'gameupscaler info')\n" +
-        "  --onnx OUT       the ONNX file to write (input 'input' [1,3,H,W], output 'output' [1,3,H·s,W·s], float32)\n" +
-        "  --opset N        ONNX opset, 13 to 21 (default 13)\n" +
-        "  --width W, --height H   fix the input size (DirectML runs fixed shapes best); default: symbolic\n" +
-        "  --pytorch OUT    the torch.save checkpoint to write: the fp32 state dict of Real-ESRGAN/BasicSR's\n" +
-        "                   SRVGGNetCompact(num_in_ch=3, num_out_ch=3, num_feat=C, num_conv=N, upscale=s, act_type='prelu')\n" +
-        "                   under 'params', as Real-ESRGAN's inference and BasicSR's fine-tuning read it (per-frame\n" +
-        "                   generators only; a temporal one has no SRVGGNetCompact equivalent)\n" +
-        "  --bare           write the state dict itself, for model.load_state_dict(torch.load(OUT))";
-
     public static int Run(CommandLineArguments args)
     {
         string model = args.Get("model") ?? throw new UsageException("export needs --model FILE|NAME.");

@@ -10,18 +10,6 @@ using GameUpscaler.Models.PyTorch;
 /// </summary>
 internal static class ImportCommand
 {
-    public const string Usage =
-        "usage: gameupscaler import --ncnn PARAM BIN OUT.safetensors [--overwrite]\n" +
-        "       gameupscaler import --pytorch FILE.pth|FILE.safetensors OUT.safetensors [--overwrite]\n" +
-        "  --ncnn           read an ncnn model: the text .param and its .bin (fp16 or fp32 weights) of a Real-ESRGAN\n" +
-        "                   SRVGGNetCompact network (realesr-animevideov3, realesr-general-x4v3 …); other layers are rejected\n" +
-        "  --pytorch        read a PyTorch state dict of Real-ESRGAN/BasicSR's SRVGGNetCompact (act_type 'prelu', any\n" +
-        "                   num_feat, num_conv, upscale 1-4): a torch.save checkpoint (.pth; of BasicSR's 'params_ema' and\n" +
-        "                   'params' the EMA weights are taken) or a safetensors file; float32/float16/bfloat16. Read\n" +
-        "                   without Python: nothing in the file is executed, anything but a state dict is refused\n" +
-        "  OUT              the generator file to write; it then runs on every backend (--model OUT); never an input\n" +
-        "                   unless --overwrite is given";
-
     public static int Run(CommandLineArguments args)
     {
         bool ncnn = args.Has("ncnn"), pytorch = args.Has("pytorch");

@@ -9,8 +9,6 @@ using GameUpscaler.Models;
 /// <summary><c>gameupscaler info</c>: what this build and this machine offer.</summary>
 internal static class InfoCommand
 {
-    public const string Usage = "usage: gameupscaler info";
-
     public static string Version =>
         typeof(UpscalerException).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 

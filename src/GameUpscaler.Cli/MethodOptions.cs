@@ -7,13 +7,6 @@ using GameUpscaler.Resampling;
 /// <summary>The shared <c>--method</c>, <c>--model</c>, <c>--backend</c> and <c>--sharpness</c> options of upscale and eval.</summary>
 internal static class MethodOptions
 {
-    public const string Usage =
-        "  --method M       bicubic | bilinear | lanczos | nearest | spatial | model   (default: model if --model is given, else spatial)\n" +
-        "  --model FILE     a generator .safetensors file, or the name of a shipped model (see 'gameupscaler info')\n" +
-        "  --backend B      cpu (default) | vulkan (model and spatial methods; --device N|NAME picks the GPU)\n" +
-        "                   | onnx (ONNX Runtime: DirectML on Windows, CUDA where present, else its CPU kernels)\n" +
-        "  --sharpness S    0..1 for the spatial method (default 0.2)";
-
     public static IUpscaleMethod Create(CommandLineArguments args)
     {
         string? modelArgument = args.Get("model");

@@ -6,19 +6,6 @@ using GameUpscaler.Models;
 /// start; <c>gameupscaler model blend</c>: network interpolation between two generators (an L1 model and its GAN twin).</summary>
 internal static class ModelCommand
 {
-    public const string Usage =
-        "usage: gameupscaler model new --scale S --channels C --blocks N [--seed K] OUT.safetensors\n" +
-        "       gameupscaler model blend --alpha A FROM TO OUT.safetensors [--overwrite]\n" +
-        "  new: a randomly initialised generator\n" +
-        "  --scale S        2, 3 or 4 (1 for a same-size enhancer)\n" +
-        "  --channels C     feature channels (e.g. 16, 32, 64)\n" +
-        "  --blocks N       body convolutions between the first and last conv (e.g. 4, 6, 16)\n" +
-        "  --seed K         random seed (default 1)\n" +
-        "  blend: network interpolation (1 - A)·FROM + A·TO of two models of one architecture (files or known names),\n" +
-        "  e.g. an L1 model and its GAN fine-tune: A trades fidelity (0) for sharpness (1)\n" +
-        "  --alpha A        weight of TO, 0 to 1\n" +
-        "  --overwrite      allow OUT to be FROM or TO (refused otherwise)";
-
     public static int Run(CommandLineArguments args)
     {
         string verb = args.Positional(0, "a model subcommand ('new' or 'blend')");

@@ -1,5 +1,7 @@
 namespace GameUpscaler.Cli;
 
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using GameUpscaler.Imaging;
 using GameUpscaler.Models;
 
@@ -10,28 +12,8 @@ internal static class Program
     public const int ExitFailure = 1;
     public const int ExitUsage = 2;
 
-    private static readonly (string Name, string Summary, Func<CommandLineArguments, int> Run, string[] Flags, string Usage)[] Commands =
-    [
-        ("demo", "render the built-in test scene at a quality mode's render size, upscale it with every method, keep the best",
-            DemoCommand.Run, [], DemoCommand.Usage),
-        ("upscale", "upscale an image file", UpscaleCommand.Run, [OutputPath.OverwriteFlag], UpscaleCommand.Usage),
-        ("eval", "score a method on an SR dataset (MATLAB-compatible protocol)", EvalCommand.Run, [], EvalCommand.Usage),
-        ("model", "model files: 'model new' (random weights), 'model blend' (L1/GAN network interpolation)", ModelCommand.Run, [OutputPath.OverwriteFlag], ModelCommand.Usage),
-        ("export", "write a generator as an ONNX model or a PyTorch checkpoint (SRVGGNetCompact)", ExportCommand.Run, ["bare"], ExportCommand.Usage),
-        ("import", "convert a Real-ESRGAN compact model (ncnn .param/.bin, or a PyTorch .pth/.safetensors state dict) into a generator file",
-            ImportCommand.Run, ["ncnn", "pytorch", OutputPath.OverwriteFlag], ImportCommand.Usage),
-        ("train", "train a generator (L1, then GAN; per-frame or temporal) or the diffusion model, with checkpoints and resume", TrainCommand.Run, ["temporal"], TrainCommand.Usage),
-        ("curve", "plot training runs' validation Y-PSNR against iterations (SVG)", CurveCommand.Run, ["chain"], CurveCommand.Usage),
-        ("report", "model-card table (PSNR, SSIM, GMSD, HF ratio) and side-by-side crop", ReportCommand.Run, [], ReportCommand.Usage),
-        ("compare", "bicubic, spatial, generators and diffusion side by side: quality, ms per image, diffusion/GAN time ratio",
-            CompareCommand.Run, [], CompareCommand.Usage),
-        ("temporal", "temporal stability on an exact sub-pixel pan: warping error (flicker) and Y-PSNR per method",
-            TemporalCommand.Run, [], TemporalCommand.Usage),
-        ("capture", "replay a frame capture (jitter, motion vectors, depth) through a method and score it (Y-PSNR, SSIM, temporal error)",
-            CaptureCommand.Run, [], CaptureCommand.Usage),
-        ("info", "versions, CPU features, backends and models", InfoCommand.Run, [], InfoCommand.Usage),
-        ("bench", "frame-time benchmark: GPU time per pass, percentiles, budget adherence, CSV/JSON/SVG", BenchCommand.Run, ["dynamic-resolution"], BenchCommand.Usage),
-    ];
+    /// <summary>The arguments after the command's name, as given (reports record their command line).</summary>
+    public static IReadOnlyList<string> CommandArguments { get; private set; } = [];
 
     public static int Main(string[] args)
     {
@@ -41,10 +23,10 @@ internal static class Program
             Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
         }
 
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
         {
             PrintHelp(Console.Out);
-            return args.Length == 0 ? ExitUsage : ExitSuccess;
+            return ExitUsage;
         }
 
         if (args[0] == "--version")
@@ -53,28 +35,42 @@ internal static class Program
             return ExitSuccess;
         }
 
-        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command.Name is null)
+        RootCommand root = BuildRoot();
+        ParseResult result = root.Parse(args[0] == "help" ? ["--help", .. args[1..]] : args);
+        if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Help.HelpAction)
         {
-            Console.Error.WriteLine($"error: unknown command '{args[0]}'.");
-            PrintHelp(Console.Error);
+            // Refused before any work: unknown options, missing or malformed values, files that do not exist.
+            foreach (ParseError error in result.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            // A command line that is well formed but names files that are not there (or models that are not models)
+            // is bad input, as when the command itself finds it: exit 1 and no help page.
+            if (result.Errors.All(e => CliOption.InputErrors.Contains(e.Message)))
+            {
+                return ExitFailure;
+            }
+
+            PrintHelp(result, Console.Error);
             return ExitUsage;
         }
 
-        if (args.Skip(1).Any(a => a is "-h" or "--help"))
-        {
-            Console.WriteLine(command.Usage);
-            return ExitSuccess;
-        }
+        CommandArguments = args[1..];
+        return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
 
+    /// <summary>Runs a command's body: usage errors print the command's help (exit 2), expected failures a message (exit 1).</summary>
+    internal static int RunBody(ParseResult result, Func<CommandLineArguments, int> run, CommandLineArguments args)
+    {
         try
         {
-            return command.Run(CommandLineArguments.Parse(args.Skip(1), command.Flags));
+            return run(args);
         }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine(command.Usage);
+            PrintHelp(result, Console.Error);
             return ExitUsage;
         }
         catch (Exception e) when (e is ImageFormatException or ModelFormatException or UpscalerException or IOException
@@ -86,15 +82,29 @@ internal static class Program
         }
     }
 
-    private static void PrintHelp(TextWriter writer)
+    /// <summary>The command tree: every command of <see cref="CliCommands.All"/>.</summary>
+    internal static RootCommand BuildRoot()
     {
-        writer.WriteLine($"gameupscaler {InfoCommand.Version} — real-time super-resolution for games, offline tools");
-        writer.WriteLine();
-        writer.WriteLine("usage: gameupscaler <command> [arguments]   (gameupscaler <command> --help for details)");
-        writer.WriteLine();
-        foreach (var command in Commands)
+        var root = new RootCommand($"gameupscaler {InfoCommand.Version}: real-time super-resolution for games, offline tools");
+        foreach (CliCommand command in CliCommands.All)
         {
-            writer.WriteLine($"  {command.Name,-8} {command.Summary}");
+            root.Subcommands.Add(command.Build([]));
         }
+
+        return root;
     }
+
+    /// <summary>The generated help of the command a parse reached.</summary>
+    private static void PrintHelp(ParseResult result, TextWriter writer)
+    {
+        var path = new List<string>();
+        for (SymbolResult? symbol = result.CommandResult; symbol is CommandResult command && command.Parent is not null; symbol = symbol.Parent)
+        {
+            path.Insert(0, command.Command.Name);
+        }
+
+        BuildRoot().Parse([.. path, "--help"]).Invoke(new InvocationConfiguration { Output = writer });
+    }
+
+    private static void PrintHelp(TextWriter writer) => BuildRoot().Parse(["--help"]).Invoke(new InvocationConfiguration { Output = writer });
 }

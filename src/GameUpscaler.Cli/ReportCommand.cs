@@ -10,18 +10,6 @@ using GameUpscaler.Training.Evaluation;
 /// <summary><c>gameupscaler report</c>: the evaluation table and side-by-side crop of a model card.</summary>
 internal static class ReportCommand
 {
-    public const string Usage =
-        "usage: gameupscaler report --scale S --model [LABEL=]NAME|FILE[,...] [--datasets DIR,...] [--markdown FILE] [--crop FILE]\n" +
-        "  Scores bicubic, the spatial upscaler (sharpness 0.2) and each model on every dataset: Y-PSNR and Y-SSIM\n" +
-        "  (the eval protocol), GMSD (lower is better) and the high-frequency energy ratio against HR (1 = as detailed).\n" +
-        "  --datasets        folders of PNG images and/or 'scene-1spp' (the test scene rendered at 1 sample per pixel\n" +
-        "                    against 4x4 supersampled); default Set5, Set14, games_redeclipse, games_supertuxkart,\n" +
-        "                    games_flightgear, games_widelands (PNG and JPEG) from ../shared/data/eval, and scene-1spp\n" +
-        "  --markdown FILE   write the table\n" +
-        "  --crop FILE       write a side-by-side PNG: HR, bicubic, spatial, each model (same crop, zoom x2)\n" +
-        "  --crop-from IMG   image for the crop (default games_redeclipse's first image); 'scene-1spp' for the scene\n" +
-        "  --crop-at X,Y     top-left of the HR crop (default the image centre); --crop-size N (default 96)";
-
     public static int Run(CommandLineArguments args)
     {
         int scale = args.GetScale();

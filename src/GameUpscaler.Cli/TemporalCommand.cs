@@ -8,18 +8,6 @@ using GameUpscaler.Imaging;
 /// <summary><c>gameupscaler temporal</c>: how much each method flickers when the camera pans by sub-pixel steps.</summary>
 internal static class TemporalCommand
 {
-    public const string Usage =
-        "usage: gameupscaler temporal --scale S [--model [LABEL=]NAME|FILE[,...]] [--datasets DIR,...] [--frames N] [--step P]\n" +
-        "                             [--size WxH] [--markdown FILE]\n" +
-        "  Cuts a diagonal pan from each image (N frames of WxH moving P HR pixels per frame: a 1/S-pixel move of the\n" +
-        "  low-resolution frame), degrades every frame by the eval protocol (MATLAB bicubic), upscales it with bicubic,\n" +
-        "  the spatial upscaler and each model, and reports the warping error: the RMS change of Y (0-255) between frame\n" +
-        "  t+1 moved back by the pan and frame t (exact motion, so HR itself scores 0; lower is steadier), with the\n" +
-        "  frames' mean Y-PSNR.\n" +
-        "  --datasets   folders of PNG/JPEG images (default Set14 and the four game screenshot sets of ../shared/data/eval)\n" +
-        "  --frames N   frames per pan (default 8); --step P HR pixels per frame (default 1); --size WxH (default 192x192)\n" +
-        "  --markdown   write the table";
-
     public static int Run(CommandLineArguments args)
     {
         int scale = args.GetScale();

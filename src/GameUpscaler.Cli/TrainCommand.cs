@@ -11,48 +11,6 @@ using GameUpscaler.Training.Training;
 /// checkpoints, resume, progress and a loss log.</summary>
 internal static class TrainCommand
 {
-    public const string Usage =
-        "usage: gameupscaler train --scale S --channels C --blocks N [--stage l1|gan|diffusion] [options]\n" +
-        "       gameupscaler train --resume CHECKPOINT_DIR [--iterations K] [--mix b,x,p,r] [--data ...] [--textures ...]\n" +
-        "                          [--texture-share F] [--captures DIR:...] [--still-share F] [--temporal-weight W] [--minutes M]\n" +
-        "  Trains a generator (or the diffusion model) on (LR, HR) patch pairs: natural images under --data, degraded by\n" +
-        "  MATLAB bicubic, box or point sampling, and procedural scenes rendered aliased (1 sample/pixel) against 4x4\n" +
-        "  supersampled.\n" +
-        "  Writes the EMA weights to --out at every checkpoint; a run stopped by --minutes or Ctrl+C resumes exactly.\n" +
-        "  --stage l1|gan|diffusion  l1 (default): L1 loss from random weights; gan: L1 + adversarial from --init;\n" +
-        "                        diffusion: a conditional denoiser (epsilon-prediction MSE on the residual over bicubic,\n" +
-        "                        N modulated blocks; offline comparison model, sampled with DDIM)\n" +
-        "  --iterations K        total iterations (default 20000); with --resume, a new total\n" +
-        "  --batch B --patch P   patches per batch (16) and LR patch side (48)\n" +
-        "  --lr X                peak Adam learning rate (1e-3; held for half the run, then cosine decay to 1%)\n" +
-        "  --seed K              weights and data stream (1)\n" +
-        "  --data DIR[:DIR...]   folders of PNG training images (none: procedural scenes only); never ../shared/data/eval\n" +
-        "  --textures DIR[:DIR...]  folders of seamless textures (e.g. a game's terrain tiles), cut as if tiled\n" +
-        "  --texture-share F     fraction of natural-image patches cut from --textures (0.2 when --textures is given)\n" +
-        "                        (--data, --textures and --texture-share on a resume change the data from here on)\n" +
-        "  --mix b,x,p,r         weights of bicubic, box, point, rendered-scene pairs (0.85,0.05,0.05,0.05); with --resume,\n                        the mix from here on (a fine-tune)\n" +
-        "  --init MODEL          GAN stage: the L1 model (file or known name) to start from\n" +
-        "  --l1-weight W         GAN stage: weight of L1 in the generator loss (1.0)\n" +
-        "  --adv-weight W        GAN stage: weight of the non-saturating adversarial loss (0.05)\n" +
-        "  --embedding-dims D    diffusion stage: sinusoidal timestep embedding size (32)\n" +
-        "  --residual-scale R    diffusion stage: x0 = (HR - bicubic(LR)) * R (default: 1/RMS of the residual, measured)\n" +
-        "  --out FILE            EMA weights (default models/checkpoints/NAME.safetensors; NAME = xS-cC-nN-STAGE)\n" +
-        "  --checkpoint DIR      checkpoint folder (default models/checkpoints/NAME)\n" +
-        "  --log FILE            loss log CSV (default models/checkpoints/NAME.loss.csv)\n" +
-        "  --checkpoint-minutes M  minutes between checkpoints (5)\n" +
-        "  --minutes M           stop (with a checkpoint) after M minutes of this invocation\n" +
-        "  Temporal generator (history in, next history out; trained on sequences rolled out with its own weights):\n" +
-        "  --temporal            train a temporal generator (NAME = xS-cC-nN-temporal-STAGE)\n" +
-        "  --captures DIR[:DIR...]  training captures (CAPTURE.md; display = S x render, e.g. the sample's --path 3 and up)\n" +
-        "  --procedural K        procedural pan sequences beside the captures (8)\n" +
-        "  --validation DIR      a capture scored every --eval-every iterations into NAME.eval.csv (never a report's)\n" +
-        "  --eval-every K        iterations between validation scores (500)\n" +
-        "  --temporal-weight W   weight of the temporal-error term (0; the GAN stage wants about 0.5)\n" +
-        "  --refresh-every K     iterations between re-rolling one sequence with the current weights (40)\n" +
-        "  --still-share F       share of each batch that is a still image's first frame (--data pairs through the\n" +
-        "                        accumulation's reset; 0): the per-frame twin's quality at a camera cut and on stills\n" +
-        "  --init MODEL          L1 stage: the per-frame twin (xS-cC-nN) to start from; GAN stage: the temporal L1 model";
-
     public static int Run(CommandLineArguments args)
     {
         string? resume = args.Get("resume");

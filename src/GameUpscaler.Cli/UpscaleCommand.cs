@@ -7,15 +7,6 @@ using GameUpscaler.Imaging;
 /// <summary><c>gameupscaler upscale IN OUT</c>: enlarge one PNG or JPEG by a scale or a quality mode's ratio, writing a PNG.</summary>
 internal static class UpscaleCommand
 {
-    public const string Usage =
-        "usage: gameupscaler upscale IN.png|IN.jpg OUT.png [--scale S | --mode MODE] [--method M] [--model FILE|NAME] [--backend cpu|vulkan|onnx] [--sharpness S] [--max-pixels N|WxH] [--overwrite]\n" +
-        "  --scale S        per-axis factor, 1 to 4, may be fractional (default 2)\n" +
-        "  --mode MODE      native | quality | balanced | performance | ultra-performance (ratios 1, 1.5, 1.7, 2, 3)\n" +
-        "  --max-pixels N   the largest input and output image, as a pixel count or WxH (default 8192x8192 = 67,108,864);\n" +
-        "                   a larger one is refused before anything is allocated for it\n" +
-        "  --overwrite      allow OUT to be IN (refused otherwise); OUT is always written as PNG and must end in .png\n" +
-        MethodOptions.Usage;
-
     public static int Run(CommandLineArguments args)
     {
         string input = args.Positional(0, "the input image");

@@ -60,8 +60,9 @@ public sealed class CompareCommandTests
         AssertFails(1, "holds no", "compare", "--dataset", $"{tiny},{temp.File("empty")}", "--scale", "2", "--out", output);
         AssertFails(1, "is x3; this comparison is x2", "compare", "--dataset", tiny, "--scale", "2", "--models", temp.File("x3.safetensors"), "--out", output);
         AssertFails(1, "is x2; this comparison is x3", "compare", "--dataset", tiny, "--scale", "3", "--out", output);
-        AssertFails(1, "Cannot read the diffusion model", "compare", "--dataset", tiny, "--scale", "2", "--diffusion", temp.File("missing.safetensors"), "--out", output);
-        AssertFails(1, "Cannot read the diffusion model", "compare", "--dataset", tiny, "--scale", "2", "--diffusion", temp.Path, "--out", output);
+        // A missing diffusion file (or a folder in its place) is refused by the option's check, before any model loads.
+        AssertFails(1, "--diffusion no such file", "compare", "--dataset", tiny, "--scale", "2", "--diffusion", temp.File("missing.safetensors"), "--out", output);
+        AssertFails(1, "--diffusion no such file", "compare", "--dataset", tiny, "--scale", "2", "--diffusion", temp.Path, "--out", output);
         Assert.False(Directory.Exists(output)); // every check comes before any work
     }
 
@@ -115,8 +116,8 @@ public sealed class CompareCommandTests
     {
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
         string tiny = Images(temp, "tiny", 1);
-        AssertFails(2, "error: Missing --dataset", "compare", "--scale", "2");
-        AssertFails(2, "error: Missing --scale", "compare", "--dataset", tiny);
+        AssertFails(2, "error: Option '--dataset' is required", "compare", "--scale", "2");
+        AssertFails(2, "error: Option '--scale' is required", "compare", "--dataset", tiny);
         AssertFails(2, "give --diffusion FILE too", "compare", "--dataset", tiny, "--scale", "2", "--steps", "4");
         Assert.Equal([1, 4, 20], CompareCommand.ParseSteps("1, 4,20"));
     }

@@ -1,0 +1,102 @@
+namespace GameUpscaler.Tests.Cli;
+
+using System.CommandLine;
+using GameUpscaler.Cli;
+
+/// <summary>
+/// The command line on System.CommandLine: every command's help comes from its definition, a bad command line is
+/// refused before any work with exit 2 (exit 1 when it names files that are not there), and completion offers the
+/// commands, options and choices the definitions hold.
+/// </summary>
+[Collection(nameof(ConsoleCollection))]
+public sealed class CommandLineDefinitionTests
+{
+    [Fact]
+    public void Every_option_of_every_command_is_in_its_generated_help()
+    {
+        RootCommand root = Program.BuildRoot();
+        var commands = new List<(string Path, Command Command)>();
+        void Walk(string path, Command command)
+        {
+            commands.Add((path, command));
+            foreach (Command sub in command.Subcommands)
+            {
+                Walk(path.Length == 0 ? sub.Name : $"{path} {sub.Name}", sub);
+            }
+        }
+
+        foreach (Command command in root.Subcommands)
+        {
+            Walk(command.Name, command);
+        }
+
+        Assert.True(commands.Count >= 17, $"{commands.Count} commands");
+        foreach ((string path, Command command) in commands)
+        {
+            var output = new StringWriter();
+            int exit = root.Parse([.. path.Split(' '), "--help"]).Invoke(new InvocationConfiguration { Output = output });
+            Assert.Equal(0, exit);
+            string help = output.ToString();
+            Assert.Contains(command.Description!, help.Replace("\n", " ", StringComparison.Ordinal).Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+            foreach (Option option in command.Options)
+            {
+                Assert.Contains(option.Name, help, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("upscale", "a.png", "b.png", "--scael", "2")]
+    [InlineData("eval", "--scale", "2")]
+    [InlineData("eval", "--dataset", ".", "--scale", "5")]
+    [InlineData("train", "--stage", "wgan")]
+    [InlineData("bench", "--frames", "0")]
+    [InlineData("capture", "eval", "--capture", ".", "--method", "magic")]
+    [InlineData("model")]
+    public void A_bad_command_line_is_refused_before_any_work_with_exit_2(params string[] args)
+    {
+        (int exit, string error) = CliRunner.Run(args);
+        Assert.True(exit == 2, $"exit {exit}: {error}");
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("Usage:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_input_is_bad_input_with_exit_1_and_names_the_path()
+    {
+        (int exit, string error) = CliRunner.Run("eval", "--dataset", "/nonexistent/set", "--scale", "2");
+        Assert.Equal(1, exit);
+        Assert.Contains("--dataset no such directory '/nonexistent/set'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("upscale --back", 14, "--backend")]
+    [InlineData("upscale --backend ", 18, "vulkan")]
+    [InlineData("capture ", 8, "eval")]
+    [InlineData("bench --permutation ", 20, "sfp16")]
+    [InlineData("tra", 3, "train")]
+    public void Completion_offers_what_the_definitions_hold(string line, int position, string expected)
+    {
+        string[] completions = [.. Program.BuildRoot().Parse(line).GetCompletions(position).Select(c => c.Label)];
+        Assert.Contains(expected, completions);
+    }
+
+    [Fact]
+    public void The_completion_command_prints_a_script_for_bash()
+    {
+        TextWriter original = Console.Out;
+        using var output = new StringWriter();
+        Console.SetOut(output);
+        try
+        {
+            Assert.Equal(0, Program.Main(["completion", "bash"]));
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        Assert.Contains("complete -o default -F _gameupscaler_complete gameupscaler", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[suggest:", output.ToString(), StringComparison.Ordinal);
+    }
+}
