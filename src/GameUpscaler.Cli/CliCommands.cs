@@ -250,7 +250,7 @@ internal static class CliCommands
                 Text("models", "spatial,taau,cCnN,FILE", "'spatial', 'taau' (the temporal accumulation upscaler on a jittered pan), 'cCnN' (random weights of that size, scale = the mode's ratio rounded up), or a model file/name", "spatial,c8n2,c16n4"),
                 Int("frames", "N", "measured frames per run (lavapipe is a CPU: keep it small)", 1, 1_000_000, "20"),
                 Int("warmup", "N", "unmeasured frames first", 0, 1_000_000, "2"),
-                Number("budget", "MS", "upscale GPU budget: adherence per run, and a 'governor' run per mode over the models", 0.001, 1e6),
+                Number("budget", "MS", "upscale GPU budget: adherence per run, and a 'governor' run per mode over the models", 1e-12, 1e6),
                 Flag("dynamic-resolution", "the governor run may lower the render scale (down to half per axis) when even the cheapest model overruns"),
                 Size("display", "display size (e.g. 3840x2160 on a GPU)", "640x360"),
                 Choice("permutation", "the network's precision permutation", "auto", "fp32", "sfp16", "afp16", "auto"),

@@ -75,25 +75,11 @@ internal sealed record CliOption(string Name, string Description)
                 ? $"no such directory '{missing}'" : null,
         };
 
-    /// <summary>A generator model: an existing file or the name of a shipped one.</summary>
-    public static CliOption Model(string name, string description) =>
-        new(name, description)
-        {
-            ValueName = "FILE|NAME",
-            ChecksInput = true,
-            Check = v =>
-            {
-                try
-                {
-                    _ = GameUpscaler.Models.KnownModels.ResolvePath(v);
-                    return null;
-                }
-                catch (FileNotFoundException e)
-                {
-                    return e.Message;
-                }
-            },
-        };
+    /// <summary>
+    /// A generator model: a file or the name of a shipped one. Resolved by the command, not here: its own usage checks
+    /// come first (exit 2), and its message for an unknown name lists the models there are (exit 1).
+    /// </summary>
+    public static CliOption Model(string name, string description) => new(name, description) { ValueName = "FILE|NAME" };
 
     /// <summary>A quality mode.</summary>
     public static CliOption Mode(string name, string description, string? fallback = null) =>
