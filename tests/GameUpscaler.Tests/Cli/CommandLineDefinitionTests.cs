@@ -97,6 +97,25 @@ public sealed class CommandLineDefinitionTests
         }
 
         Assert.Contains("complete -o default -F _gameupscaler_complete gameupscaler", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("[suggest:", output.ToString(), StringComparison.Ordinal);
+
+        // The script in a real bash, asking a real gameupscaler (a wrapper of the built CLI) what completes a word.
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        File.WriteAllText(temp.File("gameupscaler"), $"#!/bin/sh\nexec dotnet '{Path.Combine(AppContext.BaseDirectory, "GameUpscaler.Cli.dll")}' \"$@\"\n");
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The bash completion test runs on Linux (bash, a shell wrapper).");
+        }
+
+        File.SetUnixFileMode(temp.File("gameupscaler"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(temp.File("completion.sh"), output.ToString());
+        string script = $$"""
+            source '{{temp.File("completion.sh")}}'
+            complete_line() { COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$1"; [ "${1: -1}" = " " ] && COMP_WORDS+=(""); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); _gameupscaler_complete; echo "${COMPREPLY[*]}"; }
+            complete_line "gameupscaler upscale --backend v"
+            complete_line "gameupscaler cap"
+            complete_line "gameupscaler bench --perm"
+            """;
+        ChildProcess.Result run = ChildProcess.Run("bash", ["-c", script], new Dictionary<string, string> { ["PATH"] = $"{temp.Path}:{Environment.GetEnvironmentVariable("PATH")}" });
+        Assert.Equal(["vulkan", "capture", "--permutation"], run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }
