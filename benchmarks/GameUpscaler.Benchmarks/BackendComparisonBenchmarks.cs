@@ -51,8 +51,17 @@ public class BackendComparisonBenchmarks
     [ParamsSource(nameof(Models))]
     public BenchmarkModel Model { get; set; } = null!;
 
+    /// <summary>The environment variable that keeps only the listed backends (comma-separated names of <see cref="BackendKind"/>).</summary>
+    public const string BackendFilterVariable = "GAMEUPSCALER_BENCH_BACKENDS";
+
+    /// <summary>Every backend, or those <see cref="BackendFilterVariable"/> lists (e.g. <c>OursCpu,OnnxRuntimeCpu</c> without a GPU).</summary>
+    public static IEnumerable<BackendKind> Backends =>
+        Environment.GetEnvironmentVariable(BackendFilterVariable) is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name => Enum.Parse<BackendKind>(name, ignoreCase: true))
+            : Enum.GetValues<BackendKind>();
+
     /// <summary>The backend.</summary>
-    [ParamsAllValues]
+    [ParamsSource(nameof(Backends))]
     public BackendKind Backend { get; set; }
 
     /// <summary>Threads for both backends (1: one core of the shared 2-core build machine).</summary>

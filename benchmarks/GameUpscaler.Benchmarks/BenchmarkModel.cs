@@ -24,12 +24,23 @@ public sealed class BenchmarkModel
     /// <summary>The weights (loaded on first use).</summary>
     public GeneratorWeights Weights => _weights ??= _load();
 
+    /// <summary>The environment variable that keeps only models whose name contains one of its comma-separated words.</summary>
+    public const string FilterVariable = "GAMEUPSCALER_BENCH_MODELS";
+
     /// <summary>
     /// Random generators of the shipped sizes (x2 C8/N2, C16/N4, C32/N6; x3 C16/N4), realesr-animevideov3 imported
-    /// from <c>../shared/data/reference-models</c> when that folder is beside the repository, and every model in
-    /// <c>models/</c>.
+    /// from <c>../shared/data/reference-models</c> when that folder is beside the repository, and every per-frame model
+    /// in <c>models/</c> (a temporal model needs its history and the TAAU around it: <c>capture eval</c> and
+    /// <c>bench --models taau</c> measure those), kept to the names <see cref="FilterVariable"/> lists when it is set
+    /// (e.g. <c>random,animevideov3</c>, so a slow device measures a subset).
     /// </summary>
     public static IEnumerable<BenchmarkModel> All()
+    {
+        string[] words = (Environment.GetEnvironmentVariable(FilterVariable) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return Candidates().Where(m => words.Length == 0 || words.Any(w => m.Name.Contains(w, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static IEnumerable<BenchmarkModel> Candidates()
     {
         foreach (GeneratorArchitecture architecture in new GeneratorArchitecture[] { new(2, 8, 2), new(2, 16, 4), new(2, 32, 6), new(3, 16, 4) })
         {
@@ -48,7 +59,7 @@ public sealed class BenchmarkModel
             }
         }
 
-        foreach (KnownModel model in KnownModels.List())
+        foreach (KnownModel model in KnownModels.List().Where(m => m.IsUsable && !GeneratorWeights.Load(m.Path).Architecture.Temporal))
         {
             yield return new BenchmarkModel($"models/{model.Name}", () => GeneratorWeights.Load(model.Path));
         }
