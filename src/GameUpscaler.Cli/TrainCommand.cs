@@ -16,6 +16,7 @@ internal static class TrainCommand
         string? resume = args.Get("resume");
         long? iterations = args.Get("iterations") is { } it ? ParseLong(it, "iterations") : null;
         double checkpointMinutes = args.GetDouble("checkpoint-minutes", 5, 0.01, 1e6);
+        int snapshotEvery = args.GetInt("snapshot-every", 0, 1, int.MaxValue);
         double? minutes = args.Get("minutes") is { } m ? ParseDouble(m, "minutes") : null;
         string? outOption = args.Get("out");
         string? logOption = args.Get("log");
@@ -118,6 +119,13 @@ internal static class TrainCommand
         string checkpointParent = Path.GetDirectoryName(Path.GetFullPath(checkpoint)) ?? ".";
         string output = outOption ?? Path.Combine(checkpointParent, name + ".safetensors");
         string log = logOption ?? Path.Combine(checkpointParent, name + ".loss.csv");
+        if (snapshotEvery > 0)
+        {
+            trainer.SnapshotEvery = snapshotEvery;
+            // Beside the output model and named after it, so two runs of one architecture never share a folder.
+            trainer.SnapshotDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output)) ?? ".", Path.GetFileNameWithoutExtension(output) + ".snapshots");
+            Console.WriteLine($"EMA snapshots every {snapshotEvery} iterations: {trainer.SnapshotDirectory}");
+        }
         if (trainer is TemporalGeneratorTrainer temporalTrainer)
         {
             temporalTrainer.EvalLog = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(log)) ?? ".", name + ".eval.csv");
@@ -126,7 +134,7 @@ internal static class TrainCommand
 
         TrainingOptions o = trainer.Options;
         string diffusion = o.Stage == TrainingStage.Diffusion
-            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}")
+            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {(o.DiffusionPrediction == DiffusionPrediction.Sample ? "x0" : "epsilon")}")
             : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
@@ -238,6 +246,12 @@ internal static class TrainCommand
             L1Weight = args.GetDouble("l1-weight", defaults.L1Weight, 0, 1e3),
             AdversarialWeight = args.GetDouble("adv-weight", defaults.AdversarialWeight, 0, 1e3),
             EmbeddingDims = args.GetInt("embedding-dims", defaults.EmbeddingDims, 2, 256),
+            DiffusionPrediction = args.GetOrDefault("prediction", "x0") switch
+            {
+                "x0" => DiffusionPrediction.Sample,
+                "epsilon" => DiffusionPrediction.Epsilon,
+                var other => throw new UsageException($"--prediction is x0 or epsilon, not '{other}'."),
+            },
             ResidualScale = args.GetDouble("residual-scale", defaults.ResidualScale, 0, 1e6),
             Temporal = args.Has("temporal"),
             Captures = args.Get("captures") is { } captures ? ParseFolders(captures) : [],

@@ -43,6 +43,21 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal("150", GeneratorWeights.Load(Path.Combine(_folder, "m.safetensors")).Metadata["training_iterations"]);
     }
 
+    [Fact]
+    public void Snapshots_are_the_ema_weights_at_every_kth_iteration()
+    {
+        TrainingOptions options = Tiny(30);
+        GeneratorTrainer trainer = GeneratorTrainer.Create(options, corpus: null);
+        trainer.SnapshotDirectory = Path.Combine(_folder, "snapshots");
+        trainer.SnapshotEvery = 10;
+        trainer.Run(Path.Combine(_folder, "ck-s"), Path.Combine(_folder, "s.safetensors"), lossLog: null, TimeSpan.FromHours(1));
+        string[] files = [.. Directory.GetFiles(trainer.SnapshotDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+        Assert.Equal(["step-0000010.safetensors", "step-0000020.safetensors", "step-0000030.safetensors"], files);
+        Assert.Equal("20", GeneratorWeights.Load(Path.Combine(trainer.SnapshotDirectory, files[1])).Metadata["training_iterations"]);
+        // The last snapshot is the weights the run ends with.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "s.safetensors")), File.ReadAllBytes(Path.Combine(trainer.SnapshotDirectory, files[2])));
+    }
+
     [Theory]
     [InlineData(TrainingStage.L1)]
     [InlineData(TrainingStage.Gan)]

@@ -7,7 +7,7 @@ namespace GameUpscaler.Training.Diffusion;
 /// The shape of the conditional denoiser, the generator's SRVGG family run at low resolution:
 /// [x_t, 2·up(LR) − 1] (6 channels at HR) → space-to-depth(s) (6s² channels at LR) → <c>conv3x3(6s²→C)</c> + PReLU →
 /// <see cref="Blocks"/> × [<c>conv3x3(C→C)</c> → scale-shift by the timestep, <c>h·(1 + γ(t)) + β(t)</c> → PReLU] →
-/// <c>conv3x3(C→3s²)</c> → depth-to-space(s) → ε̂ at HR.
+/// <c>conv3x3(C→3s²)</c> → depth-to-space(s) → ε̂ (or x̂0, see <see cref="Prediction"/>) at HR.
 /// </summary>
 /// <remarks>
 /// Tensors (PyTorch OIHW layout): <c>head.conv.weight [C,6s²,3,3]</c>, <c>head.conv.bias [C]</c>,
@@ -64,6 +64,9 @@ public sealed record DiffusionArchitecture
     /// <summary>Size D of the sinusoidal timestep embedding.</summary>
     public int EmbeddingDims { get; }
 
+    /// <summary>What the network's output is: the noise ε (the first model) or the clean residual x0.</summary>
+    public DiffusionPrediction Prediction { get; init; } = DiffusionPrediction.Epsilon;
+
     /// <summary>Channels after space-to-depth, 6s².</summary>
     public int HeadInputChannels => InputChannels * Scale * Scale;
 
@@ -111,6 +114,23 @@ public sealed record DiffusionArchitecture
     /// <summary>The name of a tensor of block <paramref name="block"/>, e.g. <c>blocks.0.film.weight</c>.</summary>
     public static string BlockName(int block, string suffix) => string.Create(CultureInfo.InvariantCulture, $"blocks.{block}.{suffix}");
 
-    /// <summary>A short description, e.g. <c>diffusion x2 C16 N4 D32</c>.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}");
+    /// <summary>A short description, e.g. <c>diffusion x2 C16 N4 D32</c> (ε-prediction) or <c>diffusion x2 C16 N4 D32 x0</c>.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}{(Prediction == DiffusionPrediction.Sample ? " x0" : string.Empty)}");
+}
+
+/// <summary>The diffusion model's parameterisation: what its network predicts from x_t.</summary>
+public enum DiffusionPrediction
+{
+    /// <summary>
+    /// The noise ε (DDPM's choice). Without a skip from x_t, the estimate x̂0 = (x_t − √(1−ᾱ)ε̂)/√ᾱ multiplies the
+    /// network's error by √(1−ᾱ)/√ᾱ, which is ~157 at t = 999 of the linear schedule: the first model's failure.
+    /// </summary>
+    Epsilon,
+
+    /// <summary>
+    /// The clean residual x0 itself (file value "x0"), as SR3-style and ResShift-style SR models do: the estimate is the
+    /// network's output at every noise level, so high noise cannot amplify its error, and one step is a regression.
+    /// </summary>
+    Sample,
 }

@@ -21,8 +21,11 @@ public static class DiffusionModelFile
     /// <summary>The file layout version.</summary>
     public const string Version = "1";
 
-    /// <summary>What the network predicts.</summary>
-    public const string Prediction = "epsilon";
+    /// <summary>The <c>prediction</c> value of an ε-predicting model (the first one; files without x0 prediction).</summary>
+    public const string EpsilonPrediction = "epsilon";
+
+    /// <summary>The <c>prediction</c> value of an x0-predicting model.</summary>
+    public const string SamplePrediction = "x0";
 
     /// <summary>Metadata keys written from the model description, never from free-form metadata.</summary>
     public static readonly IReadOnlySet<string> ReservedMetadataKeys = new HashSet<string>(StringComparer.Ordinal)
@@ -96,7 +99,7 @@ public static class DiffusionModelFile
             new("timesteps", Format(s.Timesteps)),
             new("residual_scale", Format(model.ResidualScale)),
             new("upsampling", model.Upsampling),
-            new("prediction", Prediction),
+            new("prediction", a.Prediction == DiffusionPrediction.Sample ? SamplePrediction : EpsilonPrediction),
         };
         metadata.AddRange(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         return SafetensorsFile.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
@@ -117,10 +120,15 @@ public static class DiffusionModelFile
         Expect("version", Version);
         Expect("schedule", NoiseSchedule.LinearKind);
         Expect("upsampling", DiffusionModel.BicubicUpsampling);
-        Expect("prediction", Prediction);
+        DiffusionPrediction prediction = Get("prediction") switch
+        {
+            EpsilonPrediction => DiffusionPrediction.Epsilon,
+            SamplePrediction => DiffusionPrediction.Sample,
+            string other => throw new ModelFormatException(fileName, $"metadata 'prediction' is \"{other}\"; expected \"{EpsilonPrediction}\" or \"{SamplePrediction}\""),
+        };
         try
         {
-            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims"));
+            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction };
             var schedule = new NoiseSchedule(Integer("timesteps"), Number("beta_start"), Number("beta_end"));
             double residualScale = Number("residual_scale");
             if (!(residualScale > 0))

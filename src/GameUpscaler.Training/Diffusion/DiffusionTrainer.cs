@@ -64,7 +64,7 @@ public sealed class DiffusionTrainer : ModelTrainer
             options = options with { ResidualScale = MeasureResidualScale(sampler, options.Scale, ResidualScaleBatches) };
         }
 
-        var architecture = new DiffusionArchitecture(options.Scale, options.Channels, options.BodyConvs, options.EmbeddingDims);
+        var architecture = new DiffusionArchitecture(options.Scale, options.Channels, options.BodyConvs, options.EmbeddingDims) { Prediction = options.DiffusionPrediction };
         var model = DiffusionModel.CreateRandom(architecture, new NoiseSchedule(), options.ResidualScale, options.Seed);
         return new DiffusionTrainer(options, model, sampler);
     }
@@ -145,16 +145,24 @@ public sealed class DiffusionTrainer : ModelTrainer
         return new DiffusionModel(current.Architecture, current.Schedule, current.ResidualScale, Ema.ToDictionary(), metadata);
     }
 
-    /// <summary>The ε-prediction loss of <paramref name="model"/> on one batch with given timesteps and noise
+    /// <summary>The training loss (MSE to ε, or to x0 for an x0-predicting model) of <paramref name="model"/> on one batch with given timesteps and noise
     /// (validation: fixed t and ε make runs comparable).</summary>
     public static double Loss(DiffusionModel model, Tensor lowResolution, Tensor highResolution, int[] timesteps, Tensor noise)
     {
         ArgumentNullException.ThrowIfNull(model);
         var denoiser = new ConditionalDenoiser(model);
         Tensor up = ConditionUpsampler.Upsample(lowResolution, model.Architecture.Scale);
-        Tensor noisy = model.Schedule.QSample(model.ToResidual(highResolution, up), noise, timesteps);
-        return Losses.Mse(denoiser.Forward(noisy, up, timesteps), noise).Loss;
+        Tensor residual = model.ToResidual(highResolution, up);
+        Tensor noisy = model.Schedule.QSample(residual, noise, timesteps);
+        return Losses.Mse(denoiser.Forward(noisy, up, timesteps), Target(model, residual, noise)).Loss;
     }
+
+    /// <summary>What the network learns to output: the noise, or the clean scaled residual x0 (<see cref="DiffusionPrediction"/>).</summary>
+    private static Tensor Target(DiffusionModel model, Tensor residual, Tensor noise) =>
+        model.Architecture.Prediction == DiffusionPrediction.Sample ? residual : noise;
+
+    /// <inheritdoc/>
+    public override void SaveEmaModel(string path) => DiffusionModelFile.Save(EmaModel(), path);
 
     /// <inheritdoc/>
     public override void SaveCheckpoint(string checkpointDirectory, string? outputModel, double elapsedSeconds)
@@ -184,9 +192,10 @@ public sealed class DiffusionTrainer : ModelTrainer
         DiffusionModel model = _denoiser.Model;
         Tensor up = ConditionUpsampler.Upsample(lr, model.Architecture.Scale);
         (int[] timesteps, Tensor noise) = SampleNoise(step, hr.Batch, hr.Height, hr.Width);
-        Tensor noisy = model.Schedule.QSample(model.ToResidual(hr, up), noise, timesteps);
+        Tensor residual = model.ToResidual(hr, up);
+        Tensor noisy = model.Schedule.QSample(residual, noise, timesteps);
         _denoiser.ZeroGradients();
-        (double loss, Tensor gradient) = Losses.Mse(_denoiser.Forward(noisy, up, timesteps), noise);
+        (double loss, Tensor gradient) = Losses.Mse(_denoiser.Forward(noisy, up, timesteps), Target(model, residual, noise));
         _denoiser.Backward(gradient);
         Adam.Update(learningRate);
         Ema.Update();

@@ -96,8 +96,31 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
         return result;
     }
 
-    /// <summary>ε̂ over the whole image, tile by tile.</summary>
+    /// <summary>
+    /// ε̂ over the whole image, tile by tile; an x0-predicting model's x̂0 becomes the ε̂ it implies,
+    /// <c>(x_t − √ᾱ_t·x̂0) / √(1 − ᾱ_t)</c>, so the DDIM step recovers exactly that x̂0 (its clip included).
+    /// </summary>
     internal Tensor PredictNoise(Tensor noisy, Tensor upsampled, int t)
+    {
+        Tensor output = PredictOutput(noisy, upsampled, t);
+        if (_model.Architecture.Prediction == DiffusionPrediction.Epsilon)
+        {
+            return output;
+        }
+
+        double alphaBar = _model.Schedule.AlphaBar(t);
+        double sqrtAlphaBar = Math.Sqrt(alphaBar), sqrtOneMinus = Math.Sqrt(1 - alphaBar);
+        float[] x = noisy.Data, y = output.Data;
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = (float)((x[i] - (sqrtAlphaBar * y[i])) / sqrtOneMinus);
+        }
+
+        return output;
+    }
+
+    /// <summary>The network's output (ε̂ or x̂0) over the whole image, tile by tile.</summary>
+    private Tensor PredictOutput(Tensor noisy, Tensor upsampled, int t)
     {
         int s = _model.Architecture.Scale;
         int halo = _model.Architecture.ReceptiveRadius;

@@ -197,6 +197,9 @@ public sealed class TemporalGeneratorTrainer : ModelTrainer
         return (all / _validation.FrameCount, settledCount > 0 ? settled / settledCount : double.NaN);
     }
 
+    /// <inheritdoc />
+    public override void SaveEmaModel(string path) => EmaWeights().Save(path);
+
     /// <inheritdoc/>
     public override void SaveCheckpoint(string checkpointDirectory, string? outputModel, double elapsedSeconds)
     {

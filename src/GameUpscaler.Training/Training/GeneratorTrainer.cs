@@ -99,6 +99,9 @@ public sealed class GeneratorTrainer : ModelTrainer
         return new GeneratorWeights(_generator.Architecture, Ema.ToDictionary(), metadata);
     }
 
+    /// <inheritdoc />
+    public override void SaveEmaModel(string path) => EmaWeights().Save(path);
+
     /// <inheritdoc/>
     public override void SaveCheckpoint(string checkpointDirectory, string? outputModel, double elapsedSeconds)
     {

@@ -43,6 +43,16 @@ public abstract class ModelTrainer
     private protected virtual string LossName => "L1";
 
     /// <summary>
+    /// Where EMA snapshots go (<c>step-NNNNNNN.safetensors</c>, every <see cref="SnapshotEvery"/> iterations), so an eval
+    /// curve can be scored afterwards on data and with settings chosen then (a diffusion model at K steps on a
+    /// validation split costs too much to run inside the training loop); null for none.
+    /// </summary>
+    public string? SnapshotDirectory { get; set; }
+
+    /// <summary>Iterations between EMA snapshots (0: none).</summary>
+    public int SnapshotEvery { get; set; }
+
+    /// <summary>
     /// Trains until the planned iterations, <paramref name="timeBudget"/> or cancellation, reporting every
     /// <paramref name="reportEvery"/> iterations and checkpointing every <paramref name="checkpointInterval"/>
     /// and at the end.
@@ -93,6 +103,12 @@ public abstract class ModelTrainer
                 window.Restart();
             }
 
+            if (SnapshotDirectory is not null && SnapshotEvery > 0 && Step % SnapshotEvery == 0)
+            {
+                Directory.CreateDirectory(SnapshotDirectory);
+                SaveEmaModel(Path.Combine(SnapshotDirectory, string.Create(CultureInfo.InvariantCulture, $"step-{Step:D7}.safetensors")));
+            }
+
             if (sinceCheckpoint.Elapsed >= checkpointInterval)
             {
                 SaveCheckpoint(checkpointDirectory, outputModel, ElapsedBefore + total.Elapsed.TotalSeconds);
@@ -103,6 +119,9 @@ public abstract class ModelTrainer
         SaveCheckpoint(checkpointDirectory, outputModel, ElapsedBefore + total.Elapsed.TotalSeconds);
         return Step - start;
     }
+
+    /// <summary>Writes the EMA weights as a model file (written whole or not at all).</summary>
+    public abstract void SaveEmaModel(string path);
 
     /// <summary>Writes the checkpoint and (if given) the EMA weights as the output model.</summary>
     public abstract void SaveCheckpoint(string checkpointDirectory, string? outputModel, double elapsedSeconds);

@@ -86,6 +86,12 @@ public sealed record TrainingOptions
     /// <summary>Diffusion stage: size D of the sinusoidal timestep embedding.</summary>
     public int EmbeddingDims { get; init; } = 32;
 
+    /// <summary>
+    /// Diffusion stage: what the network predicts. A checkpoint written before this option existed reads as
+    /// <see cref="Diffusion.DiffusionPrediction.Epsilon"/> (its runs predicted ε); the CLI starts new runs at x0.
+    /// </summary>
+    public Diffusion.DiffusionPrediction DiffusionPrediction { get; init; }
+
     /// <summary>Diffusion stage: R in <c>x_0 = (HR − up(LR))·R</c>; 0 (the default) has
     /// <see cref="Diffusion.DiffusionTrainer.Create"/> measure it on the run's first batches and record it here.</summary>
     public double ResidualScale { get; init; }

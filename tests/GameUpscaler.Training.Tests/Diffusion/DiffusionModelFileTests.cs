@@ -63,6 +63,28 @@ public sealed class DiffusionModelFileTests : IDisposable
     }
 
     [Fact]
+    public void The_parameterisation_round_trips_and_an_unknown_one_is_refused()
+    {
+        DiffusionModel epsilon = Model();
+        var x0 = new DiffusionModel(epsilon.Architecture with { Prediction = DiffusionPrediction.Sample }, epsilon.Schedule, epsilon.ResidualScale,
+            epsilon.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value), new Dictionary<string, string>());
+        byte[] bytes = DiffusionModelFile.ToBytes(x0);
+        Assert.Contains("\"prediction\":\"x0\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("\"prediction\":\"epsilon\"", Encoding.UTF8.GetString(DiffusionModelFile.ToBytes(epsilon)), StringComparison.Ordinal);
+        string path = Path.Combine(_folder, "x0.safetensors");
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(DiffusionPrediction.Sample, DiffusionModelFile.Load(path).Architecture.Prediction);
+
+        // The value changed in place (same length, so the header's offsets stay valid): only the value is unknown.
+        byte[] key = Encoding.UTF8.GetBytes("\"prediction\":\"x0\"");
+        int at = bytes.AsSpan().IndexOf(key);
+        bytes[at + key.Length - 3] = (byte)'v';
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<GameUpscaler.Models.ModelFormatException>(() => DiffusionModelFile.Load(path));
+        Assert.Contains("'prediction' is \"v0\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TruncatedFilesAreRefused()
     {
         byte[] bytes = DiffusionModelFile.ToBytes(Model());

@@ -29,6 +29,22 @@ public sealed class DiffusionTrainerTests : IDisposable
     }
 
     [Fact]
+    public void An_x0_run_learns_the_residual_and_keeps_its_parameterisation_in_the_file()
+    {
+        TrainingOptions options = Tiny(60) with { DiffusionPrediction = DiffusionPrediction.Sample };
+        DiffusionTrainer trainer = DiffusionTrainer.Create(options, corpus: null);
+        double before = ValidationLoss(trainer.CurrentModel.Clone(), trainer.Options);
+        string output = Path.Combine(_folder, "x0.safetensors");
+        trainer.Run(Path.Combine(_folder, "ck-x0"), output, Path.Combine(_folder, "loss-x0.csv"), TimeSpan.FromHours(1), _ => { }, reportEvery: 20);
+        DiffusionModel saved = DiffusionModelFile.Load(output);
+        Assert.Equal(DiffusionPrediction.Sample, saved.Architecture.Prediction);
+        // The MSE to x0 (the scaled residual, unit RMS at the measured scale) on held-out fixed t and ε.
+        double after = ValidationLoss(saved, trainer.Options);
+        Assert.True(after < 0.85 * before, $"held-out x0 MSE {before:F4} → {after:F4}");
+        Assert.Equal(DiffusionPrediction.Sample, DiffusionTrainer.Resume(TrainingCheckpoint.Load(Path.Combine(_folder, "ck-x0")), corpus: null).CurrentModel.Architecture.Prediction);
+    }
+
+    [Fact]
     public void TinyRunLowersTheDiffusionLoss()
     {
         TrainingOptions options = Tiny(60);

@@ -46,6 +46,35 @@ public sealed class DiffusionUpscaleMethodTests
     }
 
     [Fact]
+    public void An_x0_model_in_one_step_returns_its_networks_estimate_as_training_defines_it()
+    {
+        // Training teaches an x0 model to output the scaled residual x0 itself (DiffusionTrainer's target); sampling
+        // turns that into the ε̂ it implies, and one DDIM step from t = 999 must land exactly on it (clipped to the
+        // residual's range): the two paths read the network's output the same way.
+        DiffusionModel epsilonModel = Model();
+        var model = new DiffusionModel(epsilonModel.Architecture with { Prediction = DiffusionPrediction.Sample }, epsilonModel.Schedule,
+            epsilonModel.ResidualScale, epsilonModel.Tensors.ToDictionary(kv => kv.Key, kv => (float[])kv.Value.Clone()), new Dictionary<string, string>());
+        Image8 lr = Image(10, 9, 3, 8);
+        var method = new DiffusionUpscaleMethod(model, steps: 1, seed: 5);
+        PlanarImage result = method.Run(lr.ToPlanar());
+
+        var lrTensor = new Tensor(1, 3, lr.Height, lr.Width, (float[])lr.ToPlanar().Data.Clone());
+        Tensor up = ConditionUpsampler.Upsample(lrTensor, 2);
+        Tensor noise = GaussianNoise.Create(1, 3, up.Height, up.Width, 5);
+        Tensor estimate = new ConditionalDenoiser(model).Forward(noise, up, [model.Schedule.Timesteps - 1]);
+        (Tensor lower, Tensor upper) = model.ResidualBounds(up);
+        for (int i = 0; i < estimate.Data.Length; i++)
+        {
+            estimate.Data[i] = Math.Clamp(estimate.Data[i], lower.Data[i], upper.Data[i]);
+        }
+
+        Tensor expected = model.ToImage(up, estimate);
+        double worst = expected.Data.Zip(result.Data, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst < 1e-4, $"largest difference {worst:G3}");
+        Assert.Equal("diffusion x2 C4 N1 D8 x0", model.Architecture.ToString());
+    }
+
+    [Fact]
     public void TheOutputStaysNearTheConditionAndInsideTheUnitRange()
     {
         // An untrained model's x̂_0 is clipped to the residual's range, so the image is up(LR) plus a bounded residual.
