@@ -23,7 +23,7 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
     private readonly ulong[] _appViews;
     private readonly ulong[] _semaphores;
     private readonly nint[] _commands = new nint[DeviceState.PresentsInFlight];
-    private readonly long[] _frameInSlot = [-1, -1, -1];
+    private readonly long[] _frameInSlot = [.. Enumerable.Repeat(-1L, DeviceState.PresentsInFlight)];
     private readonly Dictionary<string, (double Total, long Count)> _passTotals = [];
     private VulkanUpscalerContext? _context;
     private bool _contextFailed;
@@ -146,7 +146,7 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
             FramesUpscaled++;
         }
 
-        if (capturedFrame >= 0)
+        if (capturedFrame >= 0 && CaptureBuffers.Supports(Format))
         {
             _capture ??= new CaptureBuffers(_device, RenderExtent, WindowExtent);
             _capture.Record(commands, AppImages[index], RealImages[index]);
@@ -428,6 +428,9 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
             _memory = memory.Handle;
             _mapped = mapped;
         }
+
+        /// <summary>Whether frames of this format can be written as PNGs (the 8-bit RGBA/BGRA ones; 16-bit float swapchains are not captured).</summary>
+        public static bool Supports(Format format) => format is Format.R8G8B8A8Unorm or Format.R8G8B8A8Srgb or Format.B8G8R8A8Unorm or Format.B8G8R8A8Srgb;
 
         public void Record(CommandBuffer commands, ulong input, ulong output)
         {
