@@ -128,6 +128,7 @@ internal static class CliCommands
                 ExistingDirectory("data", "DIR[:DIR...]", "folders of PNG training images (none: procedural scenes only); never ../shared/data/eval", list: true),
                 ExistingDirectory("textures", "DIR[:DIR...]", "folders of seamless textures (e.g. a game's terrain tiles), cut as if tiled", list: true),
                 Number("texture-share", "F", "fraction of natural-image patches cut from --textures", 0, 1, "0.2 when --textures is given"),
+                Int("holdout", "N", "keep 1 in N images of --data out of training: the validation split 'gameupscaler holdout' writes, for eval curves (the same split for every stage and model)", 2, 100_000),
                 Text("mix", "b,x,p,r", "weights of bicubic, box, point, rendered-scene pairs; with --resume, the mix from here on (a fine-tune)", "0.85,0.05,0.05,0.05"),
                 Model("init", "L1 stage: the per-frame twin (xS-cC-nN) to start a temporal run from; GAN stage: the L1 model (per-frame or temporal)"),
                 Number("l1-weight", "W", "GAN stage: weight of L1 in the generator loss", 0, 1000, "1.0"),
@@ -151,6 +152,17 @@ internal static class CliCommands
                 Number("still-share", "F", "temporal: share of each batch that is a still image's first frame (--data pairs through the accumulation's reset): the per-frame twin's quality at a camera cut and on stills", 0, 1, "0"),
             ],
             Run = TrainCommand.Run,
+        },
+        new CliCommand("holdout", "Write the validation split that 'train --holdout N' kept out of training (1 in N images of --data, chosen by a hash of their names), centre-cropped, as a dataset folder for eval curves: eval, report and compare score each EMA snapshot on it.")
+        {
+            Options =
+            [
+                ExistingDirectory("data", "DIR[:DIR...]", "the training data the runs read", list: true) with { Required = true },
+                Int("every", "N", "the N of the runs' --holdout N", 2, 100_000) with { Required = true },
+                Int("size", "N", "largest side of the centre crop kept of each image", 48, 4096, "192"),
+                Text("out", "DIR", "a new or empty folder") with { Required = true },
+            ],
+            Run = HoldoutCommand.Run,
         },
         new CliCommand("curve", "Plot training runs' validation Y-PSNR (frames >= 8) against iterations from each run's eval CSV (step,psnr_y,psnr_y_from_frame8), as SVG.")
         {

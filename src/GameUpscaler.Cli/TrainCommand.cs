@@ -246,6 +246,7 @@ internal static class TrainCommand
             L1Weight = args.GetDouble("l1-weight", defaults.L1Weight, 0, 1e3),
             AdversarialWeight = args.GetDouble("adv-weight", defaults.AdversarialWeight, 0, 1e3),
             EmbeddingDims = args.GetInt("embedding-dims", defaults.EmbeddingDims, 2, 256),
+            HoldoutEvery = args.GetInt("holdout", 0, 2, 100_000),
             DiffusionPrediction = args.GetOrDefault("prediction", "x0") switch
             {
                 "x0" => DiffusionPrediction.Sample,
@@ -283,9 +284,10 @@ internal static class TrainCommand
         }
 
         ImageCorpus corpus = ImageCorpus.Load(options.DataDirectories, EvaluationDataGuard.ForRepository(), maxPixels: options.CorpusMaxPixels,
-            textureDirectories: options.TextureDirectories);
+            textureDirectories: options.TextureDirectories, holdoutEvery: options.HoldoutEvery);
+        int heldOut = corpus.Skipped.Count(s => s.Reason.StartsWith("held out", StringComparison.Ordinal));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"corpus: {corpus.Images.Count} images, {corpus.PixelCount / 1e6:F1} Mpixels, {corpus.Textures.Count} textures; skipped {corpus.Skipped.Count} ({corpus.ExcludedCount} excluded as evaluation images or screenshots)"));
+            $"corpus: {corpus.Images.Count} images, {corpus.PixelCount / 1e6:F1} Mpixels, {corpus.Textures.Count} textures; skipped {corpus.Skipped.Count} ({corpus.ExcludedCount} excluded as evaluation images or screenshots{(heldOut > 0 ? $", {heldOut} held out for validation" : string.Empty)})"));
         return corpus;
     }
 

@@ -147,6 +147,36 @@ public sealed class DataBuilderTests
     }
 
     [Fact]
+    public void The_holdout_split_is_a_function_of_names_and_stays_out_of_the_corpus()
+    {
+        // The same folder and file name under two install roots: the same decision (the split does not depend on
+        // where the data is installed), and about 1 in N of many names.
+        Assert.Equal(ImageCorpus.IsHeldOut("/usr/share/games/x/data/units/archer.png", 7), ImageCorpus.IsHeldOut("/home/me/x/units/archer.png", 7));
+        int held = Enumerable.Range(0, 5000).Count(i => ImageCorpus.IsHeldOut($"/d/folder{i % 37}/image{i}.png", 10));
+        Assert.InRange(held, 400, 600);
+        Assert.False(ImageCorpus.IsHeldOut("/d/a/b.png", 0));
+
+        using var temp = new TempFolder();
+        var random = new Random(2);
+        for (int i = 0; i < 40; i++)
+        {
+            var image = new Image8(100, 100, 3);
+            random.NextBytes(image.Pixels);
+            Directory.CreateDirectory(Path.Combine(temp.Path, $"set{i % 3}"));
+            PngCodec.Encode(image, Path.Combine(temp.Path, $"set{i % 3}", $"img{i}.png"));
+        }
+
+        var guard = new EvaluationDataGuard([]);
+        IReadOnlyList<string> heldOut = ImageCorpus.HeldOutFiles([temp.Path], guard, 4);
+        ImageCorpus corpus = ImageCorpus.Load([temp.Path], guard, holdoutEvery: 4);
+        Assert.NotEmpty(heldOut);
+        Assert.Equal(40 - heldOut.Count, corpus.Images.Count);
+        Assert.Empty(corpus.Files.Intersect(heldOut));
+        Assert.Equal(heldOut.Order(StringComparer.Ordinal), corpus.Skipped.Where(f => f.Reason.StartsWith("held out", StringComparison.Ordinal)).Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(40, ImageCorpus.Load([temp.Path], guard).Images.Count);
+    }
+
+    [Fact]
     public void BicubicPairsMatchTheEvaluationDegradation()
     {
         // A natural-image pair cut from a corpus image equals ImageResizer's MATLAB bicubic of the HR patch, away

@@ -52,12 +52,15 @@ public sealed class ImageCorpus
     /// is skipped.</param>
     /// <exception cref="ArgumentException">A folder overlaps the evaluation data.</exception>
     /// <exception cref="DirectoryNotFoundException">A folder does not exist.</exception>
+    /// <param name="holdoutEvery">Keeps out of the corpus the images <see cref="IsHeldOut"/> picks (1 in N; 0: none), the
+    /// validation split of this data that eval curves are scored on.</param>
     public static ImageCorpus Load(
         IEnumerable<string> directories, EvaluationDataGuard guard, int minimumSide = 96, long maxPixels = 200_000_000,
-        IEnumerable<string>? textureDirectories = null)
+        IEnumerable<string>? textureDirectories = null, int holdoutEvery = 0)
     {
         ArgumentNullException.ThrowIfNull(directories);
         ArgumentNullException.ThrowIfNull(guard);
+        ArgumentOutOfRangeException.ThrowIfNegative(holdoutEvery);
         List<string> files = ListPngFiles(directories, guard);
         var skipped = new List<SkippedFile>();
         var textures = new List<Image8>();
@@ -92,6 +95,12 @@ public sealed class ImageCorpus
                 continue;
             }
 
+            if (IsHeldOut(file, holdoutEvery))
+            {
+                skipped.Add(new SkippedFile(file, $"held out for validation (1 in {holdoutEvery})", Excluded: false));
+                continue;
+            }
+
             if (pixels >= maxPixels)
             {
                 skipped.Add(new SkippedFile(file, "over the corpus pixel budget", Excluded: false));
@@ -115,6 +124,38 @@ public sealed class ImageCorpus
         }
 
         return new ImageCorpus(images, loaded, textures, skipped);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="file"/> belongs to the validation split of 1 in <paramref name="every"/> images: chosen by a
+    /// hash (FNV-1a) of the file's name and its folder's name, so the split is the same on every machine and for every
+    /// install path of the data, and the same for every stage and model trained on that data. Never for 0.
+    /// </summary>
+    public static bool IsHeldOut(string file, int every)
+    {
+        if (every <= 0)
+        {
+            return false;
+        }
+
+        string key = $"{Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}";
+        ulong hash = 14695981039346656037UL;
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(key))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash % (ulong)every == 0;
+    }
+
+    /// <summary>The held-out files under <paramref name="directories"/> (<see cref="IsHeldOut"/>), sorted, evaluation-like files left out.</summary>
+    /// <exception cref="ArgumentException">A folder overlaps the evaluation data.</exception>
+    /// <exception cref="DirectoryNotFoundException">A folder does not exist.</exception>
+    public static IReadOnlyList<string> HeldOutFiles(IEnumerable<string> directories, EvaluationDataGuard guard, int every)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        return [.. ListPngFiles(directories, guard).Where(f => guard.ExclusionReason(f) is null && IsHeldOut(f, every))];
     }
 
     private static List<string> ListPngFiles(IEnumerable<string> directories, EvaluationDataGuard guard)

@@ -92,6 +92,9 @@ public sealed record TrainingOptions
     /// </summary>
     public Diffusion.DiffusionPrediction DiffusionPrediction { get; init; }
 
+    /// <summary>1 in N images of <see cref="DataDirectories"/> kept out of training as the validation split (0: none); see <see cref="Data.ImageCorpus.IsHeldOut"/>.</summary>
+    public int HoldoutEvery { get; init; }
+
     /// <summary>Diffusion stage: R in <c>x_0 = (HR − up(LR))·R</c>; 0 (the default) has
     /// <see cref="Diffusion.DiffusionTrainer.Create"/> measure it on the run's first batches and record it here.</summary>
     public double ResidualScale { get; init; }

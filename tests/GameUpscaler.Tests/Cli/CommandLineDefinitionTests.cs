@@ -119,3 +119,34 @@ public sealed class CommandLineDefinitionTests
         Assert.Equal(["vulkan", "capture", "--permutation"], run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }
+
+/// <summary><c>gameupscaler holdout</c>: the validation split as a dataset folder, never over an existing one.</summary>
+[Collection(nameof(ConsoleCollection))]
+public sealed class HoldoutCommandTests
+{
+    [Fact]
+    public void The_split_is_written_cropped_and_an_existing_folder_is_never_overwritten()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        var random = new Random(3);
+        for (int i = 0; i < 60; i++)
+        {
+            var image = new GameUpscaler.Imaging.Image8(i % 2 == 0 ? 300 : 80, 120, 3);
+            random.NextBytes(image.Pixels);
+            Directory.CreateDirectory(temp.File($"data/f{i % 4}"));
+            GameUpscaler.Imaging.PngCodec.Encode(image, temp.File($"data/f{i % 4}/p{i}.png"));
+        }
+
+        (int exit, string error) = CliRunner.Run("holdout", "--data", temp.File("data"), "--every", "3", "--size", "100", "--out", temp.File("split"));
+        Assert.True(exit == 0, error);
+        string[] written = Directory.GetFiles(temp.File("split"));
+        int expected = Directory.GetFiles(temp.File("data"), "*.png", SearchOption.AllDirectories)
+            .Count(f => GameUpscaler.Training.Data.ImageCorpus.IsHeldOut(f, 3) && GameUpscaler.Imaging.PngCodec.Decode(f).Width >= 96);
+        Assert.Equal(expected, written.Length);
+        Assert.All(written, f => Assert.Equal((100, 100), (GameUpscaler.Imaging.PngCodec.Decode(f).Width, GameUpscaler.Imaging.PngCodec.Decode(f).Height)));
+
+        (exit, error) = CliRunner.Run("holdout", "--data", temp.File("data"), "--every", "3", "--out", temp.File("split"));
+        Assert.Equal(1, exit);
+        Assert.Contains("exists and is not empty", error, StringComparison.Ordinal);
+    }
+}
