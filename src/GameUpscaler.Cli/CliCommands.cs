@@ -164,6 +164,19 @@ internal static class CliCommands
             ],
             Run = HoldoutCommand.Run,
         },
+        new CliCommand("snapshots", "Score a run's EMA snapshots (train --snapshot-every K) with the eval protocol on a dataset (its validation split from 'gameupscaler holdout'): the eval curve as a CSV that 'curve' plots. A generator is scored directly, a diffusion model at --steps K.")
+        {
+            Options =
+            [
+                ExistingDirectory("snapshots", "DIR", "the run's OUT.snapshots folder") with { Required = true },
+                ExistingDirectory("dataset", "DIR", "folder of HR images (the validation split; never the evaluation images)") with { Required = true },
+                Int("scale", "S", "2, 3 or 4", 2, 4) with { Required = true },
+                Int("steps", "K", "DDIM steps for a diffusion model", 1, 1000, "20"),
+                Int("seed", "N", "diffusion noise seed", int.MinValue, int.MaxValue, "0"),
+                Text("csv", "FILE", "the curve to write (step,psnr_y,psnr_y_from_frame8)") with { Required = true },
+            ],
+            Run = SnapshotsCommand.Run,
+        },
         new CliCommand("curve", "Plot training runs' validation Y-PSNR (frames >= 8) against iterations from each run's eval CSV (step,psnr_y,psnr_y_from_frame8), as SVG.")
         {
             Options =

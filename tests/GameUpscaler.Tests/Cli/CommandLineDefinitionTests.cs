@@ -150,3 +150,29 @@ public sealed class HoldoutCommandTests
         Assert.Contains("exists and is not empty", error, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>gameupscaler snapshots</c>: one row per snapshot, in step order, in the columns <c>curve</c> reads.</summary>
+[Collection(nameof(ConsoleCollection))]
+public sealed class SnapshotsCommandTests
+{
+    [Fact]
+    public void Each_snapshot_is_scored_in_step_order()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        Directory.CreateDirectory(temp.File("snaps"));
+        Directory.CreateDirectory(temp.File("set"));
+        foreach (int step in (int[])[200, 100])
+        {
+            GameUpscaler.Models.GeneratorWeights.CreateRandom(new GameUpscaler.Models.GeneratorArchitecture(2, 4, 1), seed: step)
+                .Save(temp.File($"snaps/step-{step:D7}.safetensors"));
+        }
+
+        GameUpscaler.Imaging.PngCodec.Encode(GameUpscaler.Imaging.TestScene.Render(24, 24), temp.File("set/a.png"));
+        (int exit, string error) = CliRunner.Run("snapshots", "--snapshots", temp.File("snaps"), "--dataset", temp.File("set"), "--scale", "2", "--csv", temp.File("curve.csv"));
+        Assert.True(exit == 0, error);
+        string[] lines = File.ReadAllLines(temp.File("curve.csv"));
+        Assert.Equal("step,psnr_y,psnr_y_from_frame8", lines[0]);
+        Assert.Equal(["100", "200"], lines[1..].Select(l => l.Split(',')[0]));
+        Assert.All(lines[1..], l => Assert.True(double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture) > 0));
+    }
+}
