@@ -16,6 +16,7 @@ internal sealed unsafe class DeviceState
     public const int PresentsInFlight = 3;
 
     private static int s_chainBound;
+    private static DeviceState? s_latest;
     private static Vk? s_vk;
 
     private readonly ConcurrentDictionary<string, nint> _functions = new(StringComparer.Ordinal);
@@ -30,12 +31,14 @@ internal sealed unsafe class DeviceState
         Device = device;
         NextGetDeviceProcAddr = nextGetDeviceProcAddr;
         SetDeviceLoaderData = setDeviceLoaderData;
-        // The backend's function table is the process's; inside the layer it must resolve down this chain. The first
-        // device binds it (the functions are the driver's and the layers' below, the same for every device of a driver).
+        // The backend's function table is the process's; inside the layer it must resolve down the chain. Functions
+        // are looked up through the newest live device (the driver's and the lower layers' functions are the same for
+        // every device of a driver), so a game that destroys its device and makes a new one keeps a valid chain.
+        s_latest = this;
         if (Interlocked.Exchange(ref s_chainBound, 1) == 0)
         {
-            VulkanInterop.UseLayerChain(Resolve, (d, o) => MarkDispatchable(d, o));
-            s_vk = new Vk(new Silk.NET.Core.Contexts.LamdaNativeContext(Resolve));
+            VulkanInterop.UseLayerChain(ResolveLive, (d, o) => MarkDispatchable(d, o));
+            s_vk = new Vk(new Silk.NET.Core.Contexts.LamdaNativeContext(ResolveLive));
         }
     }
 
@@ -188,6 +191,10 @@ internal sealed unsafe class DeviceState
         _pools.Clear();
         Backend?.Dispose();
         Backend = null;
+        if (s_latest == this)
+        {
+            s_latest = LayerEntry.Devices.Values.FirstOrDefault(d => d != this);
+        }
     }
 
     private static void MarkDispatchable(nint device, nint dispatchable)
@@ -201,6 +208,9 @@ internal sealed unsafe class DeviceState
             }
         }
     }
+
+    private static nint ResolveLive(string name) =>
+        s_latest?.Resolve(name) ?? throw new InvalidOperationException($"No live device to resolve {name} through.");
 
     private nint Resolve(string name)
     {
