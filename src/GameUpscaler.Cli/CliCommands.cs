@@ -118,7 +118,7 @@ internal static class CliCommands
                 Int("scale", "S", "2, 3 or 4", 1, 4),
                 Int("channels", "C", "feature channels", 1, 512),
                 Int("blocks", "N", "body convolutions", 0, 256),
-                Choice("stage", "l1: L1 loss from random weights; gan: L1 + adversarial from --init; diffusion: a conditional denoiser (epsilon-prediction MSE on the residual over bicubic, N modulated blocks; offline comparison model, sampled with DDIM)", "l1", "l1", "gan", "diffusion"),
+                Choice("stage", "l1: L1 loss from random weights; gan: L1 + adversarial from --init; diffusion: a conditional denoiser of the residual over bicubic (MSE to x0 or to the noise, --prediction; N modulated blocks; offline comparison model, sampled with DDIM)", "l1", "l1", "gan", "diffusion"),
                 ExistingDirectory("resume", "CHECKPOINT_DIR", "continue a run from its checkpoint"),
                 Int("iterations", "K", "total iterations; with --resume, a new total", 1, int.MaxValue, "20000"),
                 Int("batch", "B", "patches per batch", 1, 4096, "16"),
