@@ -3,89 +3,28 @@ namespace GameUpscaler.Cli;
 using System.Globalization;
 
 /// <summary>
-/// A deliberately small parser: positional arguments, <c>--name value</c> / <c>--name=value</c> options and
-/// <c>--flag</c> switches. Unknown options are errors, so a typo never silently falls back to a default.
+/// What System.CommandLine accepted for a command (<see cref="CliCommand"/>), read by the command's body with typed
+/// accessors: options by name (flags with a null value), positionals after any subcommand names. The parser already
+/// refused unknown options and checked each value against its definition; the accessors keep the bodies' own range
+/// checks, and <see cref="EnsureAllUsed"/> refuses an option that does not apply to the use the body made of it.
 /// </summary>
 internal sealed class CommandLineArguments
 {
-    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
-
-    // Options a parse of the command line accepted (all of them known to the command).
+    private readonly Dictionary<string, string?> _options;
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
 
-    private readonly bool _parsedBySpec;
-
-    private CommandLineArguments(List<string> positionals, IReadOnlyList<string> raw)
+    /// <summary>The accepted values.</summary>
+    public CommandLineArguments(List<string> positionals, Dictionary<string, string?> options, IReadOnlyList<string> raw)
     {
         Positionals = positionals;
         Raw = raw;
-    }
-
-    /// <summary>
-    /// The values System.CommandLine accepted for a command (<see cref="CliCommand"/>): options the command defines and
-    /// checked, flags with a null value, positionals after any subcommand names.
-    /// </summary>
-    public CommandLineArguments(List<string> positionals, Dictionary<string, string?> options, IReadOnlyList<string> raw)
-        : this(positionals, raw)
-    {
         _options = options;
-        _parsedBySpec = true;
     }
 
     public IReadOnlyList<string> Positionals { get; }
 
     /// <summary>The arguments as given (after the command name), for reports that record their command line.</summary>
     public IReadOnlyList<string> Raw { get; }
-
-    /// <summary>Parses arguments; <paramref name="flags"/> name the options that take no value.</summary>
-    public static CommandLineArguments Parse(IEnumerable<string> args, params string[] flags)
-    {
-        var positionals = new List<string>();
-        string[] raw = [.. args];
-        var parsed = new CommandLineArguments(positionals, raw);
-        var queue = new Queue<string>(raw);
-        while (queue.Count > 0)
-        {
-            string arg = queue.Dequeue();
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--")
-            {
-                positionals.Add(arg);
-                continue;
-            }
-
-            string name = arg[2..];
-            string? value = null;
-            int equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (equals >= 0)
-            {
-                value = name[(equals + 1)..];
-                name = name[..equals];
-            }
-            else if (!flags.Contains(name))
-            {
-                if (queue.Count == 0 || (queue.Peek().StartsWith("--", StringComparison.Ordinal) && queue.Peek().Length > 2))
-                {
-                    throw new UsageException($"Option --{name} needs a value.");
-                }
-
-                value = queue.Dequeue();
-            }
-
-            if (value is { Length: 0 })
-            {
-                // An empty value is always a slip (an unset shell variable); reaching a file API it would become a
-                // generic "empty path" message, so it is a usage error here.
-                throw new UsageException($"Option --{name} has an empty value.");
-            }
-
-            if (!parsed._options.TryAdd(name, value))
-            {
-                throw new UsageException($"Option --{name} is given twice.");
-            }
-        }
-
-        return parsed;
-    }
 
     public bool Has(string name)
     {
@@ -174,9 +113,7 @@ internal sealed class CommandLineArguments
         {
             // Parsed by the command's definition, every option is one the command has; unread, it does not apply to
             // this use of it (e.g. --device without --backend vulkan).
-            throw new UsageException(_parsedBySpec
-                ? $"{string.Join(", ", unknown.Select(u => "--" + u))} {(unknown.Length > 1 ? "do" : "does")} not apply here."
-                : $"Unknown option{(unknown.Length > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown.Select(u => "--" + u))}.");
+            throw new UsageException($"{string.Join(", ", unknown.Select(u => "--" + u))} {(unknown.Length > 1 ? "do" : "does")} not apply here.");
         }
 
         if (Positionals.Count > positionalCount)
