@@ -28,6 +28,7 @@ internal static class CompareCommand
         bool seedGiven = args.Has("seed");
         int seed = args.GetInt("seed", 0, 0, int.MaxValue);
         string output = args.GetOrDefault("out", Path.Combine("out", "compare"));
+        string[] captures = args.Get("captures") is { } captureList ? captureList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
         args.EnsureAllUsed(0);
 
         IReadOnlyList<int> steps = stepsList is null ? DefaultSteps : ParseSteps(stepsList);
@@ -59,7 +60,7 @@ internal static class CompareCommand
             methods.AddRange(Diffusion(diffusion, steps, seed, scale));
         }
 
-        var request = new MethodComparison.Request(datasets, scale, methods, CommandLine(args), DateTimeOffset.UtcNow, Machine());
+        var request = new MethodComparison.Request(datasets, scale, methods, CommandLine(args), DateTimeOffset.UtcNow, Machine()) { Captures = captures };
         MethodComparison.Result result = ProgressReporter.ForConsole().Run($"compare x{scale}", (long)images * methods.Count, scope =>
             MethodComparison.Run(request, e => scope.Step($"{e.Row.Dataset} · {e.Row.Method} · image {e.Index + 1}/{e.Count}")));
         MethodComparison.Write(result, output);
@@ -70,6 +71,15 @@ internal static class CompareCommand
             {
                 Console.WriteLine(ModelReport.Format(new ModelReport.Row(dataset.Name, m.Method, dataset.Images, m.Mean.PsnrY, m.Mean.SsimY,
                     m.Mean.Gmsd, m.Mean.HighFrequencyRatio, m.Mean.Milliseconds, m.Mean.CpuMilliseconds)));
+            }
+        }
+
+        foreach (ComparisonReport.CaptureResult capture in result.Report.Captures)
+        {
+            foreach (ComparisonReport.CaptureMethodResult m in capture.Methods)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{capture.Name,-20} {m.Method,-24} Y-PSNR {m.PsnrY:F2} dB (frames >= 8: {m.PsnrYFromFrame8:F2}), temporal error {m.TemporalError:F3}, {m.MillisecondsPerFrame:F1} ms/frame"));
             }
         }
 

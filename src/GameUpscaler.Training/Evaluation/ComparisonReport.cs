@@ -32,6 +32,30 @@ public sealed record ComparisonReport(
     IReadOnlyList<ComparisonReport.TimeRatio> TimeRatios,
     string TimeRatioNote)
 {
+    /// <summary>
+    /// Every method on each frame capture (CAPTURE.md), per frame as a game without a temporal upscaler would run it:
+    /// the per-frame quality on what a game really renders and how much each method flickers. Empty without captures.
+    /// </summary>
+    public IReadOnlyList<CaptureResult> Captures { get; init; } = [];
+
+    /// <summary>The methods on one capture.</summary>
+    /// <param name="Name">The capture's folder name.</param>
+    /// <param name="Source">The folder as given.</param>
+    /// <param name="Frames">Its frames.</param>
+    /// <param name="Methods">Per method, in the report's method order.</param>
+    public sealed record CaptureResult(string Name, string Source, int Frames, IReadOnlyList<CaptureMethodResult> Methods);
+
+    /// <summary>A method's scores on a capture, as CAPTURE.md defines them.</summary>
+    /// <param name="Method">The method.</param>
+    /// <param name="PsnrY">Mean Y-PSNR over all frames.</param>
+    /// <param name="PsnrYFromFrame8">Mean Y-PSNR over frames 8 and later (NaN for a shorter capture).</param>
+    /// <param name="SsimY">Mean Y-SSIM.</param>
+    /// <param name="TemporalError">Mean temporal error (0 for the reference; lower is steadier).</param>
+    /// <param name="HighFrequencyRatio">Mean high-frequency energy against the reference's.</param>
+    /// <param name="MillisecondsPerFrame">Mean wall time per frame.</param>
+    public sealed record CaptureMethodResult(
+        string Method, double PsnrY, double PsnrYFromFrame8, double SsimY, double TemporalError, double HighFrequencyRatio, double MillisecondsPerFrame);
+
     /// <summary>The machine the times were measured on.</summary>
     /// <param name="Cpu">The CPU model (<c>/proc/cpuinfo</c>'s model name where there is one).</param>
     /// <param name="LogicalCores">Logical cores the process could use.</param>

@@ -55,6 +55,9 @@ public static class MethodComparison
     {
         /// <summary>Edge of the crop window in HR pixels (smaller where the first image is smaller).</summary>
         public int CropSize { get; init; } = DefaultCropSize;
+
+        /// <summary>Frame captures (CAPTURE.md folders) every method also runs on, per frame; their names must differ.</summary>
+        public IReadOnlyList<string> Captures { get; init; } = [];
     }
 
     /// <summary>A finished comparison: the report and, in the report's dataset order, each dataset's crop strip.</summary>
@@ -114,8 +117,24 @@ public static class MethodComparison
 
         IReadOnlyList<ComparisonReport.TimeRatio> ratios = ComputeTimeRatios(methods, datasets);
         var report = new ComparisonReport(request.CommandLine, request.Date, request.Machine, request.Scale, 1, ModelReport.MaxWarmUpCalls, methods, datasets, ratios,
-            TimeRatioNote(methods));
+            TimeRatioNote(methods))
+        {
+            Captures = [.. request.Captures.Select(folder => ScoreCapture(folder, request.Methods))],
+        };
         return new Result(report, crops);
+    }
+
+    /// <summary>Every method on one capture, frame by frame in order (no history: each frame alone, as scored by CAPTURE.md).</summary>
+    private static ComparisonReport.CaptureResult ScoreCapture(string folder, IReadOnlyList<ComparedMethod> methods)
+    {
+        Capture.CaptureReader capture = Capture.CaptureReader.Open(folder);
+        ComparisonReport.CaptureMethodResult[] results = [.. methods.Select(m =>
+        {
+            Capture.CaptureScore score = Capture.CaptureEvaluator.Evaluate(capture, new Capture.PerFrameMethod(m.Method));
+            return new ComparisonReport.CaptureMethodResult(
+                m.Method.Name, score.PsnrY, score.PsnrYFromFrame8, score.SsimY, score.TemporalError, score.HighFrequencyRatio, score.MillisecondsPerFrame);
+        })];
+        return new ComparisonReport.CaptureResult(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), folder, capture.FrameCount, results);
     }
 
     /// <summary>
@@ -258,6 +277,26 @@ public static class MethodComparison
             foreach (ComparisonReport.TimeRatio r in report.TimeRatios)
             {
                 Line($"| {r.Diffusion} | {r.Steps} | {r.Generator} | {string.Join(" | ", r.Datasets.Select(d => FormatRatio(d.Ratio)))} | {FormatRatio(r.Overall)} |");
+            }
+        }
+
+        if (report.Captures.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Frame captures, per frame");
+            text.AppendLine();
+            text.AppendLine("Each method on every frame of each capture alone (CAPTURE.md's scoring): Y-PSNR over all frames and over frames ≥ 8, Y-SSIM, temporal error (how much the output changes beyond what the reference does: lower is steadier), HF ratio against the reference, wall ms per frame.");
+            foreach (ComparisonReport.CaptureResult capture in report.Captures)
+            {
+                text.AppendLine();
+                Line($"**{capture.Name}** ({capture.Frames} frames, `{capture.Source}`)");
+                text.AppendLine();
+                text.AppendLine("| method | Y-PSNR | Y-PSNR ≥ 8 | Y-SSIM | temporal error | HF ratio | ms/frame |");
+                text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+                foreach (ComparisonReport.CaptureMethodResult m in capture.Methods)
+                {
+                    Line($"| {m.Method} | {m.PsnrY:F2} | {m.PsnrYFromFrame8:F2} | {m.SsimY:F4} | {m.TemporalError:F3} | {m.HighFrequencyRatio:F2} | {m.MillisecondsPerFrame:F1} |");
+                }
             }
         }
 

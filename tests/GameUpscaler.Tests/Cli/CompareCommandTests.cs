@@ -47,6 +47,25 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Compare_also_scores_every_method_per_frame_on_captures_with_their_temporal_error()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string tiny = Images(temp, "tiny", 1);
+        new Capture.SyntheticCapture(new Size2D(24, 16), new Size2D(48, 32), 10) { Pan = (0.7f, 0.3f) }.Write(temp.File("pan"));
+        string output = temp.File("out");
+        (int exit, string error) = CliRunner.Run("compare", "--dataset", tiny, "--scale", "2", "--models", "x2-c8-n2-l1", "--captures", temp.File("pan"), "--out", output);
+        Assert.True(exit == 0, error);
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, MethodComparison.JsonFileName)));
+        JsonElement capture = Assert.Single(json.RootElement.GetProperty("captures").EnumerateArray().ToArray());
+        Assert.Equal(("pan", 10), (capture.GetProperty("name").GetString(), capture.GetProperty("frames").GetInt32()));
+        JsonElement[] methods = [.. capture.GetProperty("methods").EnumerateArray()];
+        Assert.Equal(["bicubic", "spatial", "x2-c8-n2-l1"], methods.Select(m => m.GetProperty("method").GetString()));
+        Assert.All(methods, m => Assert.True(m.GetProperty("psnr_y").GetDouble() > 10 && m.GetProperty("temporal_error").GetDouble() > 0));
+        Assert.Contains("## Frame captures, per frame", File.ReadAllText(Path.Combine(output, MethodComparison.MarkdownFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compare_reports_bad_input_with_exit_code_1_and_says_what_is_wrong()
     {
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
