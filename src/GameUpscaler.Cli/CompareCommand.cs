@@ -159,7 +159,7 @@ internal static class CompareCommand
 
         var modelFile = new ComparisonReport.ModelFile(Path.GetFullPath(file), sha256);
         return steps.Select(k => new ComparedMethod(new NamedMethod($"diffusion-k{k}", new DiffusionUpscaleMethod(model, k, seed)), ComparisonRole.Diffusion,
-            $"diffusion model ({model.Architecture}, {(model.Architecture.Prediction == DiffusionPrediction.Sample ? "x0" : "ε")}-prediction), {k} DDIM step{(k == 1 ? string.Empty : "s")}, seed {seed}")
+            $"diffusion model ({model.Architecture}, {DiffusionModelFile.PredictionName(model.Architecture.Prediction)}-prediction), {k} DDIM step{(k == 1 ? string.Empty : "s")}, seed {seed}")
         {
             Steps = k,
             Files = [modelFile],

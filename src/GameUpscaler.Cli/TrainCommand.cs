@@ -134,7 +134,7 @@ internal static class TrainCommand
 
         TrainingOptions o = trainer.Options;
         string diffusion = o.Stage == TrainingStage.Diffusion
-            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {(o.DiffusionPrediction == DiffusionPrediction.Sample ? "x0" : "epsilon")}")
+            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {DiffusionModelFile.PredictionName(o.DiffusionPrediction)}")
             : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
@@ -247,12 +247,10 @@ internal static class TrainCommand
             AdversarialWeight = args.GetDouble("adv-weight", defaults.AdversarialWeight, 0, 1e3),
             EmbeddingDims = args.GetInt("embedding-dims", defaults.EmbeddingDims, 2, 256),
             HoldoutEvery = args.GetInt("holdout", 0, 2, 100_000),
-            DiffusionPrediction = args.GetOrDefault("prediction", "x0") switch
-            {
-                "x0" => DiffusionPrediction.Sample,
-                "epsilon" => DiffusionPrediction.Epsilon,
-                var other => throw new UsageException($"--prediction is x0 or epsilon, not '{other}'."),
-            },
+            DiffusionPrediction = args.GetOrDefault("prediction", DiffusionModelFile.VelocityPrediction) is var prediction
+                && DiffusionModelFile.ParsePrediction(prediction) is { } parsed
+                ? parsed
+                : throw new UsageException($"--prediction is v, x0 or epsilon, not '{prediction}'."),
             ResidualScale = args.GetDouble("residual-scale", defaults.ResidualScale, 0, 1e6),
             Temporal = args.Has("temporal"),
             Captures = args.Get("captures") is { } captures ? ParseFolders(captures) : [],

@@ -64,7 +64,7 @@ public sealed record DiffusionArchitecture
     /// <summary>Size D of the sinusoidal timestep embedding.</summary>
     public int EmbeddingDims { get; }
 
-    /// <summary>What the network's output is: the noise ε (the first model) or the clean residual x0.</summary>
+    /// <summary>What the network's output is: the noise ε (the first model), the clean residual x0 or the velocity v.</summary>
     public DiffusionPrediction Prediction { get; init; } = DiffusionPrediction.Epsilon;
 
     /// <summary>Channels after space-to-depth, 6s².</summary>
@@ -116,7 +116,7 @@ public sealed record DiffusionArchitecture
 
     /// <summary>A short description, e.g. <c>diffusion x2 C16 N4 D32</c> (ε-prediction) or <c>diffusion x2 C16 N4 D32 x0</c>.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}{(Prediction == DiffusionPrediction.Sample ? " x0" : string.Empty)}");
+        string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}{Prediction switch { DiffusionPrediction.Sample => " x0", DiffusionPrediction.Velocity => " v", _ => string.Empty }}");
 }
 
 /// <summary>The diffusion model's parameterisation: what its network predicts from x_t.</summary>
@@ -131,6 +131,16 @@ public enum DiffusionPrediction
     /// <summary>
     /// The clean residual x0 itself (file value "x0"), as SR3-style and ResShift-style SR models do: the estimate is the
     /// network's output at every noise level, so high noise cannot amplify its error, and one step is a regression.
+    /// Its mirror fault: at low noise the network must copy x_t through its body, and what it fails to copy comes
+    /// back as speckle in the last DDIM steps (the second model's K = 20 samples).
     /// </summary>
     Sample,
+
+    /// <summary>
+    /// The velocity v = √ᾱ·ε − √(1−ᾱ)·x0 (file value "v"; Salimans and Ho 2022). The estimate x̂0 = √ᾱ·x_t − √(1−ᾱ)·v̂
+    /// carries x_t through a fixed skip where the noise is low and is the network's own output where it is high, so
+    /// neither end asks the body to copy its input or amplifies its error: EDM's preconditioning for a unit-variance
+    /// signal, which the residual scale R makes ours.
+    /// </summary>
+    Velocity,
 }

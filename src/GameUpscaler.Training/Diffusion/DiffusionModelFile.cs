@@ -27,6 +27,27 @@ public static class DiffusionModelFile
     /// <summary>The <c>prediction</c> value of an x0-predicting model.</summary>
     public const string SamplePrediction = "x0";
 
+    /// <summary>The <c>prediction</c> value of a v-predicting model.</summary>
+    public const string VelocityPrediction = "v";
+
+    /// <summary>The file's (and the CLI's) name of a parameterisation: epsilon, x0 or v.</summary>
+    public static string PredictionName(DiffusionPrediction prediction) => prediction switch
+    {
+        DiffusionPrediction.Epsilon => EpsilonPrediction,
+        DiffusionPrediction.Sample => SamplePrediction,
+        DiffusionPrediction.Velocity => VelocityPrediction,
+        _ => throw new ArgumentOutOfRangeException(nameof(prediction), prediction, "not a diffusion parameterisation"),
+    };
+
+    /// <summary>The parameterisation a name stands for, or null when it names none.</summary>
+    public static DiffusionPrediction? ParsePrediction(string name) => name switch
+    {
+        EpsilonPrediction => DiffusionPrediction.Epsilon,
+        SamplePrediction => DiffusionPrediction.Sample,
+        VelocityPrediction => DiffusionPrediction.Velocity,
+        _ => null,
+    };
+
     /// <summary>Metadata keys written from the model description, never from free-form metadata.</summary>
     public static readonly IReadOnlySet<string> ReservedMetadataKeys = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -99,7 +120,7 @@ public static class DiffusionModelFile
             new("timesteps", Format(s.Timesteps)),
             new("residual_scale", Format(model.ResidualScale)),
             new("upsampling", model.Upsampling),
-            new("prediction", a.Prediction == DiffusionPrediction.Sample ? SamplePrediction : EpsilonPrediction),
+            new("prediction", PredictionName(a.Prediction)),
         };
         metadata.AddRange(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         return SafetensorsFile.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
@@ -120,12 +141,9 @@ public static class DiffusionModelFile
         Expect("version", Version);
         Expect("schedule", NoiseSchedule.LinearKind);
         Expect("upsampling", DiffusionModel.BicubicUpsampling);
-        DiffusionPrediction prediction = Get("prediction") switch
-        {
-            EpsilonPrediction => DiffusionPrediction.Epsilon,
-            SamplePrediction => DiffusionPrediction.Sample,
-            string other => throw new ModelFormatException(fileName, $"metadata 'prediction' is \"{other}\"; expected \"{EpsilonPrediction}\" or \"{SamplePrediction}\""),
-        };
+        string predictionName = Get("prediction");
+        DiffusionPrediction prediction = ParsePrediction(predictionName)
+            ?? throw new ModelFormatException(fileName, $"metadata 'prediction' is \"{predictionName}\"; expected \"{EpsilonPrediction}\", \"{SamplePrediction}\" or \"{VelocityPrediction}\"");
         try
         {
             var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction };

@@ -145,7 +145,7 @@ public sealed class DiffusionTrainer : ModelTrainer
         return new DiffusionModel(current.Architecture, current.Schedule, current.ResidualScale, Ema.ToDictionary(), metadata);
     }
 
-    /// <summary>The training loss (MSE to ε, or to x0 for an x0-predicting model) of <paramref name="model"/> on one batch with given timesteps and noise
+    /// <summary>The training loss (MSE to ε, to x0 or to v, as the model predicts) of <paramref name="model"/> on one batch with given timesteps and noise
     /// (validation: fixed t and ε make runs comparable).</summary>
     public static double Loss(DiffusionModel model, Tensor lowResolution, Tensor highResolution, int[] timesteps, Tensor noise)
     {
@@ -154,12 +154,16 @@ public sealed class DiffusionTrainer : ModelTrainer
         Tensor up = ConditionUpsampler.Upsample(lowResolution, model.Architecture.Scale);
         Tensor residual = model.ToResidual(highResolution, up);
         Tensor noisy = model.Schedule.QSample(residual, noise, timesteps);
-        return Losses.Mse(denoiser.Forward(noisy, up, timesteps), Target(model, residual, noise)).Loss;
+        return Losses.Mse(denoiser.Forward(noisy, up, timesteps), Target(model, residual, noise, timesteps)).Loss;
     }
 
-    /// <summary>What the network learns to output: the noise, or the clean scaled residual x0 (<see cref="DiffusionPrediction"/>).</summary>
-    private static Tensor Target(DiffusionModel model, Tensor residual, Tensor noise) =>
-        model.Architecture.Prediction == DiffusionPrediction.Sample ? residual : noise;
+    /// <summary>What the network learns to output: the noise, the clean scaled residual x0 or the velocity (<see cref="DiffusionPrediction"/>).</summary>
+    private static Tensor Target(DiffusionModel model, Tensor residual, Tensor noise, int[] timesteps) => model.Architecture.Prediction switch
+    {
+        DiffusionPrediction.Sample => residual,
+        DiffusionPrediction.Velocity => model.Schedule.Velocity(residual, noise, timesteps),
+        _ => noise,
+    };
 
     /// <inheritdoc/>
     public override void SaveEmaModel(string path) => DiffusionModelFile.Save(EmaModel(), path);
@@ -195,7 +199,7 @@ public sealed class DiffusionTrainer : ModelTrainer
         Tensor residual = model.ToResidual(hr, up);
         Tensor noisy = model.Schedule.QSample(residual, noise, timesteps);
         _denoiser.ZeroGradients();
-        (double loss, Tensor gradient) = Losses.Mse(_denoiser.Forward(noisy, up, timesteps), Target(model, residual, noise));
+        (double loss, Tensor gradient) = Losses.Mse(_denoiser.Forward(noisy, up, timesteps), Target(model, residual, noise, timesteps));
         _denoiser.Backward(gradient);
         Adam.Update(learningRate);
         Ema.Update();

@@ -97,13 +97,15 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
     }
 
     /// <summary>
-    /// ε̂ over the whole image, tile by tile; an x0-predicting model's x̂0 becomes the ε̂ it implies,
-    /// <c>(x_t − √ᾱ_t·x̂0) / √(1 − ᾱ_t)</c>, so the DDIM step recovers exactly that x̂0 (its clip included).
+    /// ε̂ over the whole image, tile by tile. An x0-predicting model's x̂0 becomes the ε̂ it implies,
+    /// <c>(x_t − √ᾱ_t·x̂0) / √(1 − ᾱ_t)</c>, so the DDIM step recovers exactly that x̂0 (its clip included); a
+    /// v-predicting model's v̂ becomes <c>√(1 − ᾱ_t)·x_t + √ᾱ_t·v̂</c>, whose x̂0 is then √ᾱ_t·x_t − √(1 − ᾱ_t)·v̂.
     /// </summary>
     internal Tensor PredictNoise(Tensor noisy, Tensor upsampled, int t)
     {
         Tensor output = PredictOutput(noisy, upsampled, t);
-        if (_model.Architecture.Prediction == DiffusionPrediction.Epsilon)
+        DiffusionPrediction prediction = _model.Architecture.Prediction;
+        if (prediction == DiffusionPrediction.Epsilon)
         {
             return output;
         }
@@ -111,6 +113,16 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
         double alphaBar = _model.Schedule.AlphaBar(t);
         double sqrtAlphaBar = Math.Sqrt(alphaBar), sqrtOneMinus = Math.Sqrt(1 - alphaBar);
         float[] x = noisy.Data, y = output.Data;
+        if (prediction == DiffusionPrediction.Velocity)
+        {
+            for (int i = 0; i < y.Length; i++)
+            {
+                y[i] = (float)((sqrtOneMinus * x[i]) + (sqrtAlphaBar * y[i]));
+            }
+
+            return output;
+        }
+
         for (int i = 0; i < y.Length; i++)
         {
             y[i] = (float)((x[i] - (sqrtAlphaBar * y[i])) / sqrtOneMinus);
@@ -119,7 +131,7 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
         return output;
     }
 
-    /// <summary>The network's output (ε̂ or x̂0) over the whole image, tile by tile.</summary>
+    /// <summary>The network's output (ε̂, x̂0 or v̂) over the whole image, tile by tile.</summary>
     private Tensor PredictOutput(Tensor noisy, Tensor upsampled, int t)
     {
         int s = _model.Architecture.Scale;

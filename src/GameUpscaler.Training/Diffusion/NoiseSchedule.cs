@@ -88,7 +88,19 @@ public sealed class NoiseSchedule
 
     /// <summary>x_t = √ᾱ_t·x_0 + √(1 − ᾱ_t)·ε, per image of the batch with its own timestep.</summary>
     /// <exception cref="ArgumentException">The shapes differ or there is not one timestep per image.</exception>
-    public Tensor QSample(Tensor x0, Tensor noise, ReadOnlySpan<int> timesteps)
+    public Tensor QSample(Tensor x0, Tensor noise, ReadOnlySpan<int> timesteps) =>
+        Combine(x0, noise, timesteps, alphaBar => (Math.Sqrt(alphaBar), Math.Sqrt(1 - alphaBar)));
+
+    /// <summary>
+    /// The velocity v_t = √ᾱ_t·ε − √(1 − ᾱ_t)·x_0 (Salimans and Ho, 2022), per image with its own timestep: what a
+    /// <see cref="DiffusionPrediction.Velocity"/> model learns, from which ε = √(1 − ᾱ)·x_t + √ᾱ·v and x_0 = √ᾱ·x_t − √(1 − ᾱ)·v.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes differ or there is not one timestep per image.</exception>
+    public Tensor Velocity(Tensor x0, Tensor noise, ReadOnlySpan<int> timesteps) =>
+        Combine(x0, noise, timesteps, alphaBar => (-Math.Sqrt(1 - alphaBar), Math.Sqrt(alphaBar)));
+
+    /// <summary><c>a(ᾱ_t)·x_0 + b(ᾱ_t)·ε</c> per image of the batch, each with its own timestep.</summary>
+    private Tensor Combine(Tensor x0, Tensor noise, ReadOnlySpan<int> timesteps, Func<double, (double Signal, double Noise)> weights)
     {
         ArgumentNullException.ThrowIfNull(x0);
         ArgumentNullException.ThrowIfNull(noise);
@@ -101,9 +113,9 @@ public sealed class NoiseSchedule
         var result = x0.ZerosLike();
         for (int b = 0; b < x0.Batch; b++)
         {
-            double alphaBar = AlphaBar(timesteps[b]);
-            float signal = (float)Math.Sqrt(alphaBar);
-            float noiseScale = (float)Math.Sqrt(1 - alphaBar);
+            (double signalWeight, double noiseWeight) = weights(AlphaBar(timesteps[b]));
+            float signal = (float)signalWeight;
+            float noiseScale = (float)noiseWeight;
             ReadOnlySpan<float> x = x0.GetImage(b);
             ReadOnlySpan<float> e = noise.GetImage(b);
             Span<float> y = result.GetImage(b);

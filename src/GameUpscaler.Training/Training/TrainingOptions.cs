@@ -88,7 +88,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Diffusion stage: what the network predicts. A checkpoint written before this option existed reads as
-    /// <see cref="Diffusion.DiffusionPrediction.Epsilon"/> (its runs predicted ε); the CLI starts new runs at x0.
+    /// <see cref="Diffusion.DiffusionPrediction.Epsilon"/> (its runs predicted ε); the CLI starts new runs at v.
     /// </summary>
     public Diffusion.DiffusionPrediction DiffusionPrediction { get; init; }
 

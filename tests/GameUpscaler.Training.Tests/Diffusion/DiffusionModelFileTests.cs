@@ -74,6 +74,11 @@ public sealed class DiffusionModelFileTests : IDisposable
         string path = Path.Combine(_folder, "x0.safetensors");
         File.WriteAllBytes(path, bytes);
         Assert.Equal(DiffusionPrediction.Sample, DiffusionModelFile.Load(path).Architecture.Prediction);
+        var v = new DiffusionModel(epsilon.Architecture with { Prediction = DiffusionPrediction.Velocity }, epsilon.Schedule, epsilon.ResidualScale,
+            epsilon.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value), new Dictionary<string, string>());
+        File.WriteAllBytes(path, DiffusionModelFile.ToBytes(v));
+        Assert.Equal(DiffusionPrediction.Velocity, DiffusionModelFile.Load(path).Architecture.Prediction);
+        File.WriteAllBytes(path, bytes);
 
         // The value changed in place (same length, so the header's offsets stay valid): only the value is unknown.
         byte[] key = Encoding.UTF8.GetBytes("\"prediction\":\"x0\"");

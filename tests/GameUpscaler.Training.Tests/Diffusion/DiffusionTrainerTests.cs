@@ -28,20 +28,28 @@ public sealed class DiffusionTrainerTests : IDisposable
         return DiffusionTrainer.Loss(model, lr, hr, timesteps, noise);
     }
 
-    [Fact]
-    public void An_x0_run_learns_the_residual_and_keeps_its_parameterisation_in_the_file()
+    [Theory]
+    [InlineData(DiffusionPrediction.Sample)]
+    [InlineData(DiffusionPrediction.Velocity)]
+    public void An_x0_or_v_run_learns_its_target_and_keeps_its_parameterisation_in_the_file(DiffusionPrediction prediction)
     {
-        TrainingOptions options = Tiny(60) with { DiffusionPrediction = DiffusionPrediction.Sample };
+        // v mixes ε (low noise) and −x0 (high noise), so its loss falls more slowly at first: more iterations.
+        TrainingOptions options = Tiny(prediction == DiffusionPrediction.Velocity ? 240 : 60) with { DiffusionPrediction = prediction };
         DiffusionTrainer trainer = DiffusionTrainer.Create(options, corpus: null);
         double before = ValidationLoss(trainer.CurrentModel.Clone(), trainer.Options);
-        string output = Path.Combine(_folder, "x0.safetensors");
-        trainer.Run(Path.Combine(_folder, "ck-x0"), output, Path.Combine(_folder, "loss-x0.csv"), TimeSpan.FromHours(1), _ => { }, reportEvery: 20);
+        string name = DiffusionModelFile.PredictionName(prediction);
+        string output = Path.Combine(_folder, $"{name}.safetensors");
+        trainer.Run(Path.Combine(_folder, $"ck-{name}"), output, Path.Combine(_folder, $"loss-{name}.csv"), TimeSpan.FromHours(1), _ => { }, reportEvery: 20);
         DiffusionModel saved = DiffusionModelFile.Load(output);
-        Assert.Equal(DiffusionPrediction.Sample, saved.Architecture.Prediction);
-        // The MSE to x0 (the scaled residual, unit RMS at the measured scale) on held-out fixed t and ε.
+        Assert.Equal(prediction, saved.Architecture.Prediction);
+        // The MSE to x0 or v (both unit RMS at the measured residual scale) on held-out fixed t and ε.
         double after = ValidationLoss(saved, trainer.Options);
-        Assert.True(after < 0.85 * before, $"held-out x0 MSE {before:F4} → {after:F4}");
-        Assert.Equal(DiffusionPrediction.Sample, DiffusionTrainer.Resume(TrainingCheckpoint.Load(Path.Combine(_folder, "ck-x0")), corpus: null).CurrentModel.Architecture.Prediction);
+        // Measured: x0 0.85 → below 0.85·before in 60 iterations; v 0.7375 → 0.7226 in 240 (its low-noise half is the
+        // ε problem in unscaled units, which a C4/N1 model learns slowly; the identities that turn v̂ into x̂0 and ε̂
+        // are tested in NoiseScheduleTests and DiffusionUpscaleMethodTests).
+        double factor = prediction == DiffusionPrediction.Velocity ? 0.99 : 0.85;
+        Assert.True(after < factor * before, $"held-out {name} MSE {before:F4} → {after:F4}");
+        Assert.Equal(prediction, DiffusionTrainer.Resume(TrainingCheckpoint.Load(Path.Combine(_folder, $"ck-{name}")), corpus: null).CurrentModel.Architecture.Prediction);
     }
 
     [Fact]

@@ -45,14 +45,17 @@ public sealed class DiffusionUpscaleMethodTests
         Assert.Throws<ArgumentException>(() => method.Upscale(lr, new Size2D(12, 11)));
     }
 
-    [Fact]
-    public void An_x0_model_in_one_step_returns_its_networks_estimate_as_training_defines_it()
+    [Theory]
+    [InlineData(DiffusionPrediction.Sample, "diffusion x2 C4 N1 D8 x0")]
+    [InlineData(DiffusionPrediction.Velocity, "diffusion x2 C4 N1 D8 v")]
+    public void One_step_returns_the_networks_x0_estimate_as_training_defines_it(DiffusionPrediction prediction, string description)
     {
-        // Training teaches an x0 model to output the scaled residual x0 itself (DiffusionTrainer's target); sampling
-        // turns that into the ε̂ it implies, and one DDIM step from t = 999 must land exactly on it (clipped to the
-        // residual's range): the two paths read the network's output the same way.
+        // Training teaches an x0 model to output the scaled residual x0 itself and a v model v = √ᾱ·ε − √(1−ᾱ)·x0
+        // (DiffusionTrainer's targets); sampling turns either into the ε̂ it implies, and one DDIM step from t = 999
+        // must land exactly on the x̂0 that training implies (clipped to the residual's range): the two paths read the
+        // network's output the same way.
         DiffusionModel epsilonModel = Model();
-        var model = new DiffusionModel(epsilonModel.Architecture with { Prediction = DiffusionPrediction.Sample }, epsilonModel.Schedule,
+        var model = new DiffusionModel(epsilonModel.Architecture with { Prediction = prediction }, epsilonModel.Schedule,
             epsilonModel.ResidualScale, epsilonModel.Tensors.ToDictionary(kv => kv.Key, kv => (float[])kv.Value.Clone()), new Dictionary<string, string>());
         Image8 lr = Image(10, 9, 3, 8);
         var method = new DiffusionUpscaleMethod(model, steps: 1, seed: 5);
@@ -61,7 +64,17 @@ public sealed class DiffusionUpscaleMethodTests
         var lrTensor = new Tensor(1, 3, lr.Height, lr.Width, (float[])lr.ToPlanar().Data.Clone());
         Tensor up = ConditionUpsampler.Upsample(lrTensor, 2);
         Tensor noise = GaussianNoise.Create(1, 3, up.Height, up.Width, 5);
-        Tensor estimate = new ConditionalDenoiser(model).Forward(noise, up, [model.Schedule.Timesteps - 1]);
+        int last = model.Schedule.Timesteps - 1;
+        Tensor estimate = new ConditionalDenoiser(model).Forward(noise, up, [last]);
+        if (prediction == DiffusionPrediction.Velocity)
+        {
+            double a = model.Schedule.AlphaBar(last);
+            for (int i = 0; i < estimate.Data.Length; i++)
+            {
+                estimate.Data[i] = (float)((Math.Sqrt(a) * noise.Data[i]) - (Math.Sqrt(1 - a) * estimate.Data[i]));
+            }
+        }
+
         (Tensor lower, Tensor upper) = model.ResidualBounds(up);
         for (int i = 0; i < estimate.Data.Length; i++)
         {
@@ -71,7 +84,7 @@ public sealed class DiffusionUpscaleMethodTests
         Tensor expected = model.ToImage(up, estimate);
         double worst = expected.Data.Zip(result.Data, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(worst < 1e-4, $"largest difference {worst:G3}");
-        Assert.Equal("diffusion x2 C4 N1 D8 x0", model.Architecture.ToString());
+        Assert.Equal(description, model.Architecture.ToString());
     }
 
     [Fact]

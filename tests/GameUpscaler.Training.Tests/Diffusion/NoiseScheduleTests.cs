@@ -92,6 +92,34 @@ public sealed class NoiseScheduleTests
         Assert.Throws<ArgumentException>(() => schedule.QSample(x0, noise, [0]));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(400)]
+    [InlineData(999)]
+    public void TheVelocityRecoversBothTheNoiseAndTheSignalFrom_x_t(int t)
+    {
+        // ε = √(1−ᾱ)·x_t + √ᾱ·v and x0 = √ᾱ·x_t − √(1−ᾱ)·v: the identities the v-model's sampler relies on.
+        var schedule = new NoiseSchedule();
+        Tensor x0 = GaussianNoise.Create(2, 3, 4, 5, seed: 1);
+        Tensor noise = GaussianNoise.Create(2, 3, 4, 5, seed: 2);
+        int[] timesteps = [t, 999 - t];
+        Tensor xt = schedule.QSample(x0, noise, timesteps);
+        Tensor v = schedule.Velocity(x0, noise, timesteps);
+        for (int b = 0; b < 2; b++)
+        {
+            double a = schedule.AlphaBar(timesteps[b]);
+            for (int i = 0; i < 60; i++)
+            {
+                int k = (b * 60) + i;
+                // float32 tensors: a few ulps of values up to ~4 in magnitude.
+                Assert.InRange((Math.Sqrt(1 - a) * xt.Data[k]) + (Math.Sqrt(a) * v.Data[k]) - noise.Data[k], -2e-6, 2e-6);
+                Assert.InRange((Math.Sqrt(a) * xt.Data[k]) - (Math.Sqrt(1 - a) * v.Data[k]) - x0.Data[k], -2e-6, 2e-6);
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => schedule.Velocity(x0, noise, [t]));
+    }
+
     [Fact]
     public void GaussianNoiseIsReproducibleAndStandard()
     {
