@@ -84,6 +84,11 @@ internal static class TrainCommand
                 Console.WriteLine($"training captures from here on: {amended.Captures.Count}");
             }
 
+            if (snapshotEvery > 0)
+            {
+                amended = amended with { SnapshotEvery = snapshotEvery };
+            }
+
             state = state.WithOptions(amended);
 
             ImageCorpus? corpus = state.Options.Temporal && state.Options.StillShare == 0 ? null : LoadCorpus(state.Options);
@@ -98,7 +103,7 @@ internal static class TrainCommand
         }
         else
         {
-            TrainingOptions options = ParseOptions(args, iterations);
+            TrainingOptions options = ParseOptions(args, iterations) with { SnapshotEvery = snapshotEvery };
             args.EnsureAllUsed(0);
             name = string.Create(CultureInfo.InvariantCulture, $"x{options.Scale}-c{options.Channels}-n{options.BodyConvs}-{(options.Temporal ? "temporal-" : string.Empty)}{options.Stage.ToString().ToLowerInvariant()}");
             checkpoint = checkpointOption ?? Path.Combine("models", "checkpoints", name);
@@ -119,12 +124,12 @@ internal static class TrainCommand
         string checkpointParent = Path.GetDirectoryName(Path.GetFullPath(checkpoint)) ?? ".";
         string output = outOption ?? Path.Combine(checkpointParent, name + ".safetensors");
         string log = logOption ?? Path.Combine(checkpointParent, name + ".loss.csv");
-        if (snapshotEvery > 0)
+        if (trainer.Options.SnapshotEvery is var every and > 0)
         {
-            trainer.SnapshotEvery = snapshotEvery;
+            trainer.SnapshotEvery = every;
             // Beside the output model and named after it, so two runs of one architecture never share a folder.
             trainer.SnapshotDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output)) ?? ".", Path.GetFileNameWithoutExtension(output) + ".snapshots");
-            Console.WriteLine($"EMA snapshots every {snapshotEvery} iterations: {trainer.SnapshotDirectory}");
+            Console.WriteLine($"EMA snapshots every {every} iterations: {trainer.SnapshotDirectory}");
         }
         if (trainer is TemporalGeneratorTrainer temporalTrainer)
         {

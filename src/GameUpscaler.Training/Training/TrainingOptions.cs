@@ -92,6 +92,12 @@ public sealed record TrainingOptions
     /// </summary>
     public Diffusion.DiffusionPrediction DiffusionPrediction { get; init; }
 
+    /// <summary>
+    /// An EMA snapshot every N iterations for the eval curve (0: none). Kept in the run's options so that a resumed run
+    /// goes on writing them (runs checkpointed before it existed resume at 0; give --snapshot-every again).
+    /// </summary>
+    public int SnapshotEvery { get; init; }
+
     /// <summary>1 in N images of <see cref="DataDirectories"/> kept out of training as the validation split (0: none); see <see cref="Data.ImageCorpus.IsHeldOut"/>.</summary>
     public int HoldoutEvery { get; init; }
 

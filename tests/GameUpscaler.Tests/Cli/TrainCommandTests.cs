@@ -44,6 +44,20 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void A_resumed_run_goes_on_writing_its_eval_snapshots()
+    {
+        // --snapshot-every is part of the run (options.json): a resume without it must not silently end the eval curve.
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string checkpoint = temp.File("ck");
+        string[] common = ["--out", temp.File("m.safetensors"), "--log", temp.File("loss.csv")];
+        Assert.Equal(0, Program.Main(["train", "--scale", "2", "--channels", "4", "--blocks", "1", "--iterations", "4",
+            "--batch", "2", "--patch", "16", "--snapshot-every", "2", "--checkpoint", checkpoint, .. common]));
+        Assert.Equal(0, Program.Main(["train", "--resume", checkpoint, "--iterations", "6", .. common]));
+        string[] snapshots = Directory.GetFiles(temp.File("m.snapshots")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+        Assert.Equal(["step-0000002.safetensors", "step-0000004.safetensors", "step-0000006.safetensors"], snapshots);
+    }
+
+    [Fact]
     public void Train_refuses_evaluation_data_and_a_gan_stage_without_a_model()
     {
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
