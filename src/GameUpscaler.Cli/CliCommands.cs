@@ -135,6 +135,7 @@ internal static class CliCommands
                 Number("adv-weight", "W", "GAN stage: weight of the non-saturating adversarial loss", 0, 1000, "0.05"),
                 Int("embedding-dims", "D", "diffusion stage: sinusoidal timestep embedding size", 2, 4096, "32"),
                 Choice("prediction", "diffusion stage: what the network predicts: v, the velocity (x̂0 skips x_t at low noise and is the network's output at high noise), x0, the clean residual (the second model: speckle where it had to copy x_t), or epsilon, the noise (DDPM's choice; the first model, whose high-noise error DDIM amplified)", "v", "v", "x0", "epsilon"),
+                Choice("noisy-input", "diffusion stage: how x_t enters the network: raw, or gated (√ᾱ_t·x_t: the same information, faded out where it is mostly noise)", "raw", "raw", "gated"),
                 Number("residual-scale", "R", "diffusion stage: x0 = (HR - bicubic(LR)) * R", 1e-9, 1e9, "1/RMS of the residual, measured"),
                 Text("out", "FILE", "EMA weights (NAME = xS-cC-nN-STAGE)", "models/checkpoints/NAME.safetensors"),
                 Text("checkpoint", "DIR", "checkpoint folder", "models/checkpoints/NAME"),

@@ -94,13 +94,22 @@ public sealed class ConditionalDenoiser
             }
         }
 
-        // [x_t, 2·up − 1] at HR, then pixel-unshuffled to LR.
+        // [x_t (or √ᾱ_t·x_t, gated), 2·up − 1] at HR, then pixel-unshuffled to LR.
         var input = new Tensor(noisy.Batch, DiffusionArchitecture.InputChannels, noisy.Height, noisy.Width);
         int half = noisy.ImageLength;
         for (int b = 0; b < noisy.Batch; b++)
         {
             Span<float> target = input.GetImage(b);
             noisy.GetImage(b).CopyTo(target);
+            if (Architecture.GateNoisyInput)
+            {
+                float gate = (float)Math.Sqrt(Model.Schedule.AlphaBar(timesteps[b]));
+                for (int i = 0; i < half; i++)
+                {
+                    target[i] *= gate;
+                }
+            }
+
             ReadOnlySpan<float> up = upsampled.GetImage(b);
             Span<float> condition = target[half..];
             for (int i = 0; i < half; i++)

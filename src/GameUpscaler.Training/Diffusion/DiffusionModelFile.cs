@@ -30,6 +30,12 @@ public static class DiffusionModelFile
     /// <summary>The <c>prediction</c> value of a v-predicting model.</summary>
     public const string VelocityPrediction = "v";
 
+    /// <summary>The <c>noisy_input</c> value of a model that sees x_t as it is (also what a file without the key means).</summary>
+    public const string RawNoisyInput = "raw";
+
+    /// <summary>The <c>noisy_input</c> value of a model that sees √ᾱ_t·x_t (<see cref="DiffusionArchitecture.GateNoisyInput"/>).</summary>
+    public const string GatedNoisyInput = "gated";
+
     /// <summary>The file's (and the CLI's) name of a parameterisation: epsilon, x0 or v.</summary>
     public static string PredictionName(DiffusionPrediction prediction) => prediction switch
     {
@@ -52,7 +58,7 @@ public static class DiffusionModelFile
     public static readonly IReadOnlySet<string> ReservedMetadataKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "kind", "version", "scale", "channels", "blocks", "embedding_dims", "schedule", "beta_start", "beta_end",
-        "timesteps", "residual_scale", "upsampling", "prediction", "format",
+        "timesteps", "residual_scale", "upsampling", "prediction", "noisy_input", "format",
     };
 
     /// <summary>Loads and validates a diffusion model file.</summary>
@@ -121,6 +127,7 @@ public static class DiffusionModelFile
             new("residual_scale", Format(model.ResidualScale)),
             new("upsampling", model.Upsampling),
             new("prediction", PredictionName(a.Prediction)),
+            new("noisy_input", a.GateNoisyInput ? GatedNoisyInput : RawNoisyInput),
         };
         metadata.AddRange(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         return SafetensorsFile.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
@@ -144,9 +151,15 @@ public static class DiffusionModelFile
         string predictionName = Get("prediction");
         DiffusionPrediction prediction = ParsePrediction(predictionName)
             ?? throw new ModelFormatException(fileName, $"metadata 'prediction' is \"{predictionName}\"; expected \"{EpsilonPrediction}\", \"{SamplePrediction}\" or \"{VelocityPrediction}\"");
+        bool gated = metadata.GetValueOrDefault("noisy_input", RawNoisyInput) switch
+        {
+            RawNoisyInput => false,
+            GatedNoisyInput => true,
+            string other => throw new ModelFormatException(fileName, $"metadata 'noisy_input' is \"{other}\"; expected \"{RawNoisyInput}\" or \"{GatedNoisyInput}\""),
+        };
         try
         {
-            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction };
+            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction, GateNoisyInput = gated };
             var schedule = new NoiseSchedule(Integer("timesteps"), Number("beta_start"), Number("beta_end"));
             double residualScale = Number("residual_scale");
             if (!(residualScale > 0))

@@ -92,6 +92,9 @@ public sealed record TrainingOptions
     /// </summary>
     public Diffusion.DiffusionPrediction DiffusionPrediction { get; init; }
 
+    /// <summary>Diffusion stage: x_t enters the network as √ᾱ_t·x_t (<see cref="Diffusion.DiffusionArchitecture.GateNoisyInput"/>).</summary>
+    public bool GateNoisyInput { get; init; }
+
     /// <summary>
     /// An EMA snapshot every N iterations for the eval curve (0: none). Kept in the run's options so that a resumed run
     /// goes on writing them (runs checkpointed before it existed resume at 0; give --snapshot-every again).

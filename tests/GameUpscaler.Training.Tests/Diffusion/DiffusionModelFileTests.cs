@@ -63,6 +63,34 @@ public sealed class DiffusionModelFileTests : IDisposable
     }
 
     [Fact]
+    public void The_noisy_input_gate_round_trips_a_file_without_it_reads_raw_and_an_unknown_value_is_refused()
+    {
+        DiffusionModel raw = Model();
+        var gated = new DiffusionModel(raw.Architecture with { GateNoisyInput = true }, raw.Schedule, raw.ResidualScale,
+            raw.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value), new Dictionary<string, string>());
+        string path = Path.Combine(_folder, "gated.safetensors");
+        byte[] bytes = DiffusionModelFile.ToBytes(gated);
+        File.WriteAllBytes(path, bytes);
+        Assert.True(DiffusionModelFile.Load(path).Architecture.GateNoisyInput);
+        Assert.EndsWith(" gated", gated.Architecture.ToString(), StringComparison.Ordinal);
+
+        // The first two models' files have no noisy_input key; renaming it (same length) makes such a file.
+        byte[] key = Encoding.UTF8.GetBytes("\"noisy_input\"");
+        int at = bytes.AsSpan().IndexOf(key);
+        byte[] unknownKey = (byte[])bytes.Clone();
+        Encoding.UTF8.GetBytes("\"noisy_inpuz\"").CopyTo(unknownKey, at);
+        File.WriteAllBytes(path, unknownKey);
+        Assert.False(DiffusionModelFile.Load(path).Architecture.GateNoisyInput);
+
+        byte[] value = Encoding.UTF8.GetBytes("\"noisy_input\":\"gated\"");
+        at = bytes.AsSpan().IndexOf(value);
+        bytes[at + value.Length - 2] = (byte)'x';
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<GameUpscaler.Models.ModelFormatException>(() => DiffusionModelFile.Load(path));
+        Assert.Contains("'noisy_input' is \"gatex\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_parameterisation_round_trips_and_an_unknown_one_is_refused()
     {
         DiffusionModel epsilon = Model();

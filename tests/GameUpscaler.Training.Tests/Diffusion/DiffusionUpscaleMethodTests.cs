@@ -88,6 +88,33 @@ public sealed class DiffusionUpscaleMethodTests
     }
 
     [Fact]
+    public void A_gated_network_sees_x_t_scaled_by_the_square_root_of_alpha_bar()
+    {
+        // The gate is the input's only change: a gated network on x_t equals the raw network on √ᾱ_t·x_t.
+        DiffusionModel raw = Model();
+        var gated = new DiffusionModel(raw.Architecture with { GateNoisyInput = true }, raw.Schedule, raw.ResidualScale,
+            raw.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value), new Dictionary<string, string>());
+        Tensor up = ConditionUpsampler.Upsample(new Tensor(2, 3, 5, 6, Image(6, 10, 3, 9).ToPlanar().Data.Take(180).ToArray()), 2);
+        Tensor noisy = GaussianNoise.Create(2, 3, 10, 12, seed: 3);
+        int[] timesteps = [999, 300];
+        var scaled = new Tensor(2, 3, 10, 12, (float[])noisy.Data.Clone());
+        for (int b = 0; b < 2; b++)
+        {
+            float gate = (float)Math.Sqrt(raw.Schedule.AlphaBar(timesteps[b]));
+            Span<float> image = scaled.GetImage(b);
+            for (int i = 0; i < image.Length; i++)
+            {
+                image[i] *= gate;
+            }
+        }
+
+        float[] expected = new ConditionalDenoiser(raw).Forward(scaled, up, timesteps).Data;
+        float[] actual = new ConditionalDenoiser(gated).Forward(noisy, up, timesteps).Data;
+        Assert.All(Enumerable.Range(0, expected.Length), i => Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-5, $"element {i}: {expected[i]} vs {actual[i]}"));
+        Assert.NotEqual(expected, new ConditionalDenoiser(raw).Forward(noisy, up, timesteps).Data);
+    }
+
+    [Fact]
     public void TheOutputStaysNearTheConditionAndInsideTheUnitRange()
     {
         // An untrained model's x̂_0 is clipped to the residual's range, so the image is up(LR) plus a bounded residual.
