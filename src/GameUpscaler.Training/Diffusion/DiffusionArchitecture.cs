@@ -148,8 +148,9 @@ public enum DiffusionPrediction
     /// <summary>
     /// The velocity v = √ᾱ·ε − √(1−ᾱ)·x0 (file value "v"; Salimans and Ho 2022). The estimate x̂0 = √ᾱ·x_t − √(1−ᾱ)·v̂
     /// carries x_t through a fixed skip where the noise is low and is the network's own output where it is high, so
-    /// neither end asks the body to copy its input or amplifies its error: EDM's preconditioning for a unit-variance
-    /// signal, which the residual scale R makes ours.
+    /// no end amplifies the network's error: EDM's preconditioning for a unit-variance signal, which the residual scale
+    /// R makes ours. It still asks the body to copy the noise of x_t into v̂ (v contains √ᾱ·ε) at mid and low noise;
+    /// the third model's K = 20 samples show what a plain conv body leaves of it (models/TRAINING.md).
     /// </summary>
     Velocity,
 }
