@@ -136,6 +136,7 @@ internal static class CliCommands
                 Int("embedding-dims", "D", "diffusion stage: sinusoidal timestep embedding size", 2, 4096, "32"),
                 Choice("prediction", "diffusion stage: what the network predicts: v, the velocity (x̂0 skips x_t at low noise and is the network's output at high noise), x0, the clean residual (the second model: speckle where it had to copy x_t), or epsilon, the noise (DDPM's choice; the first model, whose high-noise error DDIM amplified)", "v", "v", "x0", "epsilon"),
                 Choice("noisy-input", "diffusion stage: how x_t enters the network: raw, or gated (√ᾱ_t·x_t: the same information, faded out where it is mostly noise)", "raw", "raw", "gated"),
+                Choice("noisy-skip", "diffusion stage: none, or filter: x_t also reaches the output through a timestep-modulated linear 3×3 filter beside the body, which carries x_t's noise back out (the plain body's 20-step samples kept their starting noise)", "none", "none", "filter"),
                 Number("residual-scale", "R", "diffusion stage: x0 = (HR - bicubic(LR)) * R", 1e-9, 1e9, "1/RMS of the residual, measured"),
                 Text("out", "FILE", "EMA weights (NAME = xS-cC-nN-STAGE)", "models/checkpoints/NAME.safetensors"),
                 Text("checkpoint", "DIR", "checkpoint folder", "models/checkpoints/NAME"),

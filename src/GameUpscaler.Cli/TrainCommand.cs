@@ -139,7 +139,7 @@ internal static class TrainCommand
 
         TrainingOptions o = trainer.Options;
         string diffusion = o.Stage == TrainingStage.Diffusion
-            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {DiffusionModelFile.PredictionName(o.DiffusionPrediction)}{(o.GateNoisyInput ? ", gated x_t" : string.Empty)}")
+            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {DiffusionModelFile.PredictionName(o.DiffusionPrediction)}{(o.GateNoisyInput ? ", gated x_t" : string.Empty)}{(o.NoisySkip ? ", noisy skip" : string.Empty)}")
             : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
@@ -253,6 +253,7 @@ internal static class TrainCommand
             EmbeddingDims = args.GetInt("embedding-dims", defaults.EmbeddingDims, 2, 256),
             HoldoutEvery = args.GetInt("holdout", 0, 2, 100_000),
             GateNoisyInput = args.GetOrDefault("noisy-input", DiffusionModelFile.RawNoisyInput) == DiffusionModelFile.GatedNoisyInput,
+            NoisySkip = args.GetOrDefault("noisy-skip", DiffusionModelFile.NoNoisySkip) == DiffusionModelFile.FilterNoisySkip,
             DiffusionPrediction = args.GetOrDefault("prediction", DiffusionModelFile.VelocityPrediction) is var prediction
                 && DiffusionModelFile.ParsePrediction(prediction) is { } parsed
                 ? parsed

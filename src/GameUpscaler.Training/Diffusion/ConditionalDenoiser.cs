@@ -16,7 +16,10 @@ public sealed class ConditionalDenoiser
     private readonly ScaleShiftLayer[] _modulations;
     private readonly PReluLayer[] _activations;
     private readonly Conv3x3Layer _tail;
+    private readonly Conv3x3Layer? _skip;
+    private readonly ScaleShiftLayer? _skipModulation;
     private readonly Parameter[] _parameters;
+    private double[] _skipGains = [];
 
     /// <summary>Wraps <paramref name="model"/> (its arrays become the trainable parameters).</summary>
     public ConditionalDenoiser(DiffusionModel model)
@@ -53,6 +56,17 @@ public sealed class ConditionalDenoiser
         }
 
         parameters.AddRange(_tail.Parameters);
+        if (a.NoisySkip)
+        {
+            _skip = new Conv3x3Layer("skip.conv", a.SkipChannels, a.SkipChannels, 1, model.GetTensor("skip.conv.weight"), model.GetTensor("skip.conv.bias"))
+            {
+                ComputeInputGradient = false,
+            };
+            _skipModulation = new ScaleShiftLayer("skip.film", a.SkipChannels, a.EmbeddingDims, model.GetTensor("skip.film.weight"), model.GetTensor("skip.film.bias"));
+            parameters.AddRange(_skip.Parameters);
+            parameters.AddRange(_skipModulation.Parameters);
+        }
+
         _parameters = [.. parameters];
     }
 
@@ -125,14 +139,58 @@ public sealed class ConditionalDenoiser
             features = _activations[i].Forward(_modulations[i].Forward(_convs[i].Forward(features), embedding));
         }
 
-        return DepthToSpace.Forward(_tail.Forward(features), s);
+        Tensor output = _tail.Forward(features);
+        if (_skip is not null && _skipModulation is not null)
+        {
+            // The noisy skip: the same x_t the head saw (first half of each input image), filtered, modulated by t and
+            // scaled by the fixed gain of the prediction target.
+            var seen = new Tensor(noisy.Batch, DiffusionArchitecture.ImageChannels, noisy.Height, noisy.Width);
+            _skipGains = new double[noisy.Batch];
+            for (int b = 0; b < noisy.Batch; b++)
+            {
+                input.GetImage(b)[..half].CopyTo(seen.GetImage(b));
+                _skipGains[b] = Architecture.NoisySkipGain(Model.Schedule.AlphaBar(timesteps[b]));
+            }
+
+            Tensor skip = _skipModulation.Forward(_skip.Forward(SpaceToDepth.Forward(seen, s)), embedding);
+            for (int b = 0; b < output.Batch; b++)
+            {
+                float gain = (float)_skipGains[b];
+                Span<float> target = output.GetImage(b);
+                ReadOnlySpan<float> path = skip.GetImage(b);
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] += gain * path[i];
+                }
+            }
+        }
+
+        return DepthToSpace.Forward(output, s);
     }
 
     /// <summary>Accumulates parameter gradients from d loss / d ε̂ of the latest <see cref="Forward"/>.</summary>
     public void Backward(Tensor outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
-        Tensor gradient = _tail.Backward(DepthToSpace.Backward(outputGradient, Architecture.Scale));
+        Tensor outputGradientLr = DepthToSpace.Backward(outputGradient, Architecture.Scale);
+        if (_skip is not null && _skipModulation is not null)
+        {
+            Tensor skipGradient = outputGradientLr.ZerosLike();
+            for (int b = 0; b < skipGradient.Batch; b++)
+            {
+                float gain = (float)_skipGains[b];
+                Span<float> target = skipGradient.GetImage(b);
+                ReadOnlySpan<float> source = outputGradientLr.GetImage(b);
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] = gain * source[i];
+                }
+            }
+
+            _skip.Backward(_skipModulation.Backward(skipGradient));
+        }
+
+        Tensor gradient = _tail.Backward(outputGradientLr);
         for (int i = _convs.Length - 1; i >= 0; i--)
         {
             gradient = _convs[i].Backward(_modulations[i].Backward(_activations[i].Backward(gradient)));

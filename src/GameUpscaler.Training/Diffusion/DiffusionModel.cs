@@ -121,7 +121,8 @@ public sealed class DiffusionModel
     /// <summary>
     /// Deterministic initial weights: Kaiming-normal convolutions with the PReLU gain, the last one scaled by
     /// <see cref="GeneratorWeights.LastConvInitScale"/> (a fresh model predicts ε̂ ≈ 0), zero biases, PReLU slopes
-    /// 0.25, and zero scale-shift maps, so every block starts unmodulated (γ = β = 0) and learns how t matters.
+    /// 0.25, and zero scale-shift maps, so every block starts unmodulated (γ = β = 0) and learns how t matters; the noisy
+    /// skip's convolution starts at zero.
     /// </summary>
     public static DiffusionModel CreateRandom(DiffusionArchitecture architecture, NoiseSchedule schedule, double residualScale, int seed)
     {
@@ -137,7 +138,8 @@ public sealed class DiffusionModel
             {
                 Array.Fill(values, (float)slope);
             }
-            else if (spec.Name.EndsWith("conv.weight", StringComparison.Ordinal))
+            else if (spec.Name.EndsWith("conv.weight", StringComparison.Ordinal)
+                && !spec.Name.StartsWith("skip.", StringComparison.Ordinal)) // the noisy skip starts closed (zero)
             {
                 double fanIn = spec.Shape[1] * 9.0;
                 double std = spec.Name.StartsWith("tail.", StringComparison.Ordinal)

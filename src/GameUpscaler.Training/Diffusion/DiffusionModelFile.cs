@@ -36,6 +36,12 @@ public static class DiffusionModelFile
     /// <summary>The <c>noisy_input</c> value of a model that sees √ᾱ_t·x_t (<see cref="DiffusionArchitecture.GateNoisyInput"/>).</summary>
     public const string GatedNoisyInput = "gated";
 
+    /// <summary>The <c>noisy_skip</c> value of a model without the noisy skip (also what a file without the key means).</summary>
+    public const string NoNoisySkip = "none";
+
+    /// <summary>The <c>noisy_skip</c> value of a model with the linear noisy skip (<see cref="DiffusionArchitecture.NoisySkip"/>).</summary>
+    public const string FilterNoisySkip = "filter";
+
     /// <summary>The file's (and the CLI's) name of a parameterisation: epsilon, x0 or v.</summary>
     public static string PredictionName(DiffusionPrediction prediction) => prediction switch
     {
@@ -58,7 +64,7 @@ public static class DiffusionModelFile
     public static readonly IReadOnlySet<string> ReservedMetadataKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "kind", "version", "scale", "channels", "blocks", "embedding_dims", "schedule", "beta_start", "beta_end",
-        "timesteps", "residual_scale", "upsampling", "prediction", "noisy_input", "format",
+        "timesteps", "residual_scale", "upsampling", "prediction", "noisy_input", "noisy_skip", "format",
     };
 
     /// <summary>Loads and validates a diffusion model file.</summary>
@@ -128,6 +134,7 @@ public static class DiffusionModelFile
             new("upsampling", model.Upsampling),
             new("prediction", PredictionName(a.Prediction)),
             new("noisy_input", a.GateNoisyInput ? GatedNoisyInput : RawNoisyInput),
+            new("noisy_skip", a.NoisySkip ? FilterNoisySkip : NoNoisySkip),
         };
         metadata.AddRange(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         return SafetensorsFile.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
@@ -157,9 +164,15 @@ public static class DiffusionModelFile
             GatedNoisyInput => true,
             string other => throw new ModelFormatException(fileName, $"metadata 'noisy_input' is \"{other}\"; expected \"{RawNoisyInput}\" or \"{GatedNoisyInput}\""),
         };
+        bool skip = metadata.GetValueOrDefault("noisy_skip", NoNoisySkip) switch
+        {
+            NoNoisySkip => false,
+            FilterNoisySkip => true,
+            string other => throw new ModelFormatException(fileName, $"metadata 'noisy_skip' is \"{other}\"; expected \"{NoNoisySkip}\" or \"{FilterNoisySkip}\""),
+        };
         try
         {
-            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction, GateNoisyInput = gated };
+            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction, GateNoisyInput = gated, NoisySkip = skip };
             var schedule = new NoiseSchedule(Integer("timesteps"), Number("beta_start"), Number("beta_end"));
             double residualScale = Number("residual_scale");
             if (!(residualScale > 0))

@@ -95,6 +95,9 @@ public sealed record TrainingOptions
     /// <summary>Diffusion stage: x_t enters the network as √ᾱ_t·x_t (<see cref="Diffusion.DiffusionArchitecture.GateNoisyInput"/>).</summary>
     public bool GateNoisyInput { get; init; }
 
+    /// <summary>Diffusion stage: x_t also reaches the output through the linear noisy skip (<see cref="Diffusion.DiffusionArchitecture.NoisySkip"/>).</summary>
+    public bool NoisySkip { get; init; }
+
     /// <summary>
     /// An EMA snapshot every N iterations for the eval curve (0: none). Kept in the run's options so that a resumed run
     /// goes on writing them (runs checkpointed before it existed resume at 0; give --snapshot-every again).
