@@ -89,12 +89,20 @@ public sealed class DiffusionGradientTests
     }
 
     [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void DenoiserGradientsMatchFiniteDifferences(int scale)
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(2, true)]
+    public void DenoiserGradientsMatchFiniteDifferences(int scale, bool noisySkip)
     {
         var random = new Random(30 + scale);
-        var model = DiffusionModel.CreateRandom(new DiffusionArchitecture(scale, 4, 2, 8), new NoiseSchedule(), 10, seed: 2);
+        // The skip variant predicts v, so its path carries the 1/√(1 − ᾱ_t) gain that the backward pass must apply.
+        var architecture = new DiffusionArchitecture(scale, 4, 2, 8)
+        {
+            NoisySkip = noisySkip,
+            Prediction = noisySkip ? DiffusionPrediction.Velocity : DiffusionPrediction.Epsilon,
+            GateNoisyInput = noisySkip,
+        };
+        var model = DiffusionModel.CreateRandom(architecture, new NoiseSchedule(), 10, seed: 2);
         foreach (float[] tensor in model.Tensors.Values)
         {
             // Random everything (the default starts the last conv small and the scale-shift maps at zero), so that
@@ -108,7 +116,7 @@ public sealed class DiffusionGradientTests
         var denoiser = new ConditionalDenoiser(model);
         Tensor noisy = GradientCheck.RandomTensor(random, 2, 3, 3 * scale, 4 * scale);
         Tensor upsampled = GradientCheck.RandomTensor(random, 2, 3, 3 * scale, 4 * scale);
-        int[] timesteps = [5, 800];
+        int[] timesteps = noisySkip ? [60, 800] : [5, 800];
         Tensor output = denoiser.Forward(noisy, upsampled, timesteps);
         Assert.Equal(noisy.ToString(), output.ToString());
         Tensor probe = GradientCheck.RandomTensor(random, output.Batch, output.Channels, output.Height, output.Width);

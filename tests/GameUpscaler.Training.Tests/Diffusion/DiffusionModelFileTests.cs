@@ -91,6 +91,31 @@ public sealed class DiffusionModelFileTests : IDisposable
     }
 
     [Fact]
+    public void The_noisy_skip_round_trips_a_file_without_it_has_none_and_an_unknown_value_is_refused()
+    {
+        DiffusionModel plain = Model();
+        DiffusionModel skipped = DiffusionModel.CreateRandom(plain.Architecture with { NoisySkip = true }, plain.Schedule, plain.ResidualScale, seed: 9);
+        Array.Fill(skipped.GetTensor("skip.conv.weight"), 0.25f);
+        string path = Path.Combine(_folder, "skip.safetensors");
+        byte[] bytes = DiffusionModelFile.ToBytes(skipped);
+        File.WriteAllBytes(path, bytes);
+        DiffusionModel loaded = DiffusionModelFile.Load(path);
+        Assert.True(loaded.Architecture.NoisySkip);
+        Assert.Equal(skipped.GetTensor("skip.conv.weight"), loaded.GetTensor("skip.conv.weight"));
+        Assert.Contains("\"noisy_skip\":\"filter\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("\"noisy_skip\":\"none\"", Encoding.UTF8.GetString(DiffusionModelFile.ToBytes(plain)), StringComparison.Ordinal);
+
+        // Files written before the key existed have no skip: drop the key from a plain model's header.
+        File.WriteAllBytes(path, EditHeader(DiffusionModelFile.ToBytes(plain), h => h.Replace(",\"noisy_skip\":\"none\"", string.Empty, StringComparison.Ordinal)));
+        Assert.False(DiffusionModelFile.Load(path).Architecture.NoisySkip);
+
+        // A header that claims the skip without its tensors, or names an unknown kind, is refused with the reason.
+        Assert.Contains("skip.conv.weight", LoadFails(EditHeader(DiffusionModelFile.ToBytes(plain), h => h.Replace("\"noisy_skip\":\"none\"", "\"noisy_skip\":\"filter\"", StringComparison.Ordinal))).Message, StringComparison.Ordinal);
+        var error = LoadFails(EditHeader(bytes, h => h.Replace("\"noisy_skip\":\"filter\"", "\"noisy_skip\":\"wiener\"", StringComparison.Ordinal)));
+        Assert.Contains("'noisy_skip' is \"wiener\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_parameterisation_round_trips_and_an_unknown_one_is_refused()
     {
         DiffusionModel epsilon = Model();

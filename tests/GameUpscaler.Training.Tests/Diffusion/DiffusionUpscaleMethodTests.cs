@@ -1,4 +1,5 @@
 using GameUpscaler.Imaging;
+using GameUpscaler.Models;
 using GameUpscaler.Training.Diffusion;
 
 namespace GameUpscaler.Training.Tests.Diffusion;
@@ -112,6 +113,58 @@ public sealed class DiffusionUpscaleMethodTests
         float[] actual = new ConditionalDenoiser(gated).Forward(noisy, up, timesteps).Data;
         Assert.All(Enumerable.Range(0, expected.Length), i => Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-5, $"element {i}: {expected[i]} vs {actual[i]}"));
         Assert.NotEqual(expected, new ConditionalDenoiser(raw).Forward(noisy, up, timesteps).Data);
+    }
+
+    [Theory]
+    [InlineData(DiffusionPrediction.Velocity, false)]
+    [InlineData(DiffusionPrediction.Sample, true)]
+    public void The_noisy_skip_starts_closed_and_adds_its_gained_filter_of_x_t(DiffusionPrediction prediction, bool gated)
+    {
+        DiffusionModel plain = Model();
+        DiffusionArchitecture withSkip = plain.Architecture with { Prediction = prediction, GateNoisyInput = gated, NoisySkip = true };
+        DiffusionModel without = new(withSkip with { NoisySkip = false }, plain.Schedule, plain.ResidualScale,
+            plain.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value), new Dictionary<string, string>());
+        DiffusionModel fresh = DiffusionModel.CreateRandom(withSkip, plain.Schedule, plain.ResidualScale, seed: 4);
+        Assert.All(fresh.Tensors.Where(kv => kv.Key.StartsWith("skip.", StringComparison.Ordinal)), kv => Assert.All(kv.Value, v => Assert.Equal(0f, v)));
+        Assert.Equal(9L * 12 * 12, withSkip.MacsPerLowResolutionPixel - plain.Architecture.MacsPerLowResolutionPixel);
+        Assert.EndsWith(" skip", withSkip.ToString(), StringComparison.Ordinal);
+
+        // The same body with a closed skip (the fresh state) changes nothing.
+        var tensors = plain.Tensors.ToDictionary(kv => kv.Key, kv => (float[])kv.Value.Clone());
+        foreach (TensorSpec spec in withSkip.GetTensorSpecs().Where(spec => spec.Name.StartsWith("skip.", StringComparison.Ordinal)))
+        {
+            tensors[spec.Name] = new float[spec.Shape.Aggregate(1, (a, b) => a * b)];
+        }
+
+        var skipped = new DiffusionModel(withSkip, plain.Schedule, plain.ResidualScale, tensors, new Dictionary<string, string>());
+        Tensor up = ConditionUpsampler.Upsample(new Tensor(2, 3, 5, 6, Image(6, 10, 3, 9).ToPlanar().Data.Take(180).ToArray()), 2);
+        Tensor noisy = GaussianNoise.Create(2, 3, 10, 12, seed: 3);
+        int[] timesteps = [999, 40];
+        float[] body = new ConditionalDenoiser(without).Forward(noisy, up, timesteps).Data;
+        Assert.Equal(body, new ConditionalDenoiser(skipped).Forward(noisy, up, timesteps).Data);
+
+        // An identity filter (centre taps 1) opens it: the output gains gain(t)·x_t as the head sees it, per image.
+        float[] weight = tensors["skip.conv.weight"];
+        int c = withSkip.SkipChannels;
+        for (int o = 0; o < c; o++)
+        {
+            weight[(((o * c) + o) * 9) + 4] = 1f;
+        }
+
+        float[] opened = new ConditionalDenoiser(skipped).Forward(noisy, up, timesteps).Data;
+        for (int b = 0; b < 2; b++)
+        {
+            double alphaBar = plain.Schedule.AlphaBar(timesteps[b]);
+            double gain = prediction == DiffusionPrediction.Sample ? 1 : 1 / Math.Sqrt(1 - alphaBar);
+            Assert.Equal(gain, withSkip.NoisySkipGain(alphaBar), 12);
+            double seen = gated ? Math.Sqrt(alphaBar) : 1;
+            int start = b * noisy.ImageLength;
+            for (int i = start; i < start + noisy.ImageLength; i++)
+            {
+                double expected = body[i] + (gain * seen * noisy.Data[i]);
+                Assert.True(Math.Abs(expected - opened[i]) < 1e-4 * Math.Max(1, Math.Abs(expected)), $"image {b} element {i}: {expected} vs {opened[i]}");
+            }
+        }
     }
 
     [Fact]
