@@ -84,7 +84,7 @@ public static class CaptureEvaluator
             temporalErrors.Length > 0 ? temporalErrors.Average() : double.NaN,
             frames.Average(f => f.Milliseconds),
             frames,
-            frames.Average(f => f.HighFrequencyRatio));
+            Metrics.ImageQuality.MeanHighFrequencyRatio(frames.Select(f => f.HighFrequencyRatio)));
     }
 }
 

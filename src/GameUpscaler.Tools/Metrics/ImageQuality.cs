@@ -200,7 +200,8 @@ public static class ImageQuality
 
     /// <summary>
     /// Σ(Laplacian of test's Y)² / Σ(Laplacian of reference's Y)² with <paramref name="border"/> pixels shaved: 1 is
-    /// the reference's sharpness, below 1 blurrier, above 1 sharper (or noisier, or aliased).
+    /// the reference's sharpness, below 1 blurrier, above 1 sharper (or noisier, or aliased); NaN when the reference
+    /// is flat (<see cref="FlatLaplacianEnergyPerPixel"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The images differ in size.</exception>
     public static double HighFrequencyEnergyRatio(Image8 reference, Image8 test, int border)
@@ -212,8 +213,38 @@ public static class ImageQuality
             throw new ArgumentException($"Sizes differ: {reference.Width}x{reference.Height} vs {test.Width}x{test.Height}.", nameof(test));
         }
 
-        double energy = LaplacianEnergy(LumaImage.FromRgb(reference).Shave(border));
-        return energy > 0 ? LaplacianEnergy(LumaImage.FromRgb(test).Shave(border)) / energy : double.NaN;
+        LumaImage shaved = LumaImage.FromRgb(reference).Shave(border);
+        double energy = LaplacianEnergy(shaved);
+        // A flat reference has no ratio. "Flat" is a mean squared Laplacian below 1e-6 of a Y level² (far under one
+        // 8-bit step), not exactly zero: the Laplacian of a constant is rounding noise in doubles, and dividing by it
+        // would give one image a ratio of 10^20 that swamps a dataset's mean.
+        double pixels = Math.Max(1, (shaved.Width - 2) * (double)(shaved.Height - 2));
+        return energy / pixels >= FlatLaplacianEnergyPerPixel ? LaplacianEnergy(LumaImage.FromRgb(test).Shave(border)) / energy : double.NaN;
+    }
+
+    /// <summary>Mean squared Laplacian of Y (8-bit levels²) under which a reference counts as flat (no HF ratio).</summary>
+    public const double FlatLaplacianEnergyPerPixel = 1e-6;
+
+    /// <summary>
+    /// The mean of per-image <see cref="HighFrequencyEnergyRatio"/> values over the images that have one. A flat
+    /// reference (a sky, a blank UI crop) has no high-frequency energy and so no ratio (NaN); one such image must not
+    /// turn a whole dataset's mean into NaN. NaN only when no image has a ratio.
+    /// </summary>
+    public static double MeanHighFrequencyRatio(IEnumerable<double> ratios)
+    {
+        ArgumentNullException.ThrowIfNull(ratios);
+        double sum = 0;
+        int count = 0;
+        foreach (double ratio in ratios)
+        {
+            if (double.IsFinite(ratio))
+            {
+                sum += ratio;
+                count++;
+            }
+        }
+
+        return count > 0 ? sum / count : double.NaN;
     }
 
     private static double LaplacianEnergy(LumaImage image)

@@ -157,7 +157,7 @@ public static class ModelReport
         ArgumentNullException.ThrowIfNull(images);
         return images.GroupBy(r => (r.Dataset, r.Method))
             .Select(g => new Row(g.Key.Dataset, g.Key.Method, g.Count(), g.Average(r => r.PsnrY), g.Average(r => r.SsimY), g.Average(r => r.Gmsd),
-                g.Average(r => r.HighFrequencyRatio), g.Average(r => r.Milliseconds), g.Average(r => r.CpuMilliseconds)))
+                ImageQuality.MeanHighFrequencyRatio(g.Select(r => r.HighFrequencyRatio)), g.Average(r => r.Milliseconds), g.Average(r => r.CpuMilliseconds)))
             .ToArray();
     }
 
