@@ -158,18 +158,8 @@ public static class DiffusionModelFile
         string predictionName = Get("prediction");
         DiffusionPrediction prediction = ParsePrediction(predictionName)
             ?? throw new ModelFormatException(fileName, $"metadata 'prediction' is \"{predictionName}\"; expected \"{EpsilonPrediction}\", \"{SamplePrediction}\" or \"{VelocityPrediction}\"");
-        bool gated = metadata.GetValueOrDefault("noisy_input", RawNoisyInput) switch
-        {
-            RawNoisyInput => false,
-            GatedNoisyInput => true,
-            string other => throw new ModelFormatException(fileName, $"metadata 'noisy_input' is \"{other}\"; expected \"{RawNoisyInput}\" or \"{GatedNoisyInput}\""),
-        };
-        bool skip = metadata.GetValueOrDefault("noisy_skip", NoNoisySkip) switch
-        {
-            NoNoisySkip => false,
-            FilterNoisySkip => true,
-            string other => throw new ModelFormatException(fileName, $"metadata 'noisy_skip' is \"{other}\"; expected \"{NoNoisySkip}\" or \"{FilterNoisySkip}\""),
-        };
+        bool gated = Flag("noisy_input", RawNoisyInput, GatedNoisyInput);
+        bool skip = Flag("noisy_skip", NoNoisySkip, FilterNoisySkip);
         try
         {
             var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction, GateNoisyInput = gated, NoisySkip = skip };
@@ -194,6 +184,20 @@ public static class DiffusionModelFile
             {
                 throw new ModelFormatException(fileName, $"metadata '{key}' is \"{value}\"; only \"{expected}\" is supported");
             }
+        }
+
+        // A two-valued key that older files lack: a file without it has the feature off.
+        bool Flag(string key, string off, string on)
+        {
+            string value = metadata.GetValueOrDefault(key, off);
+            if (value == on)
+            {
+                return true;
+            }
+
+            return value == off
+                ? false
+                : throw new ModelFormatException(fileName, $"metadata '{key}' is \"{value}\"; expected \"{off}\" or \"{on}\"");
         }
 
         int Integer(string key) => int.TryParse(Get(key), NumberStyles.None, CultureInfo.InvariantCulture, out int value)
