@@ -13,10 +13,10 @@ set -euo pipefail
 # The C API (scripts/build-native.sh): NativeAOT links libgameupscaler.so with gcc, its C tests build with gcc, and g++
 # checks that include/gameupscaler.h also compiles as C++. The Vulkan layer's tests run real clients under Xvfb:
 # vkcube (vulkan-tools) and vkd3d-gears (vkd3d-demos: Direct3D 12 through vkd3d on Vulkan), beside MangoHud (another
-# layer); xdotool resizes their windows and presses the toggle key.
+# layer); xdotool resizes their windows and presses keys; libxcb1-dev builds the tests' small window manager.
 PACKAGES=(ca-certificates libvulkan1 mesa-vulkan-drivers vulkan-validationlayers libvulkan-dev glslc spirv-tools vulkan-tools gcc g++ libc6-dev
   libsdl2-2.0-0 xvfb xauth x11-apps libopenblas0-pthread libjpeg-turbo-progs
-  vkd3d-demos mangohud xdotool)
+  vkd3d-demos mangohud xdotool libxcb1-dev)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

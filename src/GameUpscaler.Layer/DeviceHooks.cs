@@ -27,7 +27,7 @@ internal static unsafe class DeviceHooks
             DeviceState.Vk.DeviceWaitIdle(new Device(device));
             foreach (SwapchainUpscaler swapchain in state.Swapchains.Values)
             {
-                LayerLog.Info(swapchain.Summary());
+                ExitSummary.Retire(swapchain, deviceIdle: true);
             }
 
             state.Release();
@@ -153,7 +153,7 @@ internal static unsafe class DeviceHooks
             try
             {
                 DeviceState.Vk.DeviceWaitIdle(new Device(device));
-                LayerLog.Info(upscaler.Summary());
+                ExitSummary.Retire(upscaler, deviceIdle: true);
                 upscaler.Dispose();
             }
             catch (Exception e)

@@ -86,6 +86,7 @@ internal static unsafe class InstanceHooks
         }
 
         KnownModels.NativeLibraryDirectory ??= NativeLibraryLocation.Directory;
+        ExitSummary.Register();
 
         // Registered whatever happens next: vkDestroyInstance must always find the next layer's function.
         string executable = Path.GetFileName(Environment.ProcessPath ?? "unknown");
@@ -207,6 +208,9 @@ internal static unsafe class InstanceHooks
 
         Extent2D render = RenderExtent(instance.Config, capabilities->CurrentExtent);
         capabilities->CurrentExtent = render;
-        capabilities->MinImageExtent = new Extent2D(Math.Min(capabilities->MinImageExtent.Width, render.Width), Math.Min(capabilities->MinImageExtent.Height, render.Height));
+        // Any extent below the window is fine: the game draws into the layer's images, which are upscaled into the
+        // window, so a game that keeps its own resolution setting (vkd3d's demos, a game's "render resolution") is
+        // upscaled from there rather than refused (X11 reports min = max = the window).
+        capabilities->MinImageExtent = new Extent2D(1, 1);
     }
 }

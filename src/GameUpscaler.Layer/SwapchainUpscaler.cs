@@ -159,6 +159,15 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
     /// <summary>Writes the captured input and output of the frame just submitted (after its fence).</summary>
     public void WriteCapture(string directory, long frame) => _capture?.Write(directory, frame, Format);
 
+    /// <summary>Reads the timings of the frames still in their slots (call after the device is idle, before <see cref="Summary"/>).</summary>
+    public void ReadPendingTimings()
+    {
+        for (int slot = 0; slot < _frameInSlot.Length; slot++)
+        {
+            ReadTimings(slot);
+        }
+    }
+
     /// <summary>The per-swapchain line of the log.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"swapchain 0x{Handle:x}: {Format} {RenderExtent.Width}x{RenderExtent.Height} (what the game renders) -> {WindowExtent.Width}x{WindowExtent.Height} (the window), {RealImages.Length} images");

@@ -40,25 +40,8 @@ public sealed class LayerTests(ITestOutputHelper log)
         Assert.Contains("method generator srvgg x2 C8 N2", layerLog, StringComparison.Ordinal);
         Assert.Matches(@"12 frames upscaled by generator srvgg x2 C8 N2, 0 blitted; GPU ms per frame [0-9.]+ \(input", layerLog);
 
-        // The window (vkcube's 500x500 at 100,100 on the root) shows one of the captured frames exactly ...
-        Image8 screen = XwdImage.Read(File.ReadAllBytes(temp.File("window.xwd")));
-        Image8 window = screen.Crop(100, 100, 500, 500);
-        (int frame, double shown) = Enumerable.Range(0, 12)
-            .Select(i => (i, ImageQuality.PsnrRgb(PngCodec.Decode(temp.File($"capture/frame_{i:D5}.output.png")), window, 0)))
-            .MaxBy(p => p.Item2);
-        log.WriteLine($"the window shows captured frame {frame} ({shown:F1} dB)");
-        Assert.True(shown >= 60, $"the window matches no captured output (best: frame {frame}, {shown:F1} dB)");
-
-        // ... and that frame is the CPU reference applied to the 250x250 frame the layer took from vkcube.
-        Image8 input = PngCodec.Decode(temp.File($"capture/frame_{frame:D5}.input.png"));
-        Assert.Equal((250, 250), (input.Width, input.Height));
-        GeneratorWeights weights = KnownModels.Resolve(Path.Combine(TestPaths.RepositoryRoot, "models", "x2-c8-n2-l1.safetensors"));
-        PlanarImage expected = FrameReference.Upscale(weights, input.ToPlanar(), new Size2D(500, 500), 0.2f, hdr: false, hud: null);
-        double psnr = ImageQuality.PsnrRgb(expected.ToImage8().ToRgb(), window, 0);
-        log.WriteLine($"window against the CPU reference: {psnr:F1} dB");
-        Assert.True(psnr >= MinReferencePsnr, $"the window is {psnr:F1} dB from the CPU reference of frame {frame} (at least {MinReferencePsnr})");
-        double bilinear = ImageQuality.PsnrRgb(Resampling.OutputResampler.Resample(input.ToPlanar(), 500, 500).ToImage8(), window, 0);
-        Assert.True(psnr > bilinear + 10, $"the reference ({psnr:F1} dB) must tell the generator from a plain resample ({bilinear:F1} dB)");
+        // The window is vkcube's 500x500 at 100,100 on the root.
+        AssertWindowShowsTheReference(temp, (100, 100), capturedFrames: 12, (250, 250), (500, 500));
     }
 
     [Fact]
@@ -158,6 +141,88 @@ public sealed class LayerTests(ITestOutputHelper log)
         Assert.Contains("gears exit 124", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Segmentation", gears, StringComparison.Ordinal);
         Assert.DoesNotContain("error", layerLog.Replace("errors", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Vkd3d_gears_in_a_larger_window_is_upscaled_from_its_own_size_by_the_generator()
+    {
+        // A window manager gives the Direct3D 12 demo's window 600x600 (as a tiling one or a maximised window would);
+        // gears still renders at its own 300x300, not at Quality's 400x400 that the layer reports: the layer takes the
+        // game's size as it is and upscales it x2 into the window. Escape ends the demo the way a player quits it.
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string script = $"""
+            {NativeBuild.SizingWindowManager} 600 600 > {temp.File("wm.out")} 2>&1 &
+            for i in $(seq 1 100); do grep -q ready {temp.File("wm.out")} && break; sleep 0.05; done
+            vkd3d-gears > {temp.File("gears.out")} 2>&1 &
+            pid=$!
+            for i in $(seq 1 240); do [ -f {temp.File("capture/frame_00004.output.png")} ] && break; sleep 0.5; done
+            xwd -root -silent -out {temp.File("window.xwd")}
+            xdotool key --window "$(xdotool search --name 'Vkd3d Gears' | head -1)" Escape 2>/dev/null
+            ( sleep 60; kill -INT $pid ) > /dev/null 2>&1 &
+            watchdog=$!
+            wait $pid
+            echo "gears exit $?"
+            kill $watchdog 2>/dev/null
+            cat {temp.File("wm.out")}
+            """;
+        ChildProcess.Result run = RunUnderX(temp, script, new()
+        {
+            ["GAMEUPSCALER_MODE"] = "quality",
+            ["GAMEUPSCALER_MODEL"] = "x2-c8-n2-l1",
+            ["GAMEUPSCALER_CAPTURE"] = temp.File("capture"),
+        });
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        Assert.Contains("sized 600x600", run.Output, StringComparison.Ordinal);
+        Assert.Contains("gears exit 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("300x300 (what the game renders) -> 600x600 (the window)", layerLog, StringComparison.Ordinal);
+        Assert.Matches(@"summary: [0-9]+ frames upscaled by generator srvgg x2 C8 N2, 0 blitted; GPU ms per frame [0-9.]+ \(input", layerLog);
+        Assert.Contains("device destroyed after", layerLog, StringComparison.Ordinal);
+        int captured = Directory.GetFiles(temp.File("capture"), "frame_*.output.png").Length;
+        AssertWindowShowsTheReference(temp, (0, 0), captured, (300, 300), (600, 600));
+    }
+
+    [Fact]
+    public void A_game_that_exits_with_its_device_alive_still_leaves_its_summary()
+    {
+        // vk_quit_client presents 6 frames into its 400x300 window and calls exit() without a vkDestroy* call, as many
+        // games quit: the summaries come from the layer's exit handler.
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        ChildProcess.Result run = RunUnderX(temp, $"{NativeBuild.QuitClient} 6; echo \"client exit $?\"", new() { ["GAMEUPSCALER_MODEL"] = "none" });
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        Assert.Contains("presented 6 frames at 200x150", run.Output, StringComparison.Ordinal);
+        Assert.Contains("client exit 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("200x150 (what the game renders) -> 400x300 (the window)", layerLog, StringComparison.Ordinal);
+        Assert.Contains("summary: 6 frames upscaled by the spatial upscaler, 0 blitted", layerLog, StringComparison.Ordinal);
+        Assert.Contains("the game exits with its device alive after 6 presents", layerLog, StringComparison.Ordinal);
+        Assert.Contains("exit: 1 swapchain of the layer's, 6 frames upscaled, 0 blitted", layerLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("device destroyed", layerLog, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The window (at <paramref name="origin"/> on the root screenshot window.xwd) shows one of the frames the layer
+    /// captured exactly, and that frame is the CPU reference (the shipped x2-c8-n2-l1, sharpness 0.2) applied to the
+    /// render-size frame the layer took from the game, far from what a plain resample of it gives.
+    /// </summary>
+    private void AssertWindowShowsTheReference(TemporaryDirectory temp, (int X, int Y) origin, int capturedFrames, (int Width, int Height) render, (int Width, int Height) window)
+    {
+        Image8 screen = XwdImage.Read(File.ReadAllBytes(temp.File("window.xwd")));
+        Image8 shownWindow = screen.Crop(origin.X, origin.Y, window.Width, window.Height);
+        (int frame, double shown) = Enumerable.Range(0, capturedFrames)
+            .Where(i => File.Exists(temp.File($"capture/frame_{i:D5}.output.png")))
+            .Select(i => (i, ImageQuality.PsnrRgb(PngCodec.Decode(temp.File($"capture/frame_{i:D5}.output.png")), shownWindow, 0)))
+            .MaxBy(p => p.Item2);
+        log.WriteLine($"the window shows captured frame {frame} ({shown:F1} dB)");
+        Assert.True(shown >= 60, $"the window matches no captured output (best: frame {frame}, {shown:F1} dB)");
+
+        Image8 input = PngCodec.Decode(temp.File($"capture/frame_{frame:D5}.input.png"));
+        Assert.Equal(render, (input.Width, input.Height));
+        GeneratorWeights weights = KnownModels.Resolve(Path.Combine(TestPaths.RepositoryRoot, "models", "x2-c8-n2-l1.safetensors"));
+        PlanarImage expected = FrameReference.Upscale(weights, input.ToPlanar(), new Size2D(window.Width, window.Height), 0.2f, hdr: false, hud: null);
+        double psnr = ImageQuality.PsnrRgb(expected.ToImage8().ToRgb(), shownWindow, 0);
+        log.WriteLine($"window against the CPU reference: {psnr:F1} dB");
+        Assert.True(psnr >= MinReferencePsnr, $"the window is {psnr:F1} dB from the CPU reference of frame {frame} (at least {MinReferencePsnr})");
+        double bilinear = ImageQuality.PsnrRgb(Resampling.OutputResampler.Resample(input.ToPlanar(), window.Width, window.Height).ToImage8(), shownWindow, 0);
+        Assert.True(psnr > bilinear + 10, $"the reference ({psnr:F1} dB) must tell the generator from a plain resample ({bilinear:F1} dB)");
     }
 
     /// <summary>Runs a bash script under Xvfb (800x600x24) with the layer installed as an implicit layer and enabled, its log in layer.log.</summary>
