@@ -10,6 +10,7 @@ internal static unsafe class DeviceHooks
 {
     private const int VkIncomplete = 5;
     private const int VkErrorInitializationFailed = -3;
+    private const int VkErrorDeviceLost = -4;
 
     private static readonly string? CaptureDirectory = Environment.GetEnvironmentVariable("GAMEUPSCALER_CAPTURE");
     private static readonly long CaptureLimit = long.TryParse(Environment.GetEnvironmentVariable("GAMEUPSCALER_CAPTURE_FRAMES"), out long limit) ? limit : 300;
@@ -24,10 +25,10 @@ internal static unsafe class DeviceHooks
 
         try
         {
-            DeviceState.Vk.DeviceWaitIdle(new Device(device));
+            bool idle = !state.Lost && DeviceState.Vk.DeviceWaitIdle(new Device(device)) == Result.Success;
             foreach (SwapchainUpscaler swapchain in state.Swapchains.Values)
             {
-                ExitSummary.Retire(swapchain, deviceIdle: true);
+                ExitSummary.Retire(swapchain, deviceIdle: idle);
             }
 
             state.Release();
@@ -152,8 +153,8 @@ internal static unsafe class DeviceHooks
         {
             try
             {
-                DeviceState.Vk.DeviceWaitIdle(new Device(device));
-                ExitSummary.Retire(upscaler, deviceIdle: true);
+                bool idle = !state.Lost && DeviceState.Vk.DeviceWaitIdle(new Device(device)) == Result.Success;
+                ExitSummary.Retire(upscaler, deviceIdle: idle);
                 upscaler.Dispose();
             }
             catch (Exception e)
@@ -211,7 +212,7 @@ internal static unsafe class DeviceHooks
             any = state.Swapchains.ContainsKey(info->PSwapchains[i].Handle);
         }
 
-        if (!any)
+        if (!any || state.Lost)
         {
             return present(queue, info);
         }
@@ -270,9 +271,17 @@ internal static unsafe class DeviceHooks
                 forwarded.PWaitSemaphores = signals;
                 int result = present(queue, &forwarded);
                 state.EndPresent(slot, submitted);
-                if (capture >= 0)
+                int presented = slot;
+                slot = -1; // counted: the handlers below must not end it again
+                if (result == VkErrorDeviceLost)
                 {
-                    state.WaitSlot(slot);
+                    state.Lost = true;
+                    LayerLog.Error($"the device was lost at present {state.Presents} (the driver's vkQueuePresentKHR); the layer stops upscaling and hands every present to the driver");
+                }
+
+                if (capture >= 0 && !state.Lost)
+                {
+                    state.WaitSlot(presented);
                     foreach (SwapchainUpscaler? upscaler in upscalers)
                     {
                         upscaler?.WriteCapture(CaptureDirectory!, capture);
@@ -280,6 +289,18 @@ internal static unsafe class DeviceHooks
                 }
 
                 return result;
+            }
+            catch (UpscalerException e) when (e.ErrorCode == UpscalerErrorCode.DeviceLost)
+            {
+                state.Lost = true;
+                LayerLog.Error($"the device was lost at present {state.Presents} ({e.Message}); the layer stops upscaling and hands every present to the driver, which tells the game");
+                if (slot >= 0)
+                {
+                    state.EndPresent(slot, submitted);
+                }
+
+                // After the submit the present has gone down already (only the capture's wait can fail there).
+                return submitted ? VkErrorDeviceLost : present(queue, info);
             }
             catch (Exception e)
             {

@@ -67,6 +67,13 @@ internal sealed unsafe class DeviceState
 
     public long Presents { get; private set; }
 
+    /// <summary>
+    /// Set when a call of the layer's own returned VK_ERROR_DEVICE_LOST: from then on presents go straight down the
+    /// chain (the game learns of the loss from its own calls and recovers or quits as it would without the layer),
+    /// and no summary waits on or reads from the device.
+    /// </summary>
+    public bool Lost { get; set; }
+
     /// <summary>The layer's own Vulkan calls, resolved down the chain like the backend's (bound by the first device).</summary>
     public static Vk Vk => s_vk ?? throw new InvalidOperationException("No device has bound the layer's function table yet.");
 

@@ -182,8 +182,10 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
 
         double total = _passTotals.Values.Sum(p => p.Count == 0 ? 0 : p.Total / p.Count);
         string passes = string.Join(", ", _passTotals.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value.Total / Math.Max(1, p.Value.Count):F3}")));
+        // No timing read (every frame still in flight when the device went away, or timestamps off): say so, not 0 ms.
+        string gpu = _passTotals.Count == 0 ? "GPU time not read" : string.Create(CultureInfo.InvariantCulture, $"GPU ms per frame {total:F3} ({passes})");
         return string.Create(CultureInfo.InvariantCulture,
-            $"swapchain 0x{Handle:x} summary: {FramesUpscaled} frames upscaled by {_method}, {FramesBlitted} blitted; GPU ms per frame {total:F3}{(passes.Length > 0 ? $" ({passes})" : string.Empty)}");
+            $"swapchain 0x{Handle:x} summary: {FramesUpscaled} frames upscaled by {_method}, {FramesBlitted} blitted; {gpu}");
     }
 
     public void Dispose()

@@ -198,6 +198,30 @@ public sealed class LayerTests(ITestOutputHelper log)
         Assert.DoesNotContain("device destroyed", layerLog, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_lost_device_is_logged_once_and_the_game_hears_of_it_from_the_driver()
+    {
+        // VK_LAYER_TEST_lose_device, below ours, loses the device after 7 submits: the game's 4th frame (the game's
+        // submit is the 7th, the layer's upscale would be the 8th). The layer must log the loss once, stop upscaling,
+        // hand the present down, and the game's own call must return VK_ERROR_DEVICE_LOST for it to quit (exit 3).
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        ChildProcess.Result run = RunUnderX(temp, $"{NativeBuild.QuitClient} 8; echo \"client exit $?\"", new()
+        {
+            ["GAMEUPSCALER_MODEL"] = "none",
+            ["VK_ADD_LAYER_PATH"] = NativeBuild.LoseDeviceLayer,
+            ["VK_INSTANCE_LAYERS"] = "VK_LAYER_TEST_lose_device",
+            ["GU_TEST_LOSE_DEVICE_AFTER"] = "7",
+        });
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        Assert.Contains("the device is lost after 7 submits", run.Output, StringComparison.Ordinal);
+        Assert.Contains("device lost at frame 3 (vkQueuePresentKHR", run.Output, StringComparison.Ordinal);
+        Assert.Contains("client exit 3", run.Output, StringComparison.Ordinal);
+        Assert.Single(layerLog.Split('\n'), line => line.Contains("the device was lost at present 3", StringComparison.Ordinal));
+        Assert.Contains("summary: 3 frames upscaled by the spatial upscaler, 0 blitted; GPU time not read", layerLog, StringComparison.Ordinal);
+        Assert.Contains("exit: 1 swapchain of the layer's, 3 frames upscaled, 0 blitted", layerLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("Segmentation", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The window (at <paramref name="origin"/> on the root screenshot window.xwd) shows one of the frames the layer
     /// captured exactly, and that frame is the CPU reference (the shipped x2-c8-n2-l1, sharpness 0.2) applied to the

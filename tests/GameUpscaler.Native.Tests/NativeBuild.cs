@@ -18,6 +18,28 @@ internal static class NativeBuild
 
     private static readonly Lazy<string> QuitClientProgram = new(() => Compile("vk_quit_client.c", "vk_quit_client", ["-lvulkan", "-lxcb"]));
 
+    private static readonly Lazy<string> LoseDeviceLayerDirectory = new(() =>
+    {
+        // A layer library with its manifest beside it, for VK_ADD_LAYER_PATH.
+        string directory = Path.Combine(Path.GetTempPath(), $"gameupscaler-native-{Environment.ProcessId}-lose-device");
+        System.IO.Directory.CreateDirectory(directory);
+        string library = Compile("lose_device_layer.c", "lose-device/libVkLayer_test_lose_device.so", ["-shared", "-fPIC", "-fvisibility=hidden"]);
+        File.WriteAllText(Path.Combine(directory, "VkLayer_test_lose_device.json"), $$"""
+            {
+              "file_format_version": "1.1.2",
+              "layer": {
+                "name": "VK_LAYER_TEST_lose_device",
+                "type": "GLOBAL",
+                "library_path": "{{library}}",
+                "api_version": "1.3.0",
+                "implementation_version": "1",
+                "description": "Loses the device after GU_TEST_LOSE_DEVICE_AFTER queue submits (GameUpscaler's tests)"
+              }
+            }
+            """);
+        return directory;
+    });
+
     public static string Directory => Path.Combine(TestPaths.RepositoryRoot, "artifacts", "native");
 
     public static string Include => Path.Combine(TestPaths.RepositoryRoot, "include");
@@ -53,6 +75,9 @@ internal static class NativeBuild
 
     /// <summary>tests/native/vk_quit_client.c: a Vulkan game that presents a few frames and exits with its device alive.</summary>
     public static string QuitClient => QuitClientProgram.Value;
+
+    /// <summary>The folder of tests/native/lose_device_layer.c's layer (VK_LAYER_TEST_lose_device) and its manifest.</summary>
+    public static string LoseDeviceLayer => LoseDeviceLayerDirectory.Value;
 
     /// <summary>Runs gcc (or g++) and fails with its output when it does not succeed.</summary>
     public static void RunCompiler(string compiler, IEnumerable<string> arguments)

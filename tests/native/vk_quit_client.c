@@ -3,8 +3,9 @@
  * (a clear colour that changes per frame) and calls exit() with its swapchain, device and instance still alive, so
  * no vkDestroy* call tells a layer that the game is done. The layer's summary must still reach its log.
  *
- * Usage: vk_quit_client FRAMES. Prints "presented N frames at WxH" before it exits with 0; any failure prints the
- * call and its VkResult and exits with 1.
+ * Usage: vk_quit_client FRAMES. Prints "presented N frames at WxH" before it exits with 0. A lost device is handled
+ * as a game handles it, by quitting: "device lost at frame K (call)" and exit code 3, still without cleanup. Any other
+ * failure prints the call and its VkResult and exits with 1.
  */
 #define VK_USE_PLATFORM_XCB_KHR
 #include <stdio.h>
@@ -13,10 +14,18 @@
 #include <xcb/xcb.h>
 #include <vulkan/vulkan.h>
 
+static int current_frame = -1;
+
 #define CHECK(call)                                                                        \
     do                                                                                     \
     {                                                                                      \
         VkResult result_ = (call);                                                         \
+        if (result_ == VK_ERROR_DEVICE_LOST)                                               \
+        {                                                                                  \
+            printf("device lost at frame %d (%s)\n", current_frame, #call);                \
+            fflush(stdout);                                                                \
+            exit(3);                                                                       \
+        }                                                                                  \
         if (result_ != VK_SUCCESS && result_ != VK_SUBOPTIMAL_KHR)                         \
         {                                                                                  \
             fprintf(stderr, "vk_quit_client: %s failed: %d\n", #call, (int)result_);       \
@@ -80,7 +89,6 @@ int main(int argc, char **argv)
     VkSemaphore acquired, rendered;
     VkFenceCreateInfo fenceInfo;
     VkFence fence;
-    int frame;
 
     if (frames <= 0)
     {
@@ -197,8 +205,9 @@ int main(int argc, char **argv)
     fenceInfo.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
     CHECK(vkCreateFence(device, &fenceInfo, NULL, &fence));
 
-    for (frame = 0; frame < frames; frame++)
+    for (current_frame = 0; current_frame < frames; current_frame++)
     {
+        const int frame = current_frame;
         const VkPipelineStageFlags stage = VK_PIPELINE_STAGE_TRANSFER_BIT;
         VkImageSubresourceRange range = { VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1 };
         VkClearColorValue colour;
