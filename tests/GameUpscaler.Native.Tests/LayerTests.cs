@@ -143,12 +143,15 @@ public sealed class LayerTests(ITestOutputHelper log)
         Assert.DoesNotContain("error", layerLog.Replace("errors", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Vkd3d_gears_in_a_larger_window_is_upscaled_from_its_own_size_by_the_generator()
+    [Theory]
+    [InlineData("performance")]
+    [InlineData("quality")]
+    public void Vkd3d_gears_in_a_larger_window_is_upscaled_from_its_own_size_by_the_generator(string mode)
     {
-        // A window manager gives the Direct3D 12 demo's window 600x600 (as a tiling one or a maximised window would);
-        // gears still renders at its own 300x300, not at Quality's 400x400 that the layer reports: the layer takes the
-        // game's size as it is and upscales it x2 into the window. Escape ends the demo the way a player quits it.
+        // A window manager gives the Direct3D 12 demo's window 600x600 (as a tiling one or a maximised window would).
+        // At Performance the layer reports 300x300, which is also gears' own size; at Quality it reports 400x400 and
+        // gears still renders its own 300x300: the layer takes the game's size as it is and upscales it x2 into the
+        // window either way. Escape ends the demo the way a player quits it.
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
         string script = $"""
             {NativeBuild.SizingWindowManager} 600 600 > {temp.File("wm.out")} 2>&1 &
@@ -167,7 +170,7 @@ public sealed class LayerTests(ITestOutputHelper log)
             """;
         ChildProcess.Result run = RunUnderX(temp, script, new()
         {
-            ["GAMEUPSCALER_MODE"] = "quality",
+            ["GAMEUPSCALER_MODE"] = mode,
             ["GAMEUPSCALER_MODEL"] = "x2-c8-n2-l1",
             ["GAMEUPSCALER_CAPTURE"] = temp.File("capture"),
         });
