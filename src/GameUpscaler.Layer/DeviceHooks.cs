@@ -282,9 +282,9 @@ internal static unsafe class DeviceHooks
                 if (capture >= 0 && !state.Lost)
                 {
                     state.WaitSlot(presented);
-                    foreach (SwapchainUpscaler? upscaler in upscalers)
+                    for (int i = 0; i < count; i++)
                     {
-                        upscaler?.WriteCapture(CaptureDirectory!, capture);
+                        upscalers[i]?.WriteCapture(CaptureDirectory!, capture, i);
                     }
                 }
 

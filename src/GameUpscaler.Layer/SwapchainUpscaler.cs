@@ -156,8 +156,13 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
         return commands.Handle;
     }
 
-    /// <summary>Writes the captured input and output of the frame just submitted (after its fence).</summary>
-    public void WriteCapture(string directory, long frame) => _capture?.Write(directory, frame, Format);
+    /// <summary>
+    /// Writes the captured input and output of the frame just submitted (after its fence). The swapchain at
+    /// <paramref name="position"/> 0 of the present writes frame_N.input/output.png; the others of a present of several
+    /// add .swapchainP, so no window's frame overwrites another's.
+    /// </summary>
+    public void WriteCapture(string directory, long frame, int position) =>
+        _capture?.Write(directory, position == 0 ? $"frame_{frame:D5}" : $"frame_{frame:D5}.swapchain{position}", Format);
 
     /// <summary>Reads the timings of the frames still in their slots (call after the device is idle, before <see cref="Summary"/>).</summary>
     public void ReadPendingTimings()
@@ -449,13 +454,13 @@ internal sealed unsafe class SwapchainUpscaler : IDisposable
             Copy(commands, new Image(output), _window, 4UL * _render.Width * _render.Height);
         }
 
-        public void Write(string directory, long frame, Format format)
+        public void Write(string directory, string name, Format format)
         {
             Directory.CreateDirectory(directory);
             bool bgra = format is Format.B8G8R8A8Unorm or Format.B8G8R8A8Srgb;
             byte* pixels = (byte*)_mapped;
-            Save(Path.Combine(directory, $"frame_{frame:D5}.input.png"), pixels, _render, bgra);
-            Save(Path.Combine(directory, $"frame_{frame:D5}.output.png"), pixels + (4L * _render.Width * _render.Height), _window, bgra);
+            Save(Path.Combine(directory, $"{name}.input.png"), pixels, _render, bgra);
+            Save(Path.Combine(directory, $"{name}.output.png"), pixels + (4L * _render.Width * _render.Height), _window, bgra);
         }
 
         public void Dispose()

@@ -225,6 +225,35 @@ public sealed class LayerTests(ITestOutputHelper log)
         Assert.DoesNotContain("Segmentation", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Two_windows_in_one_present_are_each_upscaled_into_their_own_window()
+    {
+        // vk_quit_client's two windows (400x300 at 0,0 and 320x240 at 420,0) present in one vkQueuePresentKHR: each
+        // swapchain gets its render size, its own upscaler and its own captures, and each window shows its own frame.
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string script = $"""
+            {NativeBuild.QuitClient} 4 2
+            echo "client exit $?"
+            """;
+        ChildProcess.Result run = RunUnderX(temp, script, new() { ["GAMEUPSCALER_MODEL"] = "none", ["GAMEUPSCALER_CAPTURE"] = temp.File("capture") });
+        string layerLog = File.ReadAllText(temp.File("layer.log"));
+        Assert.Contains("presented 4 frames at 200x150, 160x120", run.Output, StringComparison.Ordinal);
+        Assert.Contains("client exit 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("200x150 (what the game renders) -> 400x300 (the window)", layerLog, StringComparison.Ordinal);
+        Assert.Contains("160x120 (what the game renders) -> 320x240 (the window)", layerLog, StringComparison.Ordinal);
+        Assert.Equal(2, layerLog.Split('\n').Count(line => line.Contains("summary: 4 frames upscaled by the spatial upscaler, 0 blitted", StringComparison.Ordinal)));
+        Assert.Contains("exit: 2 swapchains of the layer's, 8 frames upscaled, 0 blitted", layerLog, StringComparison.Ordinal);
+
+        // The last frame of each swapchain has its own files, at its own sizes, in its own colour (green 0.5 and 1.0).
+        Image8 first = PngCodec.Decode(temp.File("capture/frame_00003.input.png"));
+        Image8 second = PngCodec.Decode(temp.File("capture/frame_00003.swapchain1.input.png"));
+        Assert.Equal((200, 150), (first.Width, first.Height));
+        Assert.Equal((160, 120), (second.Width, second.Height));
+        Assert.True(second[80, 60, 1] > first[100, 75, 1] + 40, $"the second window's frame (green {second[80, 60, 1]}) is not its own (first: {first[100, 75, 1]})");
+        Image8 secondWindow = PngCodec.Decode(temp.File("capture/frame_00003.swapchain1.output.png"));
+        Assert.Equal((320, 240), (secondWindow.Width, secondWindow.Height));
+    }
+
     /// <summary>
     /// The window (at <paramref name="origin"/> on the root screenshot window.xwd) shows one of the frames the layer
     /// captured exactly, and that frame is the CPU reference (the shipped x2-c8-n2-l1, sharpness 0.2) applied to the
