@@ -217,6 +217,7 @@ internal static class CliCommands
                 ExistingFile("diffusion", "FILE", "a diffusion model, run at each --steps K"),
                 Text("steps", "K,...", "diffusion sampling steps (integers 1..1000)", "1,4,20"),
                 Int("seed", "N", "diffusion noise seed", int.MinValue, int.MaxValue, "0"),
+                Number("temperature", "T", "scale of the diffusion sampler's initial noise, 0 to 1 (below 1: towards the posterior mean; named -tT in the report)", 0, 1, "1"),
                 ExistingDirectory("captures", "DIR[,DIR...]", "frame captures (CAPTURE.md, e.g. the sample's --export-capture) every method also runs on, per frame: Y-PSNR and temporal error", list: true),
                 Text("out", "DIR", "where compare.json, report.md and the crop PNGs go", "out/compare"),
             ],

@@ -27,14 +27,16 @@ internal static class CompareCommand
         string? stepsList = args.Get("steps");
         bool seedGiven = args.Has("seed");
         int seed = args.GetInt("seed", 0, 0, int.MaxValue);
+        bool temperatureGiven = args.Has("temperature");
+        double temperature = args.GetDouble("temperature", 1, 0, 1);
         string output = args.GetOrDefault("out", Path.Combine("out", "compare"));
         string[] captures = args.Get("captures") is { } captureList ? captureList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
         args.EnsureAllUsed(0);
 
         IReadOnlyList<int> steps = stepsList is null ? DefaultSteps : ParseSteps(stepsList);
-        if (diffusion is null && (stepsList is not null || seedGiven))
+        if (diffusion is null && (stepsList is not null || seedGiven || temperatureGiven))
         {
-            throw new UsageException("--steps and --seed set up the diffusion model; give --diffusion FILE too.");
+            throw new UsageException("--steps, --seed and --temperature set up the diffusion model; give --diffusion FILE too.");
         }
 
         string[] datasets = datasetList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -57,7 +59,7 @@ internal static class CompareCommand
 
         if (diffusion is not null)
         {
-            methods.AddRange(Diffusion(diffusion, steps, seed, scale));
+            methods.AddRange(Diffusion(diffusion, steps, seed, temperature, scale));
         }
 
         var request = new MethodComparison.Request(datasets, scale, methods, CommandLine(args), DateTimeOffset.UtcNow, Machine()) { Captures = captures };
@@ -137,7 +139,7 @@ internal static class CompareCommand
         };
     }
 
-    private static IEnumerable<ComparedMethod> Diffusion(string file, IReadOnlyList<int> steps, int seed, int scale)
+    private static IEnumerable<ComparedMethod> Diffusion(string file, IReadOnlyList<int> steps, int seed, double temperature, int scale)
     {
         string sha256;
         try
@@ -158,8 +160,10 @@ internal static class CompareCommand
         }
 
         var modelFile = new ComparisonReport.ModelFile(Path.GetFullPath(file), sha256);
-        return steps.Select(k => new ComparedMethod(new NamedMethod($"diffusion-k{k}", new DiffusionUpscaleMethod(model, k, seed)), ComparisonRole.Diffusion,
-            $"diffusion model ({model.Architecture}, {DiffusionModelFile.PredictionName(model.Architecture.Prediction)}-prediction), {k} DDIM step{(k == 1 ? string.Empty : "s")}, seed {seed}")
+        // A temperature other than 1 is in the name, so a report never passes a tempered sample off as the model's own.
+        string tempered = temperature == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"-t{temperature:0.###}");
+        return steps.Select(k => new ComparedMethod(new NamedMethod($"diffusion-k{k}{tempered}", new DiffusionUpscaleMethod(model, k, seed, temperature: temperature)), ComparisonRole.Diffusion,
+            $"diffusion model ({model.Architecture}, {DiffusionModelFile.PredictionName(model.Architecture.Prediction)}-prediction), {k} DDIM step{(k == 1 ? string.Empty : "s")}, seed {seed}{(temperature == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", initial noise ×{temperature:0.###}"))}")
         {
             Steps = k,
             Files = [modelFile],

@@ -28,6 +28,25 @@ public sealed class DiffusionUpscaleMethodTests
     }
 
     [Fact]
+    public void TheTemperatureScalesTheInitialNoiseOnly()
+    {
+        Image8 lr = Image(13, 11, 3, 1);
+        var size = new Size2D(26, 22);
+        // Temperature 1 is the sampler as it was; 0 starts from x_T = 0, so the seed no longer matters; in between
+        // the output differs from both.
+        byte[] prior = new DiffusionUpscaleMethod(Model(), 4, 1).Upscale(lr, size).Pixels;
+        Assert.Equal(prior, new DiffusionUpscaleMethod(Model(), 4, 1, temperature: 1).Upscale(lr, size).Pixels);
+        byte[] cold = new DiffusionUpscaleMethod(Model(), 4, 1, temperature: 0).Upscale(lr, size).Pixels;
+        Assert.Equal(cold, new DiffusionUpscaleMethod(Model(), 4, 2, temperature: 0).Upscale(lr, size).Pixels);
+        Assert.NotEqual(prior, cold);
+        byte[] half = new DiffusionUpscaleMethod(Model(), 4, 1, temperature: 0.5).Upscale(lr, size).Pixels;
+        Assert.NotEqual(prior, half);
+        Assert.NotEqual(cold, half);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DiffusionUpscaleMethod(Model(), 4, 1, temperature: 1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DiffusionUpscaleMethod(Model(), 4, 1, temperature: double.NaN));
+    }
+
+    [Fact]
     public void OutputHasTheRequestedSizeAndIsDeterministicForASeed()
     {
         var method = new DiffusionUpscaleMethod(Model(), steps: 4, seed: 1);
