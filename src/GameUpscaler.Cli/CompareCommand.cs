@@ -63,8 +63,12 @@ internal static class CompareCommand
         }
 
         var request = new MethodComparison.Request(datasets, scale, methods, CommandLine(args), DateTimeOffset.UtcNow, Machine()) { Captures = captures };
-        MethodComparison.Result result = ProgressReporter.ForConsole().Run($"compare x{scale}", (long)images * methods.Count, scope =>
-            MethodComparison.Run(request, e => scope.Step($"{e.Row.Dataset} · {e.Row.Method} · image {e.Index + 1}/{e.Count}")));
+        // One step per image per method, and one per capture per method (a capture's frames run as one step).
+        MethodComparison.Result result = ProgressReporter.ForConsole().Run($"compare x{scale}", (long)(images + captures.Length) * methods.Count, scope =>
+            MethodComparison.Run(
+                request,
+                e => scope.Step($"{e.Row.Dataset} · {e.Row.Method} · image {e.Index + 1}/{e.Count}"),
+                (capture, method) => scope.Step($"capture {Path.GetFileName(Path.TrimEndingDirectorySeparator(capture))} · {method}")));
         MethodComparison.Write(result, output);
 
         foreach (ComparisonReport.DatasetResult dataset in result.Report.Datasets)

@@ -68,10 +68,11 @@ public static class MethodComparison
     /// <summary>Runs every method on every dataset, one thread per call, and builds the report and crops.</summary>
     /// <param name="request">What to compare.</param>
     /// <param name="progress">Called after each image is scored (dataset, method, image i of n); may be null.</param>
+    /// <param name="captureProgress">Called after each method has run over a whole capture (capture folder, method); may be null.</param>
     /// <exception cref="ArgumentException">No datasets or methods, two with the same name, or a bad crop size.</exception>
     /// <exception cref="DirectoryNotFoundException">A dataset folder does not exist.</exception>
     /// <exception cref="InvalidOperationException">A method returned an image of the wrong size.</exception>
-    public static Result Run(Request request, Action<ModelReport.EvaluatedImage>? progress = null)
+    public static Result Run(Request request, Action<ModelReport.EvaluatedImage>? progress = null, Action<string, string>? captureProgress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
@@ -119,18 +120,19 @@ public static class MethodComparison
         var report = new ComparisonReport(request.CommandLine, request.Date, request.Machine, request.Scale, 1, ModelReport.MaxWarmUpCalls, methods, datasets, ratios,
             TimeRatioNote(methods))
         {
-            Captures = [.. request.Captures.Select(folder => ScoreCapture(folder, request.Methods))],
+            Captures = [.. request.Captures.Select(folder => ScoreCapture(folder, request.Methods, captureProgress))],
         };
         return new Result(report, crops);
     }
 
     /// <summary>Every method on one capture, frame by frame in order (no history: each frame alone, as scored by CAPTURE.md).</summary>
-    private static ComparisonReport.CaptureResult ScoreCapture(string folder, IReadOnlyList<ComparedMethod> methods)
+    private static ComparisonReport.CaptureResult ScoreCapture(string folder, IReadOnlyList<ComparedMethod> methods, Action<string, string>? progress)
     {
         Capture.CaptureReader capture = Capture.CaptureReader.Open(folder);
         ComparisonReport.CaptureMethodResult[] results = [.. methods.Select(m =>
         {
             Capture.CaptureScore score = Capture.CaptureEvaluator.Evaluate(capture, new Capture.PerFrameMethod(m.Method));
+            progress?.Invoke(folder, m.Method.Name);
             return new ComparisonReport.CaptureMethodResult(
                 m.Method.Name, score.PsnrY, score.PsnrYFromFrame8, score.SsimY, score.TemporalError, score.HighFrequencyRatio, score.MillisecondsPerFrame);
         })];

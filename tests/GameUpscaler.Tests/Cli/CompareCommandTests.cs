@@ -53,8 +53,23 @@ public sealed class CompareCommandTests
         string tiny = Images(temp, "tiny", 1);
         new Capture.SyntheticCapture(new Size2D(24, 16), new Size2D(48, 32), 10) { Pan = (0.7f, 0.3f) }.Write(temp.File("pan"));
         string output = temp.File("out");
-        (int exit, string error) = CliRunner.Run("compare", "--dataset", tiny, "--scale", "2", "--models", "x2-c8-n2-l1", "--captures", temp.File("pan"), "--out", output);
+        TextWriter console = Console.Out;
+        using var progress = new StringWriter();
+        Console.SetOut(progress);
+        int exit;
+        string error;
+        try
+        {
+            (exit, error) = CliRunner.Run("compare", "--dataset", tiny, "--scale", "2", "--models", "x2-c8-n2-l1", "--captures", temp.File("pan"), "--out", output);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
         Assert.True(exit == 0, error);
+        // The progress counts the capture's runs too: 1 image and 1 capture for each of 3 methods.
+        Assert.Contains("[6/6] capture pan · x2-c8-n2-l1", progress.ToString(), StringComparison.Ordinal);
 
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, MethodComparison.JsonFileName)));
         JsonElement capture = Assert.Single(json.RootElement.GetProperty("captures").EnumerateArray().ToArray());
