@@ -68,7 +68,7 @@ internal static class CompareCommand
             MethodComparison.Run(
                 request,
                 e => scope.Step($"{e.Row.Dataset} · {e.Row.Method} · image {e.Index + 1}/{e.Count}"),
-                (capture, method) => scope.Step($"capture {Path.GetFileName(Path.TrimEndingDirectorySeparator(capture))} · {method}")));
+                (capture, method) => scope.Step($"capture {capture} · {method}")));
         MethodComparison.Write(result, output);
 
         foreach (ComparisonReport.DatasetResult dataset in result.Report.Datasets)
@@ -165,9 +165,10 @@ internal static class CompareCommand
 
         var modelFile = new ComparisonReport.ModelFile(Path.GetFullPath(file), sha256);
         // A temperature other than 1 is in the name, so a report never passes a tempered sample off as the model's own.
-        string tempered = temperature == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"-t{temperature:0.###}");
-        return steps.Select(k => new ComparedMethod(new NamedMethod($"diffusion-k{k}{tempered}", new DiffusionUpscaleMethod(model, k, seed, temperature: temperature)), ComparisonRole.Diffusion,
-            $"diffusion model ({model.Architecture}, {DiffusionModelFile.PredictionName(model.Architecture.Prediction)}-prediction), {k} DDIM step{(k == 1 ? string.Empty : "s")}, seed {seed}{(temperature == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", initial noise ×{temperature:0.###}"))}")
+        string t = temperature.ToString("0.###", CultureInfo.InvariantCulture);
+        (string nameSuffix, string descriptionSuffix) = temperature == 1 ? (string.Empty, string.Empty) : ($"-t{t}", $", initial noise ×{t}");
+        return steps.Select(k => new ComparedMethod(new NamedMethod($"diffusion-k{k}{nameSuffix}", new DiffusionUpscaleMethod(model, k, seed, temperature: temperature)), ComparisonRole.Diffusion,
+            $"diffusion model ({model.Architecture}, {DiffusionModelFile.PredictionName(model.Architecture.Prediction)}-prediction), {k} DDIM step{(k == 1 ? string.Empty : "s")}, seed {seed}{descriptionSuffix}")
         {
             Steps = k,
             Files = [modelFile],

@@ -25,7 +25,7 @@ internal static unsafe class DeviceHooks
 
         try
         {
-            bool idle = !state.Lost && DeviceState.Vk.DeviceWaitIdle(new Device(device)) == Result.Success;
+            bool idle = state.TryWaitIdle();
             foreach (SwapchainUpscaler swapchain in state.Swapchains.Values)
             {
                 ExitSummary.Retire(swapchain, deviceIdle: idle);
@@ -153,8 +153,7 @@ internal static unsafe class DeviceHooks
         {
             try
             {
-                bool idle = !state.Lost && DeviceState.Vk.DeviceWaitIdle(new Device(device)) == Result.Success;
-                ExitSummary.Retire(upscaler, deviceIdle: idle);
+                ExitSummary.Retire(upscaler, deviceIdle: state.TryWaitIdle());
                 upscaler.Dispose();
             }
             catch (Exception e)
@@ -275,8 +274,7 @@ internal static unsafe class DeviceHooks
                 slot = -1; // counted: the handlers below must not end it again
                 if (result == VkErrorDeviceLost)
                 {
-                    state.Lost = true;
-                    LayerLog.Error($"the device was lost at present {state.Presents} (the driver's vkQueuePresentKHR); the layer stops upscaling and hands every present to the driver");
+                    state.MarkLost("the driver's vkQueuePresentKHR");
                 }
 
                 if (capture >= 0 && !state.Lost)
@@ -292,8 +290,7 @@ internal static unsafe class DeviceHooks
             }
             catch (UpscalerException e) when (e.ErrorCode == UpscalerErrorCode.DeviceLost)
             {
-                state.Lost = true;
-                LayerLog.Error($"the device was lost at present {state.Presents} ({e.Message}); the layer stops upscaling and hands every present to the driver, which tells the game");
+                state.MarkLost(e.Message);
                 if (slot >= 0)
                 {
                     state.EndPresent(slot, submitted);

@@ -72,7 +72,17 @@ internal sealed unsafe class DeviceState
     /// chain (the game learns of the loss from its own calls and recovers or quits as it would without the layer),
     /// and no summary waits on or reads from the device.
     /// </summary>
-    public bool Lost { get; set; }
+    public bool Lost { get; private set; }
+
+    /// <summary>Marks the device lost and says so in the log, once (later presents no longer reach the layer's work).</summary>
+    public void MarkLost(string cause)
+    {
+        Lost = true;
+        LayerLog.Error($"the device was lost at present {Presents} ({cause}); the layer stops upscaling and hands every present to the driver, which tells the game");
+    }
+
+    /// <summary>Waits until the device is idle, unless it is lost; whether it is (so its timings may be read).</summary>
+    public bool TryWaitIdle() => !Lost && Vk.DeviceWaitIdle(new Device(Device)) == Result.Success;
 
     /// <summary>The layer's own Vulkan calls, resolved down the chain like the backend's (bound by the first device).</summary>
     public static Vk Vk => s_vk ?? throw new InvalidOperationException("No device has bound the layer's function table yet.");

@@ -46,6 +46,22 @@ internal static class VectorMath
         return sum;
     }
 
+    /// <summary>values[i] *= factor.</summary>
+    public static void Scale(Span<float> values, float factor)
+    {
+        var v = MemoryMarshal.Cast<float, Vector<float>>(values);
+        var f = new Vector<float>(factor);
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] *= f;
+        }
+
+        for (int i = v.Length * Vector<float>.Count; i < values.Length; i++)
+        {
+            values[i] *= factor;
+        }
+    }
+
     /// <summary>values[i] += constant.</summary>
     public static void AddScalar(Span<float> values, float constant)
     {

@@ -117,11 +117,7 @@ public sealed class ConditionalDenoiser
             noisy.GetImage(b).CopyTo(target);
             if (Architecture.GateNoisyInput)
             {
-                float gate = (float)Math.Sqrt(Model.Schedule.AlphaBar(timesteps[b]));
-                for (int i = 0; i < half; i++)
-                {
-                    target[i] *= gate;
-                }
+                VectorMath.Scale(target[..half], (float)Math.Sqrt(Model.Schedule.AlphaBar(timesteps[b])));
             }
 
             ReadOnlySpan<float> up = upsampled.GetImage(b);

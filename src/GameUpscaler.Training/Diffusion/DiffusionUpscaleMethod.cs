@@ -105,13 +105,9 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
         Tensor noise = GaussianNoise.Create(1, 3, up.Height, up.Width, (ulong)(uint)Seed);
         if (Temperature != 1)
         {
-            float scaleNoise = (float)Temperature;
-            float[] n = noise.Data;
-            for (int i = 0; i < n.Length; i++)
-            {
-                n[i] *= scaleNoise;
-            }
+            VectorMath.Scale(noise.Data, (float)Temperature);
         }
+
         Tensor x0 = _sampler.Sample(noise, (x, t) => PredictNoise(x, up, t), lower, upper);
         Tensor image = _model.ToImage(up, x0);
         var result = new PlanarImage(image.Width, image.Height, 3);

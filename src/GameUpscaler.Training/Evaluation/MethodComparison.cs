@@ -68,7 +68,7 @@ public static class MethodComparison
     /// <summary>Runs every method on every dataset, one thread per call, and builds the report and crops.</summary>
     /// <param name="request">What to compare.</param>
     /// <param name="progress">Called after each image is scored (dataset, method, image i of n); may be null.</param>
-    /// <param name="captureProgress">Called after each method has run over a whole capture (capture folder, method); may be null.</param>
+    /// <param name="captureProgress">Called after each method has run over a whole capture (the capture's name as the report gives it, method); may be null.</param>
     /// <exception cref="ArgumentException">No datasets or methods, two with the same name, or a bad crop size.</exception>
     /// <exception cref="DirectoryNotFoundException">A dataset folder does not exist.</exception>
     /// <exception cref="InvalidOperationException">A method returned an image of the wrong size.</exception>
@@ -129,14 +129,15 @@ public static class MethodComparison
     private static ComparisonReport.CaptureResult ScoreCapture(string folder, IReadOnlyList<ComparedMethod> methods, Action<string, string>? progress)
     {
         Capture.CaptureReader capture = Capture.CaptureReader.Open(folder);
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         ComparisonReport.CaptureMethodResult[] results = [.. methods.Select(m =>
         {
             Capture.CaptureScore score = Capture.CaptureEvaluator.Evaluate(capture, new Capture.PerFrameMethod(m.Method));
-            progress?.Invoke(folder, m.Method.Name);
+            progress?.Invoke(name, m.Method.Name);
             return new ComparisonReport.CaptureMethodResult(
                 m.Method.Name, score.PsnrY, score.PsnrYFromFrame8, score.SsimY, score.TemporalError, score.HighFrequencyRatio, score.MillisecondsPerFrame);
         })];
-        return new ComparisonReport.CaptureResult(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), folder, capture.FrameCount, results);
+        return new ComparisonReport.CaptureResult(name, folder, capture.FrameCount, results);
     }
 
     /// <summary>
