@@ -16,7 +16,7 @@ namespace GameUpscaler.Vulkan;
 public readonly record struct VulkanPassWork(double Flops, double Bytes)
 {
     /// <summary>Estimates a pass of a frame by its label (as in <see cref="UpscalerPassTiming.Label"/>).</summary>
-    /// <param name="label">The pass label: <c>input</c>, <c>conv K</c>, <c>reconstruct</c>, <c>spatial</c>, <c>resample</c>, <c>finish</c>, <c>taau</c>, <c>temporal correction</c>.</param>
+    /// <param name="label">The pass label: <c>input</c>, <c>conv K</c>, <c>reconstruct</c>, <c>spatial</c>, <c>resample</c>, <c>finish</c>, <c>taau</c>, <c>temporal output</c>.</param>
     /// <param name="architecture">The generator, or null for the spatial fallback.</param>
     /// <param name="permutation">The precision (fp16 storage halves tensor bytes).</param>
     /// <param name="render">The frame's render size.</param>
@@ -54,11 +54,11 @@ public readonly record struct VulkanPassWork(double Flops, double Bytes)
             // lookups (history, spatial estimate), clip and blend, about 450 FLOPs per display pixel; colour, motion and
             // two depths once per render pixel, history read and written and the output written per display pixel.
             "taau" => new VulkanPassWork(450 * displayPixels, (((Rgba32 + 8 + 8) * renderPixels) + (3 * Rgba32 * displayPixels))),
-            // A temporal generator's correction history, per grid pixel: a 16-tap Catmull-Rom lookup of the previous
-            // correction, the raw correction's 3×3 range and the blend, about 180 FLOPs; network output, accumulation,
-            // history and both corrections read or written, the shown frame written, motion once per render pixel.
-            "temporal correction" when architecture is not null => new VulkanPassWork(
-                180.0 * scale * scale * renderPixels, (6 * Rgba32 * scale * scale * renderPixels) + (8 * renderPixels)),
+            // A temporal generator's output history, per grid pixel: a 16-tap Catmull-Rom lookup of the previous shown
+            // frame, the network output's 3×3 range and the blend, about 170 FLOPs; network output, history weight and
+            // both shown frames read or written, the target written, motion once per render pixel.
+            "temporal output" when architecture is not null => new VulkanPassWork(
+                170.0 * scale * scale * renderPixels, (5 * Rgba32 * scale * scale * renderPixels) + (8 * renderPixels)),
             // Motion vectors (RG32F) and depth (R32F) sampled, scaled and linearised; motion and depth buffers written.
             "temporal inputs" => new VulkanPassWork(6 * renderPixels, (8 + 4 + 8 + 4) * renderPixels),
             // Sharpening (5-tap cross), inverse tonemap and HUD blend: colour and HUD in, output words out.

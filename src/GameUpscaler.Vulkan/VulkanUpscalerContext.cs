@@ -64,11 +64,11 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
     /// <summary>A temporal generator's input sets by history parity (they read the weights of the history the taau pass of that parity wrote).</summary>
     private readonly BoundDescriptorSet[] _temporalGeneratorInputSets = [];
 
-    /// <summary>A temporal generator's correction history pass (network output, accumulation → shown grid frame); see <see cref="CorrectionHistory"/>.</summary>
-    private readonly ComputePipeline? _temporalCorrection;
+    /// <summary>A temporal generator's output history pass (network output, previous shown frame → shown grid frame); see <see cref="OutputHistory"/>.</summary>
+    private readonly ComputePipeline? _temporalOutput;
 
-    /// <summary>Its sets by history parity (parity k reads correction k and the weights taau wrote in history 1 − k, writes correction 1 − k).</summary>
-    private readonly BoundDescriptorSet[] _temporalCorrectionSets = [];
+    /// <summary>Its sets by history parity (parity k reads shown frame k and the weights taau wrote in history 1 − k, writes shown frame 1 − k).</summary>
+    private readonly BoundDescriptorSet[] _temporalOutputSets = [];
     private readonly BoundDescriptorSet? _spatialSet;
     private readonly BoundDescriptorSet? _resampleSet;
     private readonly VulkanImageLayouts _layouts;
@@ -205,7 +205,7 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             _inputFromImage = Own(new ComputePipeline(device, halfInput ? "input_image_sfp16" : "input_image_fp32", 2, 16, [], "input", imageBindingMask: 1));
             _inputImageSets = [.. Enumerable.Range(0, framesInFlight).Select(_ => descriptors.Allocate(_inputFromImage, [null, colorTensor ?? inputTensor]))];
             GpuBuffer? accumulated = null;
-            // A temporal generator's reconstruct writes the raw grid frame; the correction history pass writes the shown one.
+            // A temporal generator's reconstruct writes the raw grid frame; the output history pass writes the shown one.
             GpuBuffer? rawGrid = null;
             if (arch.Temporal)
             {
@@ -216,9 +216,9 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 // Parity k's taau pass wrote history 1 − k (TemporalResources.History).
                 _temporalGeneratorInputSets = [.. Enumerable.Range(0, 2).Select(k => descriptors.Allocate(_temporalGeneratorInput, [colorTensor, accumulated, _temporal.History[1 - k], inputTensor]))];
                 rawGrid = Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "network grid output", hostVisible: false));
-                GpuBuffer[] correction = [Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "correction 0", hostVisible: false)), Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "correction 1", hostVisible: false))];
-                _temporalCorrection = Own(new ComputePipeline(device, "temporal_correction", 7, 24, [], "temporal correction"));
-                _temporalCorrectionSets = [.. Enumerable.Range(0, 2).Select(k => descriptors.Allocate(_temporalCorrection, [rawGrid, accumulated, _temporal.History[1 - k], _temporal.Motion, correction[k], correction[1 - k], _upscaled]))];
+                GpuBuffer[] shown = [Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "shown frame 0", hostVisible: false)), Own(new GpuBuffer(device, (ulong)(grid.Area * 16), "shown frame 1", hostVisible: false))];
+                _temporalOutput = Own(new ComputePipeline(device, "temporal_output", 6, 24, [], "temporal output"));
+                _temporalOutputSets = [.. Enumerable.Range(0, 2).Select(k => descriptors.Allocate(_temporalOutput, [rawGrid, _temporal.History[1 - k], _temporal.Motion, shown[k], shown[1 - k], _upscaled]))];
             }
 
             _convFirst = Own(CreateConvPipeline(device, suffix, inputBlocks, blocks, "conv 0"));
@@ -932,8 +932,8 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
                 AddNetworkPasses(passes, arch, render);
                 (uint cx, uint cy) = ComputePass.Groups8x8(accumulation.Width, accumulation.Height);
                 passes.Add(new ComputePass(
-                    "temporal correction", _temporalCorrection!, _temporalCorrectionSets[frame.Parity], cx, cy, 1,
-                    [w, h, (uint)arch.Scale, frame.HasHistory ? 1u : 0u, Bits(temporal.Settings.MaxHistoryWeight), Bits(temporal.Settings.CorrectionBlend)]));
+                    "temporal output", _temporalOutput!, _temporalOutputSets[frame.Parity], cx, cy, 1,
+                    [w, h, (uint)arch.Scale, frame.HasHistory ? 1u : 0u, Bits(temporal.Settings.MaxHistoryWeight), Bits(temporal.Settings.OutputBlend)]));
             }
         }
         else if (_architecture is { } arch)

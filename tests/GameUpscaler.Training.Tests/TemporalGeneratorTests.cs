@@ -108,25 +108,62 @@ public sealed class TemporalGeneratorTests
     [Fact]
     public void AZeroCorrectionIsExactlyTheAccumulation()
     {
-        // The pipeline with a zero last convolution must reproduce the TAAU frame by frame (at display = 2 × render):
-        // the trainer's start, and the proof that the history round trip (replace, reproject) loses nothing.
+        // The pipeline with a zero last convolution and the output history off must reproduce the TAAU frame by frame
+        // (at display = 2 × render): the trainer's start, and the proof that the history round trip (replace,
+        // reproject) loses nothing. With the output history on (the default), the first frame after each reset is
+        // still exactly the TAAU's, and every later one lies within the TAAU frame's own 3×3 range.
         GeneratorWeights weights = RandomTemporal(2, 4, 1, seed: 4);
         Array.Clear(weights.GetTensor(GeneratorArchitecture.ConvWeightName(2)));
         Array.Clear(weights.GetTensor(GeneratorArchitecture.ConvBiasName(2)));
         var sequence = new ProceduralSequence(3, new Size2D(24, 16), 2, 6);
-        var pipeline = new TemporalGeneratorReference(weights, sequence.RenderSize, new Size2D(48, 32));
-        var taau = new TemporalUpscalerReference(sequence.RenderSize, new Size2D(48, 32));
+        var display = new Size2D(48, 32);
+        var pipeline = new TemporalGeneratorReference(weights, sequence.RenderSize, display, TemporalUpscalerSettings.Default with { OutputBlend = 1f });
+        var blended = new TemporalGeneratorReference(weights, sequence.RenderSize, display);
+        var taau = new TemporalUpscalerReference(sequence.RenderSize, display);
+        bool blendShowed = false;
         for (int t = 0; t < sequence.FrameCount; t++)
         {
             TemporalTrainingFrame frame = sequence.ReadFrame(t);
             float[] motion = TaauMethod.MotionPairs(frame.Motion);
             Image8 expected = taau.Upscale(frame.Color, motion, frame.Depth!.Data, frame.JitterX, frame.JitterY, frame.Reset);
             Image8 actual = pipeline.Upscale(frame.Color, motion, frame.Depth!.Data, frame.JitterX, frame.JitterY, frame.Reset);
+            Image8 shown = blended.Upscale(frame.Color, motion, frame.Depth!.Data, frame.JitterX, frame.JitterY, frame.Reset);
             int maxDifference = expected.Pixels.Zip(actual.Pixels, (a, b) => Math.Abs(a - b)).Max();
             // The history is fed back clamped and the output differs from history only by the spatial fallback: one
             // 8-bit step of rounding at most.
             Assert.True(maxDifference <= 1, $"frame {t}: {maxDifference}");
+            if (frame.Reset || t == 0)
+            {
+                Assert.True(expected.Pixels.Zip(shown.Pixels, (a, b) => Math.Abs(a - b)).Max() <= 1, $"frame {t} is a reset");
+                continue;
+            }
+
+            for (int y = 0; y < display.Height; y++)
+            {
+                for (int x = 0; x < display.Width; x++)
+                {
+                    for (int c = 0; c < 3; c++)
+                    {
+                        int lo = 255, hi = 0;
+                        for (int j = -1; j <= 1; j++)
+                        {
+                            for (int i = -1; i <= 1; i++)
+                            {
+                                int v = expected[Math.Clamp(x + i, 0, display.Width - 1), Math.Clamp(y + j, 0, display.Height - 1), c];
+                                lo = Math.Min(lo, v);
+                                hi = Math.Max(hi, v);
+                            }
+                        }
+
+                        int s = shown[x, y, c];
+                        Assert.InRange(s, lo - 1, hi + 1);
+                        blendShowed |= s != expected[x, y, c];
+                    }
+                }
+            }
         }
+
+        Assert.True(blendShowed, "the output history never changed a frame");
     }
 
     [Fact]

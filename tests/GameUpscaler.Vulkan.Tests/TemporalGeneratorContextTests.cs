@@ -38,9 +38,9 @@ public sealed class TemporalGeneratorContextTests(VulkanFixture fixture)
         var display = new Size2D(displayWidth, displayHeight);
         GeneratorWeights weights = Model();
         var reference = new TemporalGeneratorReference(weights, Render, display);
-        // The same without the correction history: the Vulkan frames must be far closer to the reference than this is,
-        // or the temporal correction pass could be skipped unnoticed.
-        var unblended = new TemporalGeneratorReference(weights, Render, display, TemporalUpscalerSettings.Default with { CorrectionBlend = 1f });
+        // The same without the output history: the Vulkan frames must be far closer to the reference than this is,
+        // or the temporal output pass could be skipped unnoticed.
+        var unblended = new TemporalGeneratorReference(weights, Render, display, TemporalUpscalerSettings.Default with { OutputBlend = 1f });
         double blendEffect = double.PositiveInfinity;
         using var vulkan = new VulkanOfflineUpscaler(fixture.Device, weights, VulkanPermutation.Float32) { Temporal = true };
         double worst = double.PositiveInfinity;
@@ -82,7 +82,7 @@ public sealed class TemporalGeneratorContextTests(VulkanFixture fixture)
         }
 
         Assert.True(correction > 0.01, $"the network's largest correction is {correction:G3}");
-        Assert.True(blendEffect < worst - 10, $"the correction history changes the output only to {blendEffect:F1} dB; the passes match to {worst:F1} dB");
+        Assert.True(blendEffect < worst - 10, $"the output history changes the output only to {blendEffect:F1} dB; the passes match to {worst:F1} dB");
         Assert.True(vulkan.Context!.IsTemporal);
         fixture.AssertValidationSilent();
     }

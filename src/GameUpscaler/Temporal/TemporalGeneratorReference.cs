@@ -10,8 +10,8 @@ namespace GameUpscaler.Temporal;
 /// <c>temporal</c> method and the trainer's rollout. Per frame: the temporal accumulation (<see cref="TemporalUpscalerReference"/>)
 /// reprojects the history by the motion vectors and accumulates the jittered samples on the network's grid (s × the
 /// render size); the generator reads the current frame, that accumulated frame (space-to-depth) and its confidence, and
-/// writes a correction of it; that correction is blended with the previous frame's (<see cref="CorrectionHistory"/>)
-/// and the corrected frame is the output, resampled when the display is not exactly s × the render size.
+/// writes a correction of it; the corrected frame is blended with the previous shown frame (<see cref="OutputHistory"/>)
+/// and shown, resampled when the display is not exactly s × the render size.
 /// </summary>
 /// <remarks>
 /// <para>The history stays the accumulation's own: the correction is shown, not fed back. Measured on the validation
@@ -25,7 +25,7 @@ namespace GameUpscaler.Temporal;
 public sealed class TemporalGeneratorReference
 {
     private readonly TemporalUpscalerReference _accumulation;
-    private readonly CorrectionHistory _correction;
+    private readonly OutputHistory _shown;
     private readonly Func<PlanarImage, PlanarImage> _network;
     private readonly TemporalUpscalerSettings _settings;
 
@@ -67,7 +67,7 @@ public sealed class TemporalGeneratorReference
         int s = Architecture.Scale;
         GridSize = new Size2D(checked(renderSize.Width * s), checked(renderSize.Height * s));
         _accumulation = new TemporalUpscalerReference(renderSize, GridSize, _settings);
-        _correction = new CorrectionHistory(renderSize, s);
+        _shown = new OutputHistory(renderSize, s);
     }
 
     private static Func<PlanarImage, PlanarImage> CpuNetwork(GeneratorWeights weights, CpuGeneratorOptions? options)
@@ -99,14 +99,14 @@ public sealed class TemporalGeneratorReference
     /// <summary>The generator's input of the last frame (the planes of <see cref="TemporalGeneratorInput"/>).</summary>
     public PlanarImage? LastInput { get; private set; }
 
-    /// <summary>The last frame's corrected grid frame (three planes, clamped to [0, 1], the correction history applied), before any resample to the display.</summary>
+    /// <summary>The last frame's shown grid frame (three planes, clamped to [0, 1], the output history applied), before any resample to the display.</summary>
     public PlanarImage? LastGridOutput { get; private set; }
 
     /// <summary>Discards the history (the next frame is treated as a reset).</summary>
     public void Reset()
     {
         _accumulation.Reset();
-        _correction.Reset();
+        _shown.Reset();
     }
 
     /// <summary>Upscales one frame and makes its output the history of the next.</summary>
@@ -134,7 +134,7 @@ public sealed class TemporalGeneratorReference
             }
         }
 
-        _correction.Apply(grid, _accumulation.LastOutput, _accumulation.HistoryWeight, _settings.MaxHistoryWeight, motion, _settings.CorrectionBlend, reset);
+        _shown.Apply(grid, _accumulation.HistoryWeight, _settings.MaxHistoryWeight, motion, _settings.OutputBlend, reset);
         LastInput = input;
         LastGridOutput = grid;
         PlanarImage shown = GridSize == DisplaySize ? grid : OutputResampler.Resample(grid, DisplaySize.Width, DisplaySize.Height);
