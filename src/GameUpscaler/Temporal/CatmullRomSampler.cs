@@ -2,7 +2,7 @@ namespace GameUpscaler.Temporal;
 
 /// <summary>
 /// Catmull-Rom sampling of an interleaved RGB buffer, shared by the TAAU's history and spatial estimate and the
-/// temporal generator's correction history. The weights are written out term by term as the shaders write them
+/// temporal generator's output history. The weights are written out term by term as the shaders write them
 /// (<c>catmullRomWeights</c> in common.glsl), so the CPU references and the passes round alike.
 /// </summary>
 internal static class CatmullRomSampler
