@@ -128,13 +128,13 @@ public sealed class TemporalGeneratorTests
             Image8 expected = taau.Upscale(frame.Color, motion, frame.Depth!.Data, frame.JitterX, frame.JitterY, frame.Reset);
             Image8 actual = pipeline.Upscale(frame.Color, motion, frame.Depth!.Data, frame.JitterX, frame.JitterY, frame.Reset);
             Image8 shown = blended.Upscale(frame.Color, motion, frame.Depth!.Data, frame.JitterX, frame.JitterY, frame.Reset);
-            int maxDifference = expected.Pixels.Zip(actual.Pixels, (a, b) => Math.Abs(a - b)).Max();
+            int maxDifference = MaxDifference(expected, actual);
             // The history is fed back clamped and the output differs from history only by the spatial fallback: one
             // 8-bit step of rounding at most.
             Assert.True(maxDifference <= 1, $"frame {t}: {maxDifference}");
             if (frame.Reset || t == 0)
             {
-                Assert.True(expected.Pixels.Zip(shown.Pixels, (a, b) => Math.Abs(a - b)).Max() <= 1, $"frame {t} is a reset");
+                Assert.True(MaxDifference(expected, shown) <= 1, $"frame {t} is a reset");
                 continue;
             }
 
@@ -144,17 +144,7 @@ public sealed class TemporalGeneratorTests
                 {
                     for (int c = 0; c < 3; c++)
                     {
-                        int lo = 255, hi = 0;
-                        for (int j = -1; j <= 1; j++)
-                        {
-                            for (int i = -1; i <= 1; i++)
-                            {
-                                int v = expected[Math.Clamp(x + i, 0, display.Width - 1), Math.Clamp(y + j, 0, display.Height - 1), c];
-                                lo = Math.Min(lo, v);
-                                hi = Math.Max(hi, v);
-                            }
-                        }
-
+                        (int lo, int hi) = NeighbourhoodRange(expected, x, y, c);
                         int s = shown[x, y, c];
                         Assert.InRange(s, lo - 1, hi + 1);
                         blendShowed |= s != expected[x, y, c];
@@ -164,6 +154,25 @@ public sealed class TemporalGeneratorTests
         }
 
         Assert.True(blendShowed, "the output history never changed a frame");
+
+        static int MaxDifference(Image8 a, Image8 b) => a.Pixels.Zip(b.Pixels, (p, q) => Math.Abs(p - q)).Max();
+
+        // The range of channel c over the 3×3 pixels around (x, y), edge-clamped.
+        static (int Lo, int Hi) NeighbourhoodRange(Image8 image, int x, int y, int c)
+        {
+            int lo = 255, hi = 0;
+            for (int j = -1; j <= 1; j++)
+            {
+                for (int i = -1; i <= 1; i++)
+                {
+                    int v = image[Math.Clamp(x + i, 0, image.Width - 1), Math.Clamp(y + j, 0, image.Height - 1), c];
+                    lo = Math.Min(lo, v);
+                    hi = Math.Max(hi, v);
+                }
+            }
+
+            return (lo, hi);
+        }
     }
 
     [Fact]
