@@ -26,21 +26,26 @@ internal static class CaptureCommand
         string methodName = args.GetOrDefault("method", "taau").ToLowerInvariant();
         string? json = args.Get("json");
         string? framesOut = args.Get("frames-out");
+        Temporal.TemporalUpscalerSettings? settings = TemporalSettingsArgument.Parse(args.Get("settings"));
+        string backendName = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
+        if (settings is not null && (backendName != "cpu" || (methodName != "taau" && methodName != "temporal")))
+        {
+            throw new UsageException("--settings tunes the CPU reference's accumulation: --method taau or temporal with --backend cpu.");
+        }
+
         ITemporalUpscaleMethod method;
         if (methodName == "taau")
         {
-            string backend = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
-            method = backend switch
+            method = backendName switch
             {
-                "cpu" => new TaauMethod(),
+                "cpu" => new TaauMethod(settings),
                 "vulkan" => new VulkanTaauMethod(args.Get("device")),
-                _ => throw new UsageException($"--method taau runs on --backend cpu (the reference) or vulkan; got --backend {backend}."),
+                _ => throw new UsageException($"--method taau runs on --backend cpu (the reference) or vulkan; got --backend {backendName}."),
             };
         }
         else if (methodName == "temporal")
         {
             string model = args.Get("model") ?? throw new UsageException("--method temporal needs --model NAME|FILE (a temporal generator).");
-            string backend = args.GetOrDefault("backend", "cpu").ToLowerInvariant();
             Models.GeneratorWeights weights = Models.KnownModels.Resolve(model);
             if (!weights.Architecture.Temporal)
             {
@@ -48,12 +53,12 @@ internal static class CaptureCommand
             }
 
             string label = Path.GetFileNameWithoutExtension(model);
-            method = backend switch
+            method = backendName switch
             {
-                "cpu" => new TemporalGeneratorMethod(weights, label),
+                "cpu" => new TemporalGeneratorMethod(weights, label, settings),
                 "vulkan" => new VulkanTaauMethod(args.Get("device"), weights, label),
                 "onnx" or "onnxruntime" => new OnnxRuntime.OnnxTemporalGeneratorMethod(weights, OnnxRuntime.OnnxRuntimeOptions.Default, label),
-                _ => throw new UsageException($"--method temporal runs on --backend cpu (the reference), vulkan or onnxruntime; got --backend {backend}."),
+                _ => throw new UsageException($"--method temporal runs on --backend cpu (the reference), vulkan or onnxruntime; got --backend {backendName}."),
             };
         }
         else

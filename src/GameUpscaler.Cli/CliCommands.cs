@@ -252,6 +252,7 @@ internal static class CliCommands
                         Text("device", "N|NAME", "the Vulkan device by index or name"),
                         Text("json", "FILE", "{\"summary\": {psnr_y, psnr_y_from_frame8, ssim_y, temporal_error, high_frequency_ratio, ms_per_frame}, \"frames\": [...]}"),
                         Text("frames-out", "DIR", "the output frames as DIR/NNNN.png (a new or empty folder)"),
+                        Text("settings", "NAME=VALUE,...", "the accumulation's tuning for this replay (taau or temporal, --backend cpu): " + TemporalSettingsArgument.Names),
                     ],
                     Run = CaptureCommand.Run,
                 },

@@ -8,12 +8,14 @@ namespace GameUpscaler.Capture;
 public sealed class TemporalGeneratorMethod : ITemporalUpscaleMethod
 {
     private readonly GeneratorWeights _weights;
+    private readonly TemporalUpscalerSettings? _settings;
     private TemporalGeneratorReference? _pipeline;
 
     /// <param name="weights">A temporal generator.</param>
     /// <param name="label">The model's name in tables (default: from its architecture).</param>
+    /// <param name="settings">The accumulation's settings; null for the defaults.</param>
     /// <exception cref="ArgumentException">The model is per-frame.</exception>
-    public TemporalGeneratorMethod(GeneratorWeights weights, string? label = null)
+    public TemporalGeneratorMethod(GeneratorWeights weights, string? label = null, TemporalUpscalerSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (!weights.Architecture.Temporal)
@@ -22,6 +24,7 @@ public sealed class TemporalGeneratorMethod : ITemporalUpscaleMethod
         }
 
         _weights = weights;
+        _settings = settings;
         Name = label ?? weights.Architecture.ToString();
     }
 
@@ -36,7 +39,7 @@ public sealed class TemporalGeneratorMethod : ITemporalUpscaleMethod
         bool resized = _pipeline is null || _pipeline.RenderSize != render || _pipeline.DisplaySize != displaySize;
         if (resized)
         {
-            _pipeline = new TemporalGeneratorReference(_weights, render, displaySize);
+            _pipeline = new TemporalGeneratorReference(_weights, render, displaySize, _settings);
         }
 
         return _pipeline!.Upscale(input.Color, TaauMethod.MotionPairs(input.Motion), input.Depth?.Data ?? [], input.JitterX, input.JitterY, input.Reset || resized);

@@ -32,6 +32,42 @@ public sealed class CaptureCommandTests
     }
 
     [Fact]
+    public void Settings_reach_the_accumulation_and_score_as_the_reference_with_them()
+    {
+        using var temp = new TemporaryDirectory();
+        Capture.Write(temp.File("cap"));
+        Assert.Equal(0, CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", "taau", "--json", temp.File("default.json")).Exit);
+        Assert.Equal(0, CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", "taau", "--settings", "kernel-sigma=0.3, max-history-weight=16", "--json", temp.File("tuned.json")).Exit);
+
+        double Psnr(string file)
+        {
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(temp.File(file)));
+            return json.RootElement.GetProperty("summary").GetProperty("psnr_y").GetDouble();
+        }
+
+        var settings = GameUpscaler.Temporal.TemporalUpscalerSettings.Default with { KernelSigma = 0.3f, MaxHistoryWeight = 16f };
+        double expected = GameUpscaler.Capture.CaptureEvaluator.Evaluate(GameUpscaler.Capture.CaptureReader.Open(temp.File("cap")), new GameUpscaler.Capture.TaauMethod(settings)).PsnrY;
+        Assert.Equal(expected, Psnr("tuned.json"), 9);
+        Assert.NotEqual(Psnr("default.json"), Psnr("tuned.json"), 3);
+    }
+
+    [Theory]
+    [InlineData("taau", "cpu", "kernel-width=0.3", "unknown setting 'kernel-width'")]
+    [InlineData("taau", "cpu", "output-blend=two", "output-blend=NUMBER")]
+    [InlineData("taau", "cpu", "output-blend=1.5", "OutputBlend")]
+    [InlineData("bicubic", "cpu", "output-blend=0.5", "--method taau or temporal")]
+    [InlineData("taau", "vulkan", "output-blend=0.5", "--backend cpu")]
+    public void Settings_that_cannot_apply_are_refused_before_anything_runs(string method, string backend, string settings, string message)
+    {
+        using var temp = new TemporaryDirectory();
+        Capture.Write(temp.File("cap"));
+        (int exit, string error) = CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", method, "--backend", backend, "--settings", settings, "--json", temp.File("s.json"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("s.json")));
+    }
+
+    [Fact]
     public void A_capture_broken_in_its_last_frame_writes_nothing_and_names_the_file()
     {
         using var temp = new TemporaryDirectory();
