@@ -31,13 +31,18 @@ public sealed class CaptureCommandTests
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"{i:D4}.png"), Directory.GetFiles(temp.File("frames")).Select(Path.GetFileName).Order());
     }
 
-    [Fact]
-    public void Settings_reach_the_accumulation_and_score_as_the_reference_with_them()
+    [Theory]
+    [InlineData("taau")]
+    [InlineData("temporal")]
+    public void Settings_reach_the_accumulation_and_score_as_the_reference_with_them(string methodName)
     {
         using var temp = new TemporaryDirectory();
         Capture.Write(temp.File("cap"));
-        Assert.Equal(0, CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", "taau", "--json", temp.File("default.json")).Exit);
-        Assert.Equal(0, CliRunner.Run("capture", "eval", "--capture", temp.File("cap"), "--method", "taau", "--settings", "kernel-sigma=0.3, max-history-weight=16", "--json", temp.File("tuned.json")).Exit);
+        var weights = GameUpscaler.Models.GeneratorWeights.CreateRandom(new GameUpscaler.Models.GeneratorArchitecture(2, 4, 1, temporal: true), seed: 5);
+        weights.Save(temp.File("temporal.safetensors"));
+        string[] method = methodName == "taau" ? ["--method", "taau"] : ["--method", "temporal", "--model", temp.File("temporal.safetensors")];
+        Assert.Equal(0, CliRunner.Run(["capture", "eval", "--capture", temp.File("cap"), .. method, "--json", temp.File("default.json")]).Exit);
+        Assert.Equal(0, CliRunner.Run(["capture", "eval", "--capture", temp.File("cap"), .. method, "--settings", "kernel-sigma=0.3, output-blend=1", "--json", temp.File("tuned.json")]).Exit);
 
         double Psnr(string file)
         {
@@ -45,8 +50,11 @@ public sealed class CaptureCommandTests
             return json.RootElement.GetProperty("summary").GetProperty("psnr_y").GetDouble();
         }
 
-        var settings = GameUpscaler.Temporal.TemporalUpscalerSettings.Default with { KernelSigma = 0.3f, MaxHistoryWeight = 16f };
-        double expected = GameUpscaler.Capture.CaptureEvaluator.Evaluate(GameUpscaler.Capture.CaptureReader.Open(temp.File("cap")), new GameUpscaler.Capture.TaauMethod(settings)).PsnrY;
+        var settings = GameUpscaler.Temporal.TemporalUpscalerSettings.Default with { KernelSigma = 0.3f, OutputBlend = 1f };
+        GameUpscaler.Capture.ITemporalUpscaleMethod reference = methodName == "taau"
+            ? new GameUpscaler.Capture.TaauMethod(settings)
+            : new GameUpscaler.Capture.TemporalGeneratorMethod(weights, settings: settings);
+        double expected = GameUpscaler.Capture.CaptureEvaluator.Evaluate(GameUpscaler.Capture.CaptureReader.Open(temp.File("cap")), reference).PsnrY;
         Assert.Equal(expected, Psnr("tuned.json"), 9);
         Assert.NotEqual(Psnr("default.json"), Psnr("tuned.json"), 3);
     }
