@@ -139,7 +139,7 @@ internal static class TrainCommand
 
         TrainingOptions o = trainer.Options;
         string diffusion = o.Stage == TrainingStage.Diffusion
-            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {DiffusionModelFile.PredictionName(o.DiffusionPrediction)}{(o.GateNoisyInput ? ", gated x_t" : string.Empty)}{(o.NoisySkip ? ", noisy skip" : string.Empty)}")
+            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {DiffusionModelFile.PredictionName(o.DiffusionPrediction)}{(o.GateNoisyInput ? ", gated x_t" : string.Empty)}{(o.NoisySkip ? ", noisy skip" : string.Empty)}{(o.DiffusionBackbone == DiffusionBackbone.UNet ? ", U-Net body" : string.Empty)}")
             : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
@@ -207,6 +207,25 @@ internal static class TrainCommand
         return mix.Length == 4 ? mix : throw new UsageException("--mix takes four weights: bicubic,box,point,rendered.");
     }
 
+    /// <summary>--backbone plain|unet: the diffusion denoiser's body; the generator has only the plain one so far.</summary>
+    private static DiffusionBackbone Backbone(CommandLineArguments args, TrainingStage stage)
+    {
+        string? backbone = args.Get("backbone");
+        if (backbone is null || backbone == "plain")
+        {
+            return DiffusionBackbone.Plain;
+        }
+
+        if (backbone != "unet")
+        {
+            throw new UsageException($"--backbone is plain or unet, not '{backbone}'.");
+        }
+
+        return stage == TrainingStage.Diffusion
+            ? DiffusionBackbone.UNet
+            : throw new UsageException("--backbone unet is the diffusion stage's so far (--stage diffusion); the generator's stages train the plain SRVGG body.");
+    }
+
     private static TrainingOptions ParseOptions(CommandLineArguments args, long? iterations)
     {
         int scale = args.GetInt("scale", 0, 2, 4);
@@ -254,6 +273,7 @@ internal static class TrainCommand
             HoldoutEvery = args.GetInt("holdout", 0, 2, 100_000),
             GateNoisyInput = args.GetOrDefault("noisy-input", DiffusionModelFile.RawNoisyInput) == DiffusionModelFile.GatedNoisyInput,
             NoisySkip = args.GetOrDefault("noisy-skip", DiffusionModelFile.NoNoisySkip) == DiffusionModelFile.FilterNoisySkip,
+            DiffusionBackbone = Backbone(args, stage),
             DiffusionPrediction = args.GetOrDefault("prediction", DiffusionModelFile.VelocityPrediction) is var prediction
                 && DiffusionModelFile.ParsePrediction(prediction) is { } parsed
                 ? parsed

@@ -16,6 +16,7 @@ public sealed class ConditionalDenoiser
     private readonly ScaleShiftLayer[] _modulations;
     private readonly PReluLayer[] _activations;
     private readonly Conv3x3Layer _tail;
+    private readonly UNetLevel? _unet;
     private readonly Conv3x3Layer? _skip;
     private readonly ScaleShiftLayer? _skipModulation;
     private readonly Parameter[] _parameters;
@@ -34,25 +35,40 @@ public sealed class ConditionalDenoiser
             ComputeInputGradient = false,
         };
         _headActivation = new PReluLayer("head.act", model.GetTensor("head.act.weight"));
+        int body = a.Backbone == DiffusionBackbone.UNet ? a.HalfResolutionChannels : c;
         _convs = new Conv3x3Layer[a.Blocks];
         _modulations = new ScaleShiftLayer[a.Blocks];
         _activations = new PReluLayer[a.Blocks];
         for (int i = 0; i < a.Blocks; i++)
         {
-            string prefix = DiffusionArchitecture.BlockName(i, string.Empty);
-            _convs[i] = new Conv3x3Layer(prefix + "conv", c, c, 1, model.GetTensor(prefix + "conv.weight"), model.GetTensor(prefix + "conv.bias"));
-            _modulations[i] = new ScaleShiftLayer(prefix + "film", c, a.EmbeddingDims, model.GetTensor(prefix + "film.weight"), model.GetTensor(prefix + "film.bias"));
-            _activations[i] = new PReluLayer(prefix + "act", model.GetTensor(prefix + "act.weight"));
+            (_convs[i], _modulations[i], _activations[i]) = ModulatedBlock(model, DiffusionArchitecture.BlockName(i, string.Empty), body, body);
+        }
+
+        if (a.Backbone == DiffusionBackbone.UNet)
+        {
+            _unet = new UNetLevel(
+                ModulatedBlock(model, "down.", 4 * c, body),
+                new Conv3x3Layer("up.conv", body, 4 * c, 1, model.GetTensor("up.conv.weight"), model.GetTensor("up.conv.bias")),
+                ModulatedBlock(model, "post.", c, c));
         }
 
         _tail = new Conv3x3Layer("tail.conv", c, a.TailOutputChannels, 1, model.GetTensor("tail.conv.weight"), model.GetTensor("tail.conv.bias"));
         var parameters = new List<Parameter>(_head.Parameters);
         parameters.AddRange(_headActivation.Parameters);
+        if (_unet is not null)
+        {
+            AddBlock(parameters, _unet.Down);
+        }
+
         for (int i = 0; i < a.Blocks; i++)
         {
-            parameters.AddRange(_convs[i].Parameters);
-            parameters.AddRange(_modulations[i].Parameters);
-            parameters.AddRange(_activations[i].Parameters);
+            AddBlock(parameters, (_convs[i], _modulations[i], _activations[i]));
+        }
+
+        if (_unet is not null)
+        {
+            parameters.AddRange(_unet.Up.Parameters);
+            AddBlock(parameters, _unet.Post);
         }
 
         parameters.AddRange(_tail.Parameters);
@@ -130,11 +146,7 @@ public sealed class ConditionalDenoiser
 
         Tensor embedding = TimestepEmbedding.Compute(timesteps, Architecture.EmbeddingDims);
         Tensor features = _headActivation.Forward(_head.Forward(SpaceToDepth.Forward(input, s)));
-        for (int i = 0; i < _convs.Length; i++)
-        {
-            features = _activations[i].Forward(_modulations[i].Forward(_convs[i].Forward(features), embedding));
-        }
-
+        features = _unet is null ? Body(features, embedding) : _unet.Forward(features, embedding, Body);
         Tensor output = _tail.Forward(features);
         if (_skip is not null && _skipModulation is not null)
         {
@@ -187,12 +199,101 @@ public sealed class ConditionalDenoiser
         }
 
         Tensor gradient = _tail.Backward(outputGradientLr);
+        gradient = _unet is null ? BodyBackward(gradient) : _unet.Backward(gradient, BodyBackward);
+        _head.Backward(_headActivation.Backward(gradient));
+    }
+
+    private static (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) ModulatedBlock(DiffusionModel model, string prefix, int input, int output) =>
+        (new Conv3x3Layer(prefix + "conv", input, output, 1, model.GetTensor(prefix + "conv.weight"), model.GetTensor(prefix + "conv.bias")),
+         new ScaleShiftLayer(prefix + "film", output, model.Architecture.EmbeddingDims, model.GetTensor(prefix + "film.weight"), model.GetTensor(prefix + "film.bias")),
+         new PReluLayer(prefix + "act", model.GetTensor(prefix + "act.weight")));
+
+    private static void AddBlock(List<Parameter> parameters, (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) block)
+    {
+        parameters.AddRange(block.Conv.Parameters);
+        parameters.AddRange(block.Film.Parameters);
+        parameters.AddRange(block.Act.Parameters);
+    }
+
+    /// <summary>The N modulated blocks (at LR for the plain backbone, at the U-Net's half resolution).</summary>
+    private Tensor Body(Tensor features, Tensor embedding)
+    {
+        for (int i = 0; i < _convs.Length; i++)
+        {
+            features = _activations[i].Forward(_modulations[i].Forward(_convs[i].Forward(features), embedding));
+        }
+
+        return features;
+    }
+
+    private Tensor BodyBackward(Tensor gradient)
+    {
         for (int i = _convs.Length - 1; i >= 0; i--)
         {
             gradient = _convs[i].Backward(_modulations[i].Backward(_activations[i].Backward(gradient)));
         }
 
-        _head.Backward(_headActivation.Backward(gradient));
+        return gradient;
+    }
+
+    /// <summary>
+    /// The U-Net's half-resolution level around the body (<see cref="DiffusionBackbone.UNet"/>): down, the body,
+    /// up, plus the skip of the features it was given, then the post block.
+    /// </summary>
+    private sealed class UNetLevel((Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) down, Conv3x3Layer up, (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) post)
+    {
+        private int _height;
+        private int _width;
+
+        public (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) Down { get; } = down;
+
+        public Conv3x3Layer Up { get; } = up;
+
+        public (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) Post { get; } = post;
+
+        public Tensor Forward(Tensor features, Tensor embedding, Func<Tensor, Tensor, Tensor> body)
+        {
+            _height = features.Height;
+            _width = features.Width;
+            Tensor padded = Resize(features, _height + (_height % 2), _width + (_width % 2));
+            Tensor half = Down.Act.Forward(Down.Film.Forward(Down.Conv.Forward(SpaceToDepth.Forward(padded, 2)), embedding));
+            Tensor upsampled = Resize(DepthToSpace.Forward(Up.Forward(body(half, embedding)), 2), _height, _width);
+            VectorMath.Accumulate(upsampled.Data, features.Data);
+            return Post.Act.Forward(Post.Film.Forward(Post.Conv.Forward(upsampled), embedding));
+        }
+
+        public Tensor Backward(Tensor outputGradient, Func<Tensor, Tensor> bodyBackward)
+        {
+            // d/d(upsampled + features): the same gradient reaches the skip and the half-resolution path.
+            Tensor sum = Post.Conv.Backward(Post.Film.Backward(Post.Act.Backward(outputGradient)));
+            Tensor padded = Resize(sum, _height + (_height % 2), _width + (_width % 2));
+            Tensor half = bodyBackward(Up.Backward(DepthToSpace.Backward(padded, 2)));
+            Tensor down = Resize(SpaceToDepth.Backward(Down.Conv.Backward(Down.Film.Backward(Down.Act.Backward(half))), 2), _height, _width);
+            VectorMath.Accumulate(down.Data, sum.Data);
+            return down;
+        }
+
+        /// <summary>The top-left <paramref name="height"/>×<paramref name="width"/> of each plane, zeros where the source has none (the zero pad and the crop are each other's adjoint).</summary>
+        private static Tensor Resize(Tensor source, int height, int width)
+        {
+            if (source.Height == height && source.Width == width)
+            {
+                return source;
+            }
+
+            var result = new Tensor(source.Batch, source.Channels, height, width);
+            int rows = Math.Min(height, source.Height), columns = Math.Min(width, source.Width);
+            for (int plane = 0; plane < source.Batch * source.Channels; plane++)
+            {
+                for (int y = 0; y < rows; y++)
+                {
+                    source.Data.AsSpan((((plane * source.Height) + y) * source.Width), columns)
+                        .CopyTo(result.Data.AsSpan(((plane * height) + y) * width, columns));
+                }
+            }
+
+            return result;
+        }
     }
 
     /// <summary>Clears every parameter's gradient.</summary>

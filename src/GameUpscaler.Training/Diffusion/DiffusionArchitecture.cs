@@ -7,14 +7,17 @@ namespace GameUpscaler.Training.Diffusion;
 /// The shape of the conditional denoiser, the generator's SRVGG family run at low resolution:
 /// [x_t, 2·up(LR) − 1] (6 channels at HR) → space-to-depth(s) (6s² channels at LR) → <c>conv3x3(6s²→C)</c> + PReLU →
 /// <see cref="Blocks"/> × [<c>conv3x3(C→C)</c> → scale-shift by the timestep, <c>h·(1 + γ(t)) + β(t)</c> → PReLU] →
-/// <c>conv3x3(C→3s²)</c> → depth-to-space(s) → ε̂ (or x̂0, see <see cref="Prediction"/>) at HR.
+/// <c>conv3x3(C→3s²)</c> → depth-to-space(s) → ε̂ (or x̂0, see <see cref="Prediction"/>) at HR; or, with
+/// <see cref="Backbone"/> <see cref="DiffusionBackbone.UNet"/>, the blocks at half resolution inside a two-level U-Net.
 /// </summary>
 /// <remarks>
 /// Tensors (PyTorch OIHW layout): <c>head.conv.weight [C,6s²,3,3]</c>, <c>head.conv.bias [C]</c>,
 /// <c>head.act.weight [C]</c> (PReLU slopes); per block i <c>blocks.{i}.conv.weight [C,C,3,3]</c>,
 /// <c>blocks.{i}.conv.bias [C]</c>, <c>blocks.{i}.film.weight [2C,D]</c> and <c>blocks.{i}.film.bias [2C]</c> (γ in the
 /// first C rows, β in the last C, from the D-dimensional sinusoidal embedding of t), <c>blocks.{i}.act.weight [C]</c>;
-/// <c>tail.conv.weight [3s²,C,3,3]</c>, <c>tail.conv.bias [3s²]</c>.
+/// <c>tail.conv.weight [3s²,C,3,3]</c>, <c>tail.conv.bias [3s²]</c>. The U-Net's blocks are 2C wide, and it adds
+/// <c>down.{conv,film,act}</c> (conv [2C,4C,3,3]) before them and <c>up.conv [4C,2C,3,3]</c> and
+/// <c>post.{conv,film,act}</c> (conv [C,C,3,3]) after them.
 /// </remarks>
 public sealed record DiffusionArchitecture
 {
@@ -91,6 +94,12 @@ public sealed record DiffusionArchitecture
     /// </remarks>
     public bool NoisySkip { get; init; }
 
+    /// <summary>The body between the head and the tail (file value <c>backbone</c>: "plain" or "unet2"; a file without it is plain).</summary>
+    public DiffusionBackbone Backbone { get; init; } = DiffusionBackbone.Plain;
+
+    /// <summary>Channels of the U-Net's half-resolution level, 2C (<see cref="DiffusionBackbone.UNet"/>).</summary>
+    public int HalfResolutionChannels => 2 * Channels;
+
     /// <summary>Channels of x_t after space-to-depth, 3s² (the skip's input and output).</summary>
     public int SkipChannels => ImageChannels * Scale * Scale;
 
@@ -100,18 +109,27 @@ public sealed record DiffusionArchitecture
     /// <summary>Output channels of the last convolution, 3s².</summary>
     public int TailOutputChannels => ImageChannels * Scale * Scale;
 
-    /// <summary>LR pixels around an output block that influence it (one per convolution, N + 2): the halo of tiles.</summary>
-    public int ReceptiveRadius => Blocks + 2;
+    /// <summary>
+    /// LR pixels around an output block that influence it: the halo of tiles. Plain: one per convolution, N + 2.
+    /// U-Net: head and tail 1 each, the post convolution 1, and each of the N + 2 half-resolution convolutions 2, plus
+    /// 1 for each change of grid (the 2×2 grouping's phase), 2N + 9.
+    /// </summary>
+    public int ReceptiveRadius => Backbone == DiffusionBackbone.UNet ? (2 * Blocks) + 9 : Blocks + 2;
 
-    /// <summary>Multiply-adds per LR pixel of one denoiser evaluation, <c>9·(6s²C + N·C² + 3s²·C)</c>, plus <c>9·(3s²)²</c> with the noisy skip (the scale-shift
-    /// and the embedding maps excluded).</summary>
+    /// <summary>
+    /// Multiply-adds per LR pixel of one denoiser evaluation (the scale-shift and the embedding maps excluded), plus
+    /// <c>9·(3s²)²</c> with the noisy skip. Plain: <c>9·(6s²C + N·C² + 3s²·C)</c>. U-Net: the half-resolution
+    /// convolutions count a quarter per LR pixel, <c>9·(6s²C + (8C² + N·4C² + 8C²)/4 + C² + 3s²·C)</c> =
+    /// <c>9·(9s²C + (5 + N)·C²)</c>: C12/N3 at ×2 is 14,256, level with the plain C16/N4's 14,400.
+    /// </summary>
     public long MacsPerLowResolutionPixel
     {
         get
         {
             long c = Channels;
             long skip = NoisySkip ? (long)SkipChannels * SkipChannels : 0;
-            return 9L * ((HeadInputChannels * c) + (Blocks * c * c) + (TailOutputChannels * c) + skip);
+            long body = Backbone == DiffusionBackbone.UNet ? (5 + Blocks) * c * c : Blocks * c * c;
+            return 9L * ((HeadInputChannels * c) + body + (TailOutputChannels * c) + skip);
         }
     }
 
@@ -125,13 +143,32 @@ public sealed record DiffusionArchitecture
             new("head.conv.bias", [c]),
             new("head.act.weight", [c]),
         };
+        void Block(string prefix, int input, int output)
+        {
+            specs.Add(new TensorSpec(prefix + "conv.weight", [output, input, 3, 3]));
+            specs.Add(new TensorSpec(prefix + "conv.bias", [output]));
+            specs.Add(new TensorSpec(prefix + "film.weight", [2 * output, EmbeddingDims]));
+            specs.Add(new TensorSpec(prefix + "film.bias", [2 * output]));
+            specs.Add(new TensorSpec(prefix + "act.weight", [output]));
+        }
+
+        bool unet = Backbone == DiffusionBackbone.UNet;
+        int body = unet ? HalfResolutionChannels : c;
+        if (unet)
+        {
+            Block("down.", 4 * c, body);
+        }
+
         for (int i = 0; i < Blocks; i++)
         {
-            specs.Add(new TensorSpec(BlockName(i, "conv.weight"), [c, c, 3, 3]));
-            specs.Add(new TensorSpec(BlockName(i, "conv.bias"), [c]));
-            specs.Add(new TensorSpec(BlockName(i, "film.weight"), [2 * c, EmbeddingDims]));
-            specs.Add(new TensorSpec(BlockName(i, "film.bias"), [2 * c]));
-            specs.Add(new TensorSpec(BlockName(i, "act.weight"), [c]));
+            Block(BlockName(i, string.Empty), body, body);
+        }
+
+        if (unet)
+        {
+            specs.Add(new TensorSpec("up.conv.weight", [4 * c, body, 3, 3]));
+            specs.Add(new TensorSpec("up.conv.bias", [4 * c]));
+            Block("post.", c, c);
         }
 
         specs.Add(new TensorSpec("tail.conv.weight", [TailOutputChannels, c, 3, 3]));
@@ -151,7 +188,7 @@ public sealed record DiffusionArchitecture
 
     /// <summary>A short description, e.g. <c>diffusion x2 C16 N4 D32</c> (ε-prediction) or <c>diffusion x2 C16 N4 D32 x0</c>.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}{Prediction switch { DiffusionPrediction.Sample => " x0", DiffusionPrediction.Velocity => " v", _ => string.Empty }}{(GateNoisyInput ? " gated" : string.Empty)}{(NoisySkip ? " skip" : string.Empty)}");
+        string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}{Prediction switch { DiffusionPrediction.Sample => " x0", DiffusionPrediction.Velocity => " v", _ => string.Empty }}{(GateNoisyInput ? " gated" : string.Empty)}{(NoisySkip ? " skip" : string.Empty)}{(Backbone == DiffusionBackbone.UNet ? " unet" : string.Empty)}");
 
     /// <summary>
     /// The fixed factor on the noisy skip's output at timestep t: 1/√(1 − ᾱ_t) when ε or v is predicted (x_t's noise
@@ -159,6 +196,24 @@ public sealed record DiffusionArchitecture
     /// grow to 100 at t = 0), 1 for x0 (whose skip copies x_t's signal).
     /// </summary>
     public double NoisySkipGain(double alphaBar) => Prediction == DiffusionPrediction.Sample ? 1 : 1 / Math.Sqrt(1 - alphaBar);
+}
+
+/// <summary>The denoiser's body.</summary>
+public enum DiffusionBackbone
+{
+    /// <summary>N modulated C→C convolutions at LR resolution, the generator's SRVGG body (file value "plain").</summary>
+    Plain,
+
+    /// <summary>
+    /// A two-level U-Net (file value "unet2"): head features (C, LR) → space-to-depth(2) → <c>down.conv(4C→2C)</c> +
+    /// scale-shift + PReLU → N × [<c>conv(2C→2C)</c> + scale-shift + PReLU] → <c>up.conv(2C→4C)</c> →
+    /// depth-to-space(2), plus the head features (the skip) → <c>post.conv(C→C)</c> + scale-shift + PReLU → tail. The
+    /// half-resolution level doubles the receptive field for the same multiply-adds, and the skip carries the head's
+    /// full-resolution features (the noisy input among them) past it: the copy a plain body of shared channels does
+    /// poorly (models/TRAINING.md). A side that is odd at LR is padded with zeros to even before the down-sampling
+    /// and cropped after it.
+    /// </summary>
+    UNet,
 }
 
 /// <summary>The diffusion model's parameterisation: what its network predicts from x_t.</summary>

@@ -42,6 +42,12 @@ public static class DiffusionModelFile
     /// <summary>The <c>noisy_skip</c> value of a model with the linear noisy skip (<see cref="DiffusionArchitecture.NoisySkip"/>).</summary>
     public const string FilterNoisySkip = "filter";
 
+    /// <summary>The <c>backbone</c> value of the plain body (also what a file without the key means).</summary>
+    public const string PlainBackbone = "plain";
+
+    /// <summary>The <c>backbone</c> value of the two-level U-Net (<see cref="DiffusionBackbone.UNet"/>).</summary>
+    public const string UNetBackbone = "unet2";
+
     /// <summary>The file's (and the CLI's) name of a parameterisation: epsilon, x0 or v.</summary>
     public static string PredictionName(DiffusionPrediction prediction) => prediction switch
     {
@@ -64,7 +70,7 @@ public static class DiffusionModelFile
     public static readonly IReadOnlySet<string> ReservedMetadataKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "kind", "version", "scale", "channels", "blocks", "embedding_dims", "schedule", "beta_start", "beta_end",
-        "timesteps", "residual_scale", "upsampling", "prediction", "noisy_input", "noisy_skip", "format",
+        "timesteps", "residual_scale", "upsampling", "prediction", "noisy_input", "noisy_skip", "backbone", "format",
     };
 
     /// <summary>Loads and validates a diffusion model file.</summary>
@@ -135,6 +141,7 @@ public static class DiffusionModelFile
             new("prediction", PredictionName(a.Prediction)),
             new("noisy_input", a.GateNoisyInput ? GatedNoisyInput : RawNoisyInput),
             new("noisy_skip", a.NoisySkip ? FilterNoisySkip : NoNoisySkip),
+            new("backbone", a.Backbone == DiffusionBackbone.UNet ? UNetBackbone : PlainBackbone),
         };
         metadata.AddRange(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         return SafetensorsFile.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
@@ -160,9 +167,10 @@ public static class DiffusionModelFile
             ?? throw new ModelFormatException(fileName, $"metadata 'prediction' is \"{predictionName}\"; expected \"{EpsilonPrediction}\", \"{SamplePrediction}\" or \"{VelocityPrediction}\"");
         bool gated = Flag("noisy_input", RawNoisyInput, GatedNoisyInput);
         bool skip = Flag("noisy_skip", NoNoisySkip, FilterNoisySkip);
+        DiffusionBackbone backbone = Flag("backbone", PlainBackbone, UNetBackbone) ? DiffusionBackbone.UNet : DiffusionBackbone.Plain;
         try
         {
-            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction, GateNoisyInput = gated, NoisySkip = skip };
+            var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction, GateNoisyInput = gated, NoisySkip = skip, Backbone = backbone };
             var schedule = new NoiseSchedule(Integer("timesteps"), Number("beta_start"), Number("beta_end"));
             double residualScale = Number("residual_scale");
             if (!(residualScale > 0))

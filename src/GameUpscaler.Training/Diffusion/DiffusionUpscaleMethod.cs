@@ -168,7 +168,8 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
             for (int i = 0; i + 1 < columns.Length; i++)
             {
                 int x0 = columns[i], x1 = columns[i + 1], y0 = rows[j], y1 = rows[j + 1];
-                int ax = Math.Max(0, x0 - halo), ay = Math.Max(0, y0 - halo);
+                // Even origins: the U-Net groups LR pixels in 2×2 blocks, so a tile must group them as the whole image does.
+                int ax = Math.Max(0, x0 - halo) & ~1, ay = Math.Max(0, y0 - halo) & ~1;
                 int bx = Math.Min(width, x1 + halo), by = Math.Min(height, y1 + halo);
                 Tensor tile = _denoiser.Forward(Crop(noisy, ax * s, ay * s, (bx - ax) * s, (by - ay) * s), Crop(upsampled, ax * s, ay * s, (bx - ax) * s, (by - ay) * s), [t]);
                 Paste(tile, (x0 - ax) * s, (y0 - ay) * s, result, x0 * s, y0 * s, (x1 - x0) * s, (y1 - y0) * s);

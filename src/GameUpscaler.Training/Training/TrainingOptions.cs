@@ -98,6 +98,10 @@ public sealed record TrainingOptions
     /// <summary>Diffusion stage: x_t also reaches the output through the linear noisy skip (<see cref="Diffusion.DiffusionArchitecture.NoisySkip"/>).</summary>
     public bool NoisySkip { get; init; }
 
+    /// <summary>Diffusion stage: the denoiser's body (<see cref="Diffusion.DiffusionArchitecture.Backbone"/>); a checkpoint written before this option existed reads as plain.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Diffusion.DiffusionBackbone>))]
+    public Diffusion.DiffusionBackbone DiffusionBackbone { get; init; }
+
     /// <summary>
     /// An EMA snapshot every N iterations for the eval curve (0: none). Kept in the run's options so that a resumed run
     /// goes on writing them (runs checkpointed before it existed resume at 0; give --snapshot-every again).

@@ -89,15 +89,19 @@ public sealed class DiffusionGradientTests
     }
 
     [Theory]
-    [InlineData(2, false)]
-    [InlineData(3, false)]
-    [InlineData(2, true)]
-    public void DenoiserGradientsMatchFiniteDifferences(int scale, bool noisySkip)
+    [InlineData(2, false, DiffusionBackbone.Plain)]
+    [InlineData(3, false, DiffusionBackbone.Plain)]
+    [InlineData(2, true, DiffusionBackbone.Plain)]
+    // The U-Net on a 3×4 LR input: the odd height is padded before the 2×2 down-sampling and cropped after it.
+    [InlineData(2, false, DiffusionBackbone.UNet)]
+    [InlineData(2, true, DiffusionBackbone.UNet)]
+    public void DenoiserGradientsMatchFiniteDifferences(int scale, bool noisySkip, DiffusionBackbone backbone)
     {
         var random = new Random(30 + scale);
         // The skip variant predicts v, so its path carries the 1/√(1 − ᾱ_t) gain that the backward pass must apply.
         var architecture = new DiffusionArchitecture(scale, 4, 2, 8)
         {
+            Backbone = backbone,
             NoisySkip = noisySkip,
             Prediction = noisySkip ? DiffusionPrediction.Velocity : DiffusionPrediction.Epsilon,
             GateNoisyInput = noisySkip,

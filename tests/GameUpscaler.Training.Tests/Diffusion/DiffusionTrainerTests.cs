@@ -29,19 +29,21 @@ public sealed class DiffusionTrainerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(DiffusionPrediction.Sample)]
-    [InlineData(DiffusionPrediction.Velocity)]
-    public void An_x0_or_v_run_learns_its_target_and_keeps_its_parameterisation_in_the_file(DiffusionPrediction prediction)
+    [InlineData(DiffusionPrediction.Sample, DiffusionBackbone.Plain)]
+    [InlineData(DiffusionPrediction.Velocity, DiffusionBackbone.Plain)]
+    [InlineData(DiffusionPrediction.Sample, DiffusionBackbone.UNet)]
+    public void An_x0_or_v_run_learns_its_target_and_keeps_its_parameterisation_in_the_file(DiffusionPrediction prediction, DiffusionBackbone backbone)
     {
         // v mixes ε (low noise) and −x0 (high noise), so its loss falls more slowly at first: more iterations.
-        TrainingOptions options = Tiny(prediction == DiffusionPrediction.Velocity ? 240 : 60) with { DiffusionPrediction = prediction };
+        TrainingOptions options = Tiny(prediction == DiffusionPrediction.Velocity ? 240 : 60) with { DiffusionPrediction = prediction, DiffusionBackbone = backbone };
         DiffusionTrainer trainer = DiffusionTrainer.Create(options, corpus: null);
         double before = ValidationLoss(trainer.CurrentModel.Clone(), trainer.Options);
-        string name = DiffusionModelFile.PredictionName(prediction);
+        string name = DiffusionModelFile.PredictionName(prediction) + "-" + backbone;
         string output = Path.Combine(_folder, $"{name}.safetensors");
         trainer.Run(Path.Combine(_folder, $"ck-{name}"), output, Path.Combine(_folder, $"loss-{name}.csv"), TimeSpan.FromHours(1), _ => { }, reportEvery: 20);
         DiffusionModel saved = DiffusionModelFile.Load(output);
         Assert.Equal(prediction, saved.Architecture.Prediction);
+        Assert.Equal(backbone, saved.Architecture.Backbone);
         // The MSE to x0 or v (both unit RMS at the measured residual scale) on held-out fixed t and ε.
         double after = ValidationLoss(saved, trainer.Options);
         // Measured: x0 0.85 → below 0.85·before in 60 iterations; v 0.7375 → 0.7226 in 240 (its low-noise half is the
@@ -49,7 +51,8 @@ public sealed class DiffusionTrainerTests : IDisposable
         // are tested in NoiseScheduleTests and DiffusionUpscaleMethodTests).
         double factor = prediction == DiffusionPrediction.Velocity ? 0.99 : 0.85;
         Assert.True(after < factor * before, $"held-out {name} MSE {before:F4} → {after:F4}");
-        Assert.Equal(prediction, DiffusionTrainer.Resume(TrainingCheckpoint.Load(Path.Combine(_folder, $"ck-{name}")), corpus: null).CurrentModel.Architecture.Prediction);
+        DiffusionArchitecture resumed = DiffusionTrainer.Resume(TrainingCheckpoint.Load(Path.Combine(_folder, $"ck-{name}")), corpus: null).CurrentModel.Architecture;
+        Assert.Equal((prediction, backbone), (resumed.Prediction, resumed.Backbone));
     }
 
     [Fact]

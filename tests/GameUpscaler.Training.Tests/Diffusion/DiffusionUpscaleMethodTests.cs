@@ -7,9 +7,9 @@ namespace GameUpscaler.Training.Tests.Diffusion;
 public sealed class DiffusionUpscaleMethodTests
 {
     /// <summary>A random model whose output depends visibly on its input noise (the default starts ε̂ near 0).</summary>
-    private static DiffusionModel Model(int channels = 4, int blocks = 1)
+    private static DiffusionModel Model(int channels = 4, int blocks = 1, DiffusionBackbone backbone = DiffusionBackbone.Plain)
     {
-        var model = DiffusionModel.CreateRandom(new DiffusionArchitecture(2, channels, blocks, 8), new NoiseSchedule(), 8, seed: 4);
+        var model = DiffusionModel.CreateRandom(new DiffusionArchitecture(2, channels, blocks, 8) { Backbone = backbone }, new NoiseSchedule(), 8, seed: 4);
         float[] tail = model.GetTensor("tail.conv.weight");
         for (int i = 0; i < tail.Length; i++)
         {
@@ -195,15 +195,19 @@ public sealed class DiffusionUpscaleMethodTests
         Assert.All(result.Data, v => Assert.InRange(v, 0f, 1f));
     }
 
-    [Fact]
-    public void TilesAgreeWithTheWholeImage()
+    [Theory]
+    [InlineData(DiffusionBackbone.Plain, 19, 14, 5)]
+    // The U-Net's halo is 13 LR pixels: a wider image, so that tiles start inside it (at even columns and rows, one
+    // of them rounded down from an odd one) and the odd sides are padded inside the network.
+    [InlineData(DiffusionBackbone.UNet, 41, 31, 8)]
+    public void TilesAgreeWithTheWholeImage(DiffusionBackbone backbone, int width, int height, int tileSize)
     {
-        DiffusionModel model = Model(channels: 4, blocks: 2);
-        PlanarImage lr = Image(19, 14, 3, 6).ToPlanar();
+        DiffusionModel model = Model(channels: 4, blocks: 2, backbone);
+        PlanarImage lr = Image(width, height, 3, 6).ToPlanar();
         var whole = new DiffusionUpscaleMethod(model, 3, 5, tileSize: 64);
-        var tiled = new DiffusionUpscaleMethod(model, 3, 5, tileSize: 5);
-        Tensor up = ConditionUpsampler.Upsample(new Tensor(1, 3, 14, 19, (float[])lr.Data.Clone()), 2);
-        Tensor noisy = GaussianNoise.Create(1, 3, 28, 38, seed: 1);
+        var tiled = new DiffusionUpscaleMethod(model, 3, 5, tileSize: tileSize);
+        Tensor up = ConditionUpsampler.Upsample(new Tensor(1, 3, height, width, (float[])lr.Data.Clone()), 2);
+        Tensor noisy = GaussianNoise.Create(1, 3, 2 * height, 2 * width, seed: 1);
         float[] expected = whole.PredictNoise(noisy, up, 500).Data;
         float[] actual = tiled.PredictNoise(noisy, up, 500).Data;
         Assert.All(Enumerable.Range(0, expected.Length), i => Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"element {i}: {expected[i]} vs {actual[i]}"));
