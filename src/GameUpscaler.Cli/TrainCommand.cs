@@ -133,7 +133,7 @@ internal static class TrainCommand
         }
         if (trainer is TemporalGeneratorTrainer temporalTrainer)
         {
-            temporalTrainer.EvalLog = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(log)) ?? ".", name + ".eval.csv");
+            temporalTrainer.EvalLog = EvalLogPath(log);
             Console.WriteLine($"validation scores: {temporalTrainer.EvalLog}");
         }
 
@@ -205,6 +205,19 @@ internal static class TrainCommand
     {
         double[] mix = text.Split(',').Select(v => ParseDouble(v, "mix")).ToArray();
         return mix.Length == 4 ? mix : throw new UsageException("--mix takes four weights: bicubic,box,point,rendered.");
+    }
+
+    /// <summary>
+    /// The validation scores' CSV beside the loss log and named after it (NAME.loss.csv → NAME.eval.csv), so a run with
+    /// its own --log never appends to another run's curve of the same architecture (it was named after the
+    /// architecture, and a second C32/N6 run wrote into the shipped model's curve).
+    /// </summary>
+    internal static string EvalLogPath(string log)
+    {
+        string full = Path.GetFullPath(log);
+        string file = Path.GetFileName(full);
+        string stem = file.EndsWith(".loss.csv", StringComparison.OrdinalIgnoreCase) ? file[..^".loss.csv".Length] : Path.GetFileNameWithoutExtension(file);
+        return Path.Combine(Path.GetDirectoryName(full) ?? ".", stem + ".eval.csv");
     }
 
     /// <summary>--backbone plain|unet: the diffusion denoiser's body; the generator has only the plain one so far.</summary>

@@ -8,6 +8,13 @@ using GameUpscaler.Models;
 [Collection(nameof(ConsoleCollection))]
 public sealed class TrainCommandTests
 {
+    [Theory]
+    [InlineData("models/checkpoints/x2-c32-n6-temporal-l1.loss.csv", "models/checkpoints/x2-c32-n6-temporal-l1.eval.csv")]
+    [InlineData("runs/retrain.loss.csv", "runs/retrain.eval.csv")]
+    [InlineData("runs/retrain.csv", "runs/retrain.eval.csv")]
+    public void The_validation_curve_is_named_after_the_runs_own_loss_log(string log, string expected) =>
+        Assert.Equal(Path.GetFullPath(expected), TrainCommand.EvalLogPath(log));
+
     [Fact]
     public void Train_then_resume_then_report_through_the_cli()
     {
