@@ -12,9 +12,7 @@ public sealed class ConditionalDenoiser
 {
     private readonly Conv3x3Layer _head;
     private readonly PReluLayer _headActivation;
-    private readonly Conv3x3Layer[] _convs;
-    private readonly ScaleShiftLayer[] _modulations;
-    private readonly PReluLayer[] _activations;
+    private readonly ModulatedBlock[] _blocks;
     private readonly Conv3x3Layer _tail;
     private readonly UNetLevel? _unet;
     private readonly Conv3x3Layer? _skip;
@@ -36,20 +34,14 @@ public sealed class ConditionalDenoiser
         };
         _headActivation = new PReluLayer("head.act", model.GetTensor("head.act.weight"));
         int body = a.Backbone == DiffusionBackbone.UNet ? a.HalfResolutionChannels : c;
-        _convs = new Conv3x3Layer[a.Blocks];
-        _modulations = new ScaleShiftLayer[a.Blocks];
-        _activations = new PReluLayer[a.Blocks];
-        for (int i = 0; i < a.Blocks; i++)
-        {
-            (_convs[i], _modulations[i], _activations[i]) = ModulatedBlock(model, DiffusionArchitecture.BlockName(i, string.Empty), body, body);
-        }
+        _blocks = [.. Enumerable.Range(0, a.Blocks).Select(i => new ModulatedBlock(model, DiffusionArchitecture.BlockName(i, string.Empty), body, body))];
 
         if (a.Backbone == DiffusionBackbone.UNet)
         {
             _unet = new UNetLevel(
-                ModulatedBlock(model, "down.", 4 * c, body),
+                new ModulatedBlock(model, "down.", 4 * c, body),
                 new Conv3x3Layer("up.conv", body, 4 * c, 1, model.GetTensor("up.conv.weight"), model.GetTensor("up.conv.bias")),
-                ModulatedBlock(model, "post.", c, c));
+                new ModulatedBlock(model, "post.", c, c));
         }
 
         _tail = new Conv3x3Layer("tail.conv", c, a.TailOutputChannels, 1, model.GetTensor("tail.conv.weight"), model.GetTensor("tail.conv.bias"));
@@ -57,18 +49,18 @@ public sealed class ConditionalDenoiser
         parameters.AddRange(_headActivation.Parameters);
         if (_unet is not null)
         {
-            AddBlock(parameters, _unet.Down);
+            parameters.AddRange(_unet.Down.Parameters);
         }
 
-        for (int i = 0; i < a.Blocks; i++)
+        foreach (ModulatedBlock block in _blocks)
         {
-            AddBlock(parameters, (_convs[i], _modulations[i], _activations[i]));
+            parameters.AddRange(block.Parameters);
         }
 
         if (_unet is not null)
         {
             parameters.AddRange(_unet.Up.Parameters);
-            AddBlock(parameters, _unet.Post);
+            parameters.AddRange(_unet.Post.Parameters);
         }
 
         parameters.AddRange(_tail.Parameters);
@@ -203,24 +195,12 @@ public sealed class ConditionalDenoiser
         _head.Backward(_headActivation.Backward(gradient));
     }
 
-    private static (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) ModulatedBlock(DiffusionModel model, string prefix, int input, int output) =>
-        (new Conv3x3Layer(prefix + "conv", input, output, 1, model.GetTensor(prefix + "conv.weight"), model.GetTensor(prefix + "conv.bias")),
-         new ScaleShiftLayer(prefix + "film", output, model.Architecture.EmbeddingDims, model.GetTensor(prefix + "film.weight"), model.GetTensor(prefix + "film.bias")),
-         new PReluLayer(prefix + "act", model.GetTensor(prefix + "act.weight")));
-
-    private static void AddBlock(List<Parameter> parameters, (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) block)
-    {
-        parameters.AddRange(block.Conv.Parameters);
-        parameters.AddRange(block.Film.Parameters);
-        parameters.AddRange(block.Act.Parameters);
-    }
-
     /// <summary>The N modulated blocks (at LR for the plain backbone, at the U-Net's half resolution).</summary>
     private Tensor Body(Tensor features, Tensor embedding)
     {
-        for (int i = 0; i < _convs.Length; i++)
+        foreach (ModulatedBlock block in _blocks)
         {
-            features = _activations[i].Forward(_modulations[i].Forward(_convs[i].Forward(features), embedding));
+            features = block.Forward(features, embedding);
         }
 
         return features;
@@ -228,47 +208,61 @@ public sealed class ConditionalDenoiser
 
     private Tensor BodyBackward(Tensor gradient)
     {
-        for (int i = _convs.Length - 1; i >= 0; i--)
+        for (int i = _blocks.Length - 1; i >= 0; i--)
         {
-            gradient = _convs[i].Backward(_modulations[i].Backward(_activations[i].Backward(gradient)));
+            gradient = _blocks[i].Backward(gradient);
         }
 
         return gradient;
+    }
+
+    /// <summary><c>PReLU(conv(x)·(1 + γ(t)) + β(t))</c>: tensors PREFIX{conv,film,act}.*, parameters in that order.</summary>
+    private sealed class ModulatedBlock(DiffusionModel model, string prefix, int input, int output)
+    {
+        private readonly Conv3x3Layer _conv = new(prefix + "conv", input, output, 1, model.GetTensor(prefix + "conv.weight"), model.GetTensor(prefix + "conv.bias"));
+        private readonly ScaleShiftLayer _film = new(prefix + "film", output, model.Architecture.EmbeddingDims, model.GetTensor(prefix + "film.weight"), model.GetTensor(prefix + "film.bias"));
+        private readonly PReluLayer _act = new(prefix + "act", model.GetTensor(prefix + "act.weight"));
+
+        public IEnumerable<Parameter> Parameters => [.. _conv.Parameters, .. _film.Parameters, .. _act.Parameters];
+
+        public Tensor Forward(Tensor input, Tensor embedding) => _act.Forward(_film.Forward(_conv.Forward(input), embedding));
+
+        public Tensor Backward(Tensor outputGradient) => _conv.Backward(_film.Backward(_act.Backward(outputGradient)));
     }
 
     /// <summary>
     /// The U-Net's half-resolution level around the body (<see cref="DiffusionBackbone.UNet"/>): down, the body,
     /// up, plus the skip of the features it was given, then the post block.
     /// </summary>
-    private sealed class UNetLevel((Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) down, Conv3x3Layer up, (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) post)
+    private sealed class UNetLevel(ModulatedBlock down, Conv3x3Layer up, ModulatedBlock post)
     {
         private int _height;
         private int _width;
 
-        public (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) Down { get; } = down;
+        public ModulatedBlock Down { get; } = down;
 
         public Conv3x3Layer Up { get; } = up;
 
-        public (Conv3x3Layer Conv, ScaleShiftLayer Film, PReluLayer Act) Post { get; } = post;
+        public ModulatedBlock Post { get; } = post;
 
         public Tensor Forward(Tensor features, Tensor embedding, Func<Tensor, Tensor, Tensor> body)
         {
             _height = features.Height;
             _width = features.Width;
             Tensor padded = Resize(features, _height + (_height % 2), _width + (_width % 2));
-            Tensor half = Down.Act.Forward(Down.Film.Forward(Down.Conv.Forward(SpaceToDepth.Forward(padded, 2)), embedding));
+            Tensor half = Down.Forward(SpaceToDepth.Forward(padded, 2), embedding);
             Tensor upsampled = Resize(DepthToSpace.Forward(Up.Forward(body(half, embedding)), 2), _height, _width);
             VectorMath.Accumulate(upsampled.Data, features.Data);
-            return Post.Act.Forward(Post.Film.Forward(Post.Conv.Forward(upsampled), embedding));
+            return Post.Forward(upsampled, embedding);
         }
 
         public Tensor Backward(Tensor outputGradient, Func<Tensor, Tensor> bodyBackward)
         {
             // d/d(upsampled + features): the same gradient reaches the skip and the half-resolution path.
-            Tensor sum = Post.Conv.Backward(Post.Film.Backward(Post.Act.Backward(outputGradient)));
+            Tensor sum = Post.Backward(outputGradient);
             Tensor padded = Resize(sum, _height + (_height % 2), _width + (_width % 2));
             Tensor half = bodyBackward(Up.Backward(DepthToSpace.Backward(padded, 2)));
-            Tensor down = Resize(SpaceToDepth.Backward(Down.Conv.Backward(Down.Film.Backward(Down.Act.Backward(half))), 2), _height, _width);
+            Tensor down = Resize(SpaceToDepth.Backward(Down.Backward(half), 2), _height, _width);
             VectorMath.Accumulate(down.Data, sum.Data);
             return down;
         }
