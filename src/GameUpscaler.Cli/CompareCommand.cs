@@ -136,8 +136,10 @@ internal static class CompareCommand
         }
 
         string name = Path.GetFileNameWithoutExtension(path);
-        return new ComparedMethod(new NamedMethod(name, new GeneratorMethod(weights)), ComparisonRole.Generator,
-            $"generator x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px, CPU reference backend, 1 thread")
+        bool unet = a.Backbone == NetworkBackbone.UNet;
+        return new ComparedMethod(new NamedMethod(name, MethodOptions.ForGenerator(weights)), ComparisonRole.Generator,
+            $"{(unet ? "U-Net generator" : "generator")} x{a.Scale} C={a.Channels} N={a.BodyConvs}, {a.MacsPerInputPixel:N0} MAC/px, " +
+            $"{(unet ? "CPU training layers (the diffusion model's implementation)" : "CPU reference backend")}, 1 thread")
         {
             Files = [new ComparisonReport.ModelFile(Path.GetFullPath(path), weights.Sha256 ?? GeneratorWeights.ComputeFileSha256(path))],
         };

@@ -37,15 +37,20 @@ internal static class MethodOptions
             "spatial" => new SpatialMethod(sharpness),
             "model" when backend is "onnx" or "onnxruntime" => new OnnxRuntime.OnnxGeneratorMethod(KnownModels.Resolve(
                 modelArgument ?? throw new UsageException("--method model needs --model FILE|NAME."))),
-            "model" => PerFrameOrFirstFrame(KnownModels.Resolve(
+            "model" => ForGenerator(KnownModels.Resolve(
                 modelArgument ?? throw new UsageException("--method model needs --model FILE|NAME."))),
             _ => throw new UsageException($"Unknown method '{method}'."),
         };
     }
 
-    /// <summary>A per-frame generator, or a temporal one on its first frame after a reset (a still image has no history).</summary>
-    private static IUpscaleMethod PerFrameOrFirstFrame(GeneratorWeights weights) =>
-        weights.Architecture.Temporal ? new TemporalFirstFrameMethod(weights) : new GeneratorMethod(weights);
+    /// <summary>
+    /// A generator on still images, on the CPU: a per-frame one on the packed reference, the offline comparison's U-Net
+    /// on the training layers, a temporal one on its first frame after a reset (a still image has no history).
+    /// </summary>
+    internal static IUpscaleMethod ForGenerator(GeneratorWeights weights) =>
+        weights.Architecture.Temporal ? new TemporalFirstFrameMethod(weights)
+        : weights.Architecture.Backbone == NetworkBackbone.UNet ? new Training.UNetGeneratorMethod(weights)
+        : new GeneratorMethod(weights);
 
     private static VulkanMethod CreateVulkan(CommandLineArguments args, string method, string? modelArgument, float sharpness) => method switch
     {

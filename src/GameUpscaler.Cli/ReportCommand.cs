@@ -91,7 +91,7 @@ internal static class ReportCommand
             }
 
             // A temporal generator on a still image is its first frame after a reset (no history to draw on).
-            methods.Add(new NamedMethod(label, weights.Architecture.Temporal ? new TemporalFirstFrameMethod(weights) : new GeneratorMethod(weights)));
+            methods.Add(new NamedMethod(label, MethodOptions.ForGenerator(weights)));
         }
 
         return methods;

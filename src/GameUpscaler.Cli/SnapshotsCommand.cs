@@ -55,7 +55,7 @@ internal static class SnapshotsCommand
     {
         try
         {
-            return new GeneratorMethod(GeneratorWeights.Load(file));
+            return MethodOptions.ForGenerator(GeneratorWeights.Load(file));
         }
         catch (ModelFormatException)
         {

@@ -2,6 +2,7 @@ namespace GameUpscaler.Cli;
 
 using System.Globalization;
 using System.Runtime.InteropServices;
+using GameUpscaler.Models;
 using GameUpscaler.Training.Data;
 using GameUpscaler.Training.Diffusion;
 using GameUpscaler.Training.Temporal;
@@ -105,7 +106,7 @@ internal static class TrainCommand
         {
             TrainingOptions options = ParseOptions(args, iterations) with { SnapshotEvery = snapshotEvery };
             args.EnsureAllUsed(0);
-            name = string.Create(CultureInfo.InvariantCulture, $"x{options.Scale}-c{options.Channels}-n{options.BodyConvs}-{(options.Temporal ? "temporal-" : string.Empty)}{options.Stage.ToString().ToLowerInvariant()}");
+            name = string.Create(CultureInfo.InvariantCulture, $"x{options.Scale}-c{options.Channels}-n{options.BodyConvs}-{(options.Temporal ? "temporal-" : string.Empty)}{(options.Backbone == NetworkBackbone.UNet ? "unet-" : string.Empty)}{options.Stage.ToString().ToLowerInvariant()}");
             checkpoint = checkpointOption ?? Path.Combine("models", "checkpoints", name);
             if (TrainingCheckpoint.Exists(checkpoint))
             {
@@ -138,12 +139,13 @@ internal static class TrainCommand
         }
 
         TrainingOptions o = trainer.Options;
-        string diffusion = o.Stage == TrainingStage.Diffusion
-            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {DiffusionModelFile.PredictionName(o.DiffusionPrediction)}{(o.GateNoisyInput ? ", gated x_t" : string.Empty)}{(o.NoisySkip ? ", noisy skip" : string.Empty)}{(o.DiffusionBackbone == DiffusionBackbone.UNet ? ", U-Net body" : string.Empty)}")
+        string modelDetails = o.Stage == TrainingStage.Diffusion
+            ? string.Create(CultureInfo.InvariantCulture, $", embedding {o.EmbeddingDims}, residual scale R = {o.ResidualScale:G3}, predicting {DiffusionModelFile.PredictionName(o.DiffusionPrediction)}{(o.GateNoisyInput ? ", gated x_t" : string.Empty)}{(o.NoisySkip ? ", noisy skip" : string.Empty)}")
             : string.Empty;
+        modelDetails += o.Backbone == NetworkBackbone.UNet ? ", U-Net body" : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name}: x{o.Scale} C{o.Channels} N{o.BodyConvs}, {o.Stage}, batch {o.BatchSize}x{o.PatchSize}², lr {o.LearningRate:G3}, " +
-            $"data: {(o.Temporal ? $"{o.Captures.Count} captures, {o.ProceduralSequences} procedural sequences" : trainer.UsesCorpus ? DescribeData(o) : "procedural scenes only")}{diffusion}"));
+            $"data: {(o.Temporal ? $"{o.Captures.Count} captures, {o.ProceduralSequences} procedural sequences" : trainer.UsesCorpus ? DescribeData(o) : "procedural scenes only")}{modelDetails}"));
         Console.WriteLine($"checkpoint {checkpoint}, model {output}, log {log}");
 
         using var cancellation = new CancellationTokenSource();
@@ -220,13 +222,13 @@ internal static class TrainCommand
         return Path.Combine(Path.GetDirectoryName(full) ?? ".", stem + ".eval.csv");
     }
 
-    /// <summary>--backbone plain|unet: the diffusion denoiser's body; the generator has only the plain one so far.</summary>
-    private static DiffusionBackbone Backbone(CommandLineArguments args, TrainingStage stage)
+    /// <summary>--backbone plain|unet: the body of the denoiser or of the per-frame generator (the temporal one is plain only).</summary>
+    private static NetworkBackbone Backbone(CommandLineArguments args, bool temporal)
     {
         string? backbone = args.Get("backbone");
         if (backbone is null || backbone == "plain")
         {
-            return DiffusionBackbone.Plain;
+            return NetworkBackbone.Plain;
         }
 
         if (backbone != "unet")
@@ -234,9 +236,9 @@ internal static class TrainCommand
             throw new UsageException($"--backbone is plain or unet, not '{backbone}'.");
         }
 
-        return stage == TrainingStage.Diffusion
-            ? DiffusionBackbone.UNet
-            : throw new UsageException("--backbone unet is the diffusion stage's so far (--stage diffusion); the generator's stages train the plain SRVGG body.");
+        return !temporal
+            ? NetworkBackbone.UNet
+            : throw new UsageException("--backbone unet is the per-frame generator's and the diffusion stage's; the temporal generator has the plain SRVGG body only.");
     }
 
     private static TrainingOptions ParseOptions(CommandLineArguments args, long? iterations)
@@ -286,7 +288,7 @@ internal static class TrainCommand
             HoldoutEvery = args.GetInt("holdout", 0, 2, 100_000),
             GateNoisyInput = args.GetOrDefault("noisy-input", DiffusionModelFile.RawNoisyInput) == DiffusionModelFile.GatedNoisyInput,
             NoisySkip = args.GetOrDefault("noisy-skip", DiffusionModelFile.NoNoisySkip) == DiffusionModelFile.FilterNoisySkip,
-            DiffusionBackbone = Backbone(args, stage),
+            Backbone = Backbone(args, temporal: args.Has("temporal")),
             DiffusionPrediction = args.GetOrDefault("prediction", DiffusionModelFile.VelocityPrediction) is var prediction
                 && DiffusionModelFile.ParsePrediction(prediction) is { } parsed
                 ? parsed

@@ -30,6 +30,7 @@ public sealed class OnnxGenerator : IDisposable
     public OnnxGenerator(GeneratorWeights weights, OnnxRuntimeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        weights.Architecture.ThrowIfNotPlain("The ONNX Runtime backend");
         if (weights.Architecture.Temporal)
         {
             throw new ArgumentException($"{weights.Architecture} is a temporal generator; the ONNX Runtime backend runs per-frame generators only so far.", nameof(weights));

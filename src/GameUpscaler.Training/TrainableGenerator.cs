@@ -6,12 +6,14 @@ namespace GameUpscaler.Training;
 /// <summary>
 /// The SRVGG-style generator of <see cref="GeneratorArchitecture"/> with a backward pass:
 /// conv(3→C)+PReLU, N×[conv(C→C)+PReLU], conv(C→3s²), depth-to-space, + nearest-upsampled input (a temporal generator:
-/// conv(3 + 3s² + 1 → C) first, + the history).
+/// conv(3 + 3s² + 1 → C) first, + the history), or the <see cref="NetworkBackbone.UNet"/> generator (head conv + PReLU,
+/// the two-level U-Net around N blocks at half resolution, tail conv, the same nearest-upsampled skip).
 /// Its parameters share their arrays with <see cref="Weights"/>, so an optimizer step updates the weights in place.
 /// </summary>
 public sealed class TrainableGenerator
 {
     private readonly List<ILayer> _layers = [];
+    private readonly UNetBody? _unet;
     private readonly Parameter[] _parameters;
 
     /// <summary>Wraps <paramref name="weights"/> (its arrays become the trainable parameters).</summary>
@@ -20,6 +22,13 @@ public sealed class TrainableGenerator
         ArgumentNullException.ThrowIfNull(weights);
         Weights = weights;
         GeneratorArchitecture arch = weights.Architecture;
+        if (arch.Backbone == NetworkBackbone.UNet)
+        {
+            _unet = new UNetBody(weights);
+            _parameters = [.. _unet.Parameters];
+            return;
+        }
+
         for (int conv = 0; conv < arch.ConvCount; conv++)
         {
             string weightName = GeneratorArchitecture.ConvWeightName(conv);
@@ -70,6 +79,11 @@ public sealed class TrainableGenerator
         }
 
         Tensor features = lowResolution;
+        if (_unet is not null)
+        {
+            features = _unet.Forward(features);
+        }
+
         foreach (ILayer layer in _layers)
         {
             features = layer.Forward(features);
@@ -104,6 +118,76 @@ public sealed class TrainableGenerator
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
             gradient = _layers[i].Backward(gradient);
+        }
+
+        _unet?.Backward(gradient);
+    }
+
+    /// <summary>The U-Net generator's network up to the depth-to-space (tensors named as in <see cref="GeneratorArchitecture"/>'s remarks).</summary>
+    private sealed class UNetBody
+    {
+        private readonly Block _head;
+        private readonly UNetLevel _level;
+        private readonly Block[] _blocks;
+        private readonly Conv3x3Layer _tail;
+
+        public UNetBody(GeneratorWeights weights)
+        {
+            GeneratorArchitecture a = weights.Architecture;
+            int c = a.Channels, half = a.HalfResolutionChannels;
+            // The input is data: nothing upstream needs its gradient.
+            _head = new Block(weights, "head.", GeneratorArchitecture.ImageChannels, c, inputGradient: false);
+            _level = new UNetLevel(new Block(weights, "down.", 4 * c, half), Conv(weights, "up.conv", half, 4 * c), new Block(weights, "post.", c, c));
+            _blocks = [.. Enumerable.Range(0, a.BodyConvs).Select(i => new Block(weights, GeneratorArchitecture.UNetBlockName(i, string.Empty), half, half))];
+            _tail = Conv(weights, "tail.conv", c, a.OutputConvChannels);
+        }
+
+        /// <summary>In the order of the file's tensors.</summary>
+        public IEnumerable<Parameter> Parameters =>
+            [.. _head.Parameters, .. _level.Down.Parameters, .. _blocks.SelectMany(b => b.Parameters), .. _level.Up.Parameters, .. _level.Post.Parameters, .. _tail.Parameters];
+
+        public Tensor Forward(Tensor input) => _tail.Forward(_level.Forward(_head.Forward(input, null), null, Body));
+
+        public void Backward(Tensor outputGradient) => _head.Backward(_level.Backward(_tail.Backward(outputGradient), BodyBackward));
+
+        private static Conv3x3Layer Conv(GeneratorWeights weights, string name, int input, int output) =>
+            new(name, input, output, 1, weights.GetTensor(name + ".weight"), weights.GetTensor(name + ".bias"));
+
+        private Tensor Body(Tensor features, Tensor? embedding)
+        {
+            foreach (Block block in _blocks)
+            {
+                features = block.Forward(features, embedding);
+            }
+
+            return features;
+        }
+
+        private Tensor BodyBackward(Tensor gradient)
+        {
+            for (int i = _blocks.Length - 1; i >= 0; i--)
+            {
+                gradient = _blocks[i].Backward(gradient);
+            }
+
+            return gradient;
+        }
+
+        /// <summary><c>PReLU(conv(x))</c>: tensors PREFIX{conv,act}.*.</summary>
+        private sealed class Block(GeneratorWeights weights, string prefix, int input, int output, bool inputGradient = true) : IUNetBlock
+        {
+            private readonly Conv3x3Layer _conv = new(prefix + "conv", input, output, 1, weights.GetTensor(prefix + "conv.weight"), weights.GetTensor(prefix + "conv.bias"))
+            {
+                ComputeInputGradient = inputGradient,
+            };
+
+            private readonly PReluLayer _act = new(prefix + "act", weights.GetTensor(prefix + "act.weight"));
+
+            public IEnumerable<Parameter> Parameters => [.. _conv.Parameters, .. _act.Parameters];
+
+            public Tensor Forward(Tensor input, Tensor? embedding) => _act.Forward(_conv.Forward(input));
+
+            public Tensor Backward(Tensor outputGradient) => _conv.Backward(_act.Backward(outputGradient));
         }
     }
 

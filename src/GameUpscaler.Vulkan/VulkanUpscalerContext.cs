@@ -361,6 +361,13 @@ public sealed unsafe class VulkanUpscalerContext : UpscalerContext
             }
         }
 
+        if (weights is not null && weights.Architecture.Backbone != NetworkBackbone.Plain)
+        {
+            throw new UpscalerException(
+                UpscalerErrorCode.InvalidModel,
+                $"The model '{description.Model}' is the offline comparison's U-Net generator ({weights.Architecture}), which has no real-time passes: give an SRVGG generator.");
+        }
+
         if (weights is not null && weights.Architecture.Temporal && (description.Flags & UpscalerContextFlags.TemporalInputs) == 0)
         {
             throw new UpscalerException(

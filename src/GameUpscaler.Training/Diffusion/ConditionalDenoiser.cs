@@ -1,3 +1,4 @@
+using GameUpscaler.Models;
 using GameUpscaler.Training.Layers;
 
 namespace GameUpscaler.Training.Diffusion;
@@ -33,10 +34,10 @@ public sealed class ConditionalDenoiser
             ComputeInputGradient = false,
         };
         _headActivation = new PReluLayer("head.act", model.GetTensor("head.act.weight"));
-        int body = a.Backbone == DiffusionBackbone.UNet ? a.HalfResolutionChannels : c;
+        int body = a.Backbone == NetworkBackbone.UNet ? a.HalfResolutionChannels : c;
         _blocks = [.. Enumerable.Range(0, a.Blocks).Select(i => new ModulatedBlock(model, DiffusionArchitecture.BlockName(i, string.Empty), body, body))];
 
-        if (a.Backbone == DiffusionBackbone.UNet)
+        if (a.Backbone == NetworkBackbone.UNet)
         {
             _unet = new UNetLevel(
                 new ModulatedBlock(model, "down.", 4 * c, body),
@@ -196,7 +197,7 @@ public sealed class ConditionalDenoiser
     }
 
     /// <summary>The N modulated blocks (at LR for the plain backbone, at the U-Net's half resolution).</summary>
-    private Tensor Body(Tensor features, Tensor embedding)
+    private Tensor Body(Tensor features, Tensor? embedding)
     {
         foreach (ModulatedBlock block in _blocks)
         {
@@ -217,7 +218,7 @@ public sealed class ConditionalDenoiser
     }
 
     /// <summary><c>PReLU(conv(x)·(1 + γ(t)) + β(t))</c>: tensors PREFIX{conv,film,act}.*, parameters in that order.</summary>
-    private sealed class ModulatedBlock(DiffusionModel model, string prefix, int input, int output)
+    private sealed class ModulatedBlock(DiffusionModel model, string prefix, int input, int output) : IUNetBlock
     {
         private readonly Conv3x3Layer _conv = new(prefix + "conv", input, output, 1, model.GetTensor(prefix + "conv.weight"), model.GetTensor(prefix + "conv.bias"));
         private readonly ScaleShiftLayer _film = new(prefix + "film", output, model.Architecture.EmbeddingDims, model.GetTensor(prefix + "film.weight"), model.GetTensor(prefix + "film.bias"));
@@ -225,69 +226,9 @@ public sealed class ConditionalDenoiser
 
         public IEnumerable<Parameter> Parameters => [.. _conv.Parameters, .. _film.Parameters, .. _act.Parameters];
 
-        public Tensor Forward(Tensor input, Tensor embedding) => _act.Forward(_film.Forward(_conv.Forward(input), embedding));
+        public Tensor Forward(Tensor input, Tensor? embedding) => _act.Forward(_film.Forward(_conv.Forward(input), embedding ?? throw new ArgumentNullException(nameof(embedding), "The denoiser's blocks are modulated by the timestep embedding.")));
 
         public Tensor Backward(Tensor outputGradient) => _conv.Backward(_film.Backward(_act.Backward(outputGradient)));
-    }
-
-    /// <summary>
-    /// The U-Net's half-resolution level around the body (<see cref="DiffusionBackbone.UNet"/>): down, the body,
-    /// up, plus the skip of the features it was given, then the post block.
-    /// </summary>
-    private sealed class UNetLevel(ModulatedBlock down, Conv3x3Layer up, ModulatedBlock post)
-    {
-        private int _height;
-        private int _width;
-
-        public ModulatedBlock Down { get; } = down;
-
-        public Conv3x3Layer Up { get; } = up;
-
-        public ModulatedBlock Post { get; } = post;
-
-        public Tensor Forward(Tensor features, Tensor embedding, Func<Tensor, Tensor, Tensor> body)
-        {
-            _height = features.Height;
-            _width = features.Width;
-            Tensor padded = Resize(features, _height + (_height % 2), _width + (_width % 2));
-            Tensor half = Down.Forward(SpaceToDepth.Forward(padded, 2), embedding);
-            Tensor upsampled = Resize(DepthToSpace.Forward(Up.Forward(body(half, embedding)), 2), _height, _width);
-            VectorMath.Accumulate(upsampled.Data, features.Data);
-            return Post.Forward(upsampled, embedding);
-        }
-
-        public Tensor Backward(Tensor outputGradient, Func<Tensor, Tensor> bodyBackward)
-        {
-            // d/d(upsampled + features): the same gradient reaches the skip and the half-resolution path.
-            Tensor sum = Post.Backward(outputGradient);
-            Tensor padded = Resize(sum, _height + (_height % 2), _width + (_width % 2));
-            Tensor half = bodyBackward(Up.Backward(DepthToSpace.Backward(padded, 2)));
-            Tensor down = Resize(SpaceToDepth.Backward(Down.Backward(half), 2), _height, _width);
-            VectorMath.Accumulate(down.Data, sum.Data);
-            return down;
-        }
-
-        /// <summary>The top-left <paramref name="height"/>×<paramref name="width"/> of each plane, zeros where the source has none (the zero pad and the crop are each other's adjoint).</summary>
-        private static Tensor Resize(Tensor source, int height, int width)
-        {
-            if (source.Height == height && source.Width == width)
-            {
-                return source;
-            }
-
-            var result = new Tensor(source.Batch, source.Channels, height, width);
-            int rows = Math.Min(height, source.Height), columns = Math.Min(width, source.Width);
-            for (int plane = 0; plane < source.Batch * source.Channels; plane++)
-            {
-                for (int y = 0; y < rows; y++)
-                {
-                    source.Data.AsSpan((((plane * source.Height) + y) * source.Width), columns)
-                        .CopyTo(result.Data.AsSpan(((plane * height) + y) * width, columns));
-                }
-            }
-
-            return result;
-        }
     }
 
     /// <summary>Clears every parameter's gradient.</summary>

@@ -8,7 +8,7 @@ namespace GameUpscaler.Training.Diffusion;
 /// [x_t, 2·up(LR) − 1] (6 channels at HR) → space-to-depth(s) (6s² channels at LR) → <c>conv3x3(6s²→C)</c> + PReLU →
 /// <see cref="Blocks"/> × [<c>conv3x3(C→C)</c> → scale-shift by the timestep, <c>h·(1 + γ(t)) + β(t)</c> → PReLU] →
 /// <c>conv3x3(C→3s²)</c> → depth-to-space(s) → ε̂ (or x̂0, see <see cref="Prediction"/>) at HR; or, with
-/// <see cref="Backbone"/> <see cref="DiffusionBackbone.UNet"/>, the blocks at half resolution inside a two-level U-Net.
+/// <see cref="Backbone"/> <see cref="NetworkBackbone.UNet"/>, the blocks at half resolution inside a two-level U-Net.
 /// </summary>
 /// <remarks>
 /// Tensors (PyTorch OIHW layout): <c>head.conv.weight [C,6s²,3,3]</c>, <c>head.conv.bias [C]</c>,
@@ -95,9 +95,9 @@ public sealed record DiffusionArchitecture
     public bool NoisySkip { get; init; }
 
     /// <summary>The body between the head and the tail (file value <c>backbone</c>: "plain" or "unet2"; a file without it is plain).</summary>
-    public DiffusionBackbone Backbone { get; init; } = DiffusionBackbone.Plain;
+    public NetworkBackbone Backbone { get; init; } = NetworkBackbone.Plain;
 
-    /// <summary>Channels of the U-Net's half-resolution level, 2C (<see cref="DiffusionBackbone.UNet"/>).</summary>
+    /// <summary>Channels of the U-Net's half-resolution level, 2C (<see cref="NetworkBackbone.UNet"/>).</summary>
     public int HalfResolutionChannels => 2 * Channels;
 
     /// <summary>Channels of x_t after space-to-depth, 3s² (the skip's input and output).</summary>
@@ -114,7 +114,7 @@ public sealed record DiffusionArchitecture
     /// U-Net: head and tail 1 each, the post convolution 1, and each of the N + 2 half-resolution convolutions 2, plus
     /// 1 for each change of grid (the 2×2 grouping's phase), 2N + 9.
     /// </summary>
-    public int ReceptiveRadius => Backbone == DiffusionBackbone.UNet ? (2 * Blocks) + 9 : Blocks + 2;
+    public int ReceptiveRadius => Backbone == NetworkBackbone.UNet ? (2 * Blocks) + 9 : Blocks + 2;
 
     /// <summary>
     /// Multiply-adds per LR pixel of one denoiser evaluation (the scale-shift and the embedding maps excluded), plus
@@ -128,7 +128,7 @@ public sealed record DiffusionArchitecture
         {
             long c = Channels;
             long skip = NoisySkip ? (long)SkipChannels * SkipChannels : 0;
-            long body = Backbone == DiffusionBackbone.UNet ? (5 + Blocks) * c * c : Blocks * c * c;
+            long body = Backbone == NetworkBackbone.UNet ? (5 + Blocks) * c * c : Blocks * c * c;
             return 9L * ((HeadInputChannels * c) + body + (TailOutputChannels * c) + skip);
         }
     }
@@ -152,7 +152,7 @@ public sealed record DiffusionArchitecture
             specs.Add(new TensorSpec(prefix + "act.weight", [output]));
         }
 
-        bool unet = Backbone == DiffusionBackbone.UNet;
+        bool unet = Backbone == NetworkBackbone.UNet;
         int body = unet ? HalfResolutionChannels : c;
         if (unet)
         {
@@ -188,7 +188,7 @@ public sealed record DiffusionArchitecture
 
     /// <summary>A short description, e.g. <c>diffusion x2 C16 N4 D32</c> (ε-prediction) or <c>diffusion x2 C16 N4 D32 x0</c>.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}{Prediction switch { DiffusionPrediction.Sample => " x0", DiffusionPrediction.Velocity => " v", _ => string.Empty }}{(GateNoisyInput ? " gated" : string.Empty)}{(NoisySkip ? " skip" : string.Empty)}{(Backbone == DiffusionBackbone.UNet ? " unet" : string.Empty)}");
+        string.Create(CultureInfo.InvariantCulture, $"diffusion x{Scale} C{Channels} N{Blocks} D{EmbeddingDims}{Prediction switch { DiffusionPrediction.Sample => " x0", DiffusionPrediction.Velocity => " v", _ => string.Empty }}{(GateNoisyInput ? " gated" : string.Empty)}{(NoisySkip ? " skip" : string.Empty)}{(Backbone == NetworkBackbone.UNet ? " unet" : string.Empty)}");
 
     /// <summary>
     /// The fixed factor on the noisy skip's output at timestep t: 1/√(1 − ᾱ_t) when ε or v is predicted (x_t's noise
@@ -196,24 +196,6 @@ public sealed record DiffusionArchitecture
     /// grow to 100 at t = 0), 1 for x0 (whose skip copies x_t's signal).
     /// </summary>
     public double NoisySkipGain(double alphaBar) => Prediction == DiffusionPrediction.Sample ? 1 : 1 / Math.Sqrt(1 - alphaBar);
-}
-
-/// <summary>The denoiser's body.</summary>
-public enum DiffusionBackbone
-{
-    /// <summary>N modulated C→C convolutions at LR resolution, the generator's SRVGG body (file value "plain").</summary>
-    Plain,
-
-    /// <summary>
-    /// A two-level U-Net (file value "unet2"): head features (C, LR) → space-to-depth(2) → <c>down.conv(4C→2C)</c> +
-    /// scale-shift + PReLU → N × [<c>conv(2C→2C)</c> + scale-shift + PReLU] → <c>up.conv(2C→4C)</c> →
-    /// depth-to-space(2), plus the head features (the skip) → <c>post.conv(C→C)</c> + scale-shift + PReLU → tail. The
-    /// half-resolution level doubles the receptive field for the same multiply-adds, and the skip carries the head's
-    /// full-resolution features (the noisy input among them) past it: the copy a plain body of shared channels does
-    /// poorly (models/TRAINING.md). A side that is odd at LR is padded with zeros to even before the down-sampling
-    /// and cropped after it.
-    /// </summary>
-    UNet,
 }
 
 /// <summary>The diffusion model's parameterisation: what its network predicts from x_t.</summary>

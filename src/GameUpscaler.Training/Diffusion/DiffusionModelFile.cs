@@ -45,7 +45,7 @@ public static class DiffusionModelFile
     /// <summary>The <c>backbone</c> value of the plain body (also what a file without the key means).</summary>
     public const string PlainBackbone = "plain";
 
-    /// <summary>The <c>backbone</c> value of the two-level U-Net (<see cref="DiffusionBackbone.UNet"/>).</summary>
+    /// <summary>The <c>backbone</c> value of the two-level U-Net (<see cref="NetworkBackbone.UNet"/>).</summary>
     public const string UNetBackbone = "unet2";
 
     /// <summary>The file's (and the CLI's) name of a parameterisation: epsilon, x0 or v.</summary>
@@ -141,7 +141,7 @@ public static class DiffusionModelFile
             new("prediction", PredictionName(a.Prediction)),
             new("noisy_input", a.GateNoisyInput ? GatedNoisyInput : RawNoisyInput),
             new("noisy_skip", a.NoisySkip ? FilterNoisySkip : NoNoisySkip),
-            new("backbone", a.Backbone == DiffusionBackbone.UNet ? UNetBackbone : PlainBackbone),
+            new("backbone", a.Backbone == NetworkBackbone.UNet ? UNetBackbone : PlainBackbone),
         };
         metadata.AddRange(model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         return SafetensorsFile.WriteTensors(metadata, a.GetTensorSpecs(), model.GetTensor, a.ToString(), TensorDataType.F32);
@@ -167,7 +167,7 @@ public static class DiffusionModelFile
             ?? throw new ModelFormatException(fileName, $"metadata 'prediction' is \"{predictionName}\"; expected \"{EpsilonPrediction}\", \"{SamplePrediction}\" or \"{VelocityPrediction}\"");
         bool gated = Flag("noisy_input", RawNoisyInput, GatedNoisyInput);
         bool skip = Flag("noisy_skip", NoNoisySkip, FilterNoisySkip);
-        DiffusionBackbone backbone = Flag("backbone", PlainBackbone, UNetBackbone) ? DiffusionBackbone.UNet : DiffusionBackbone.Plain;
+        NetworkBackbone backbone = Flag("backbone", PlainBackbone, UNetBackbone) ? NetworkBackbone.UNet : NetworkBackbone.Plain;
         try
         {
             var architecture = new DiffusionArchitecture(Integer("scale"), Integer("channels"), Integer("blocks"), Integer("embedding_dims")) { Prediction = prediction, GateNoisyInput = gated, NoisySkip = skip, Backbone = backbone };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GameUpscaler.Models;
 using GameUpscaler.Training.Data;
 using GameUpscaler.Training.Layers;
 using GameUpscaler.Training.Training;
@@ -64,7 +65,7 @@ public sealed class DiffusionTrainer : ModelTrainer
             options = options with { ResidualScale = MeasureResidualScale(sampler, options.Scale, ResidualScaleBatches) };
         }
 
-        var architecture = new DiffusionArchitecture(options.Scale, options.Channels, options.BodyConvs, options.EmbeddingDims) { Prediction = options.DiffusionPrediction, GateNoisyInput = options.GateNoisyInput, NoisySkip = options.NoisySkip, Backbone = options.DiffusionBackbone };
+        var architecture = new DiffusionArchitecture(options.Scale, options.Channels, options.BodyConvs, options.EmbeddingDims) { Prediction = options.DiffusionPrediction, GateNoisyInput = options.GateNoisyInput, NoisySkip = options.NoisySkip, Backbone = options.Backbone };
         var model = DiffusionModel.CreateRandom(architecture, new NoiseSchedule(), options.ResidualScale, options.Seed);
         return new DiffusionTrainer(options, model, sampler);
     }

@@ -1,6 +1,7 @@
 using GameUpscaler.Evaluation;
 using GameUpscaler.Imaging;
 using GameUpscaler.Resampling;
+using GameUpscaler.Training.Layers;
 
 namespace GameUpscaler.Training.Diffusion;
 
@@ -155,35 +156,15 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
     {
         int s = _model.Architecture.Scale;
         int halo = _model.Architecture.ReceptiveRadius;
-        int width = noisy.Width / s, height = noisy.Height / s;
-        if (width <= TileSize && height <= TileSize)
-        {
-            return _denoiser.Forward(noisy, upsampled, [t]);
-        }
-
-        var result = noisy.ZerosLike();
-        int[] columns = Split(width, TileSize), rows = Split(height, TileSize);
-        for (int j = 0; j + 1 < rows.Length; j++)
-        {
-            for (int i = 0; i + 1 < columns.Length; i++)
-            {
-                int x0 = columns[i], x1 = columns[i + 1], y0 = rows[j], y1 = rows[j + 1];
-                // Even origins: the U-Net groups LR pixels in 2×2 blocks, so a tile must group them as the whole image does.
-                int ax = Math.Max(0, x0 - halo) & ~1, ay = Math.Max(0, y0 - halo) & ~1;
-                int bx = Math.Min(width, x1 + halo), by = Math.Min(height, y1 + halo);
-                Tensor tile = _denoiser.Forward(Crop(noisy, ax * s, ay * s, (bx - ax) * s, (by - ay) * s), Crop(upsampled, ax * s, ay * s, (bx - ax) * s, (by - ay) * s), [t]);
-                Paste(tile, (x0 - ax) * s, (y0 - ay) * s, result, x0 * s, y0 * s, (x1 - x0) * s, (y1 - y0) * s);
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Boundaries of the fewest equal tiles of at most <paramref name="tile"/> pixels that cover <paramref name="length"/>.</summary>
-    private static int[] Split(int length, int tile)
-    {
-        int count = (length + tile - 1) / tile;
-        return [.. Enumerable.Range(0, count + 1).Select(i => (int)((long)i * length / count))];
+        return LowResolutionTiles.Run(
+            noisy.Width / s,
+            noisy.Height / s,
+            s,
+            noisy.Channels,
+            TileSize,
+            halo,
+            (x, y, width, height) => _denoiser.Forward(
+                LowResolutionTiles.Crop(noisy, x * s, y * s, width * s, height * s), LowResolutionTiles.Crop(upsampled, x * s, y * s, width * s, height * s), [t]));
     }
 
     private static int ChooseTileSize(DiffusionArchitecture a)
@@ -194,32 +175,5 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
             + (4 * 3 * (a.HeadInputChannels + a.TailOutputChannels)); // inputs and outputs at LR
         int side = (int)Math.Sqrt((double)MemoryBudgetBytes / bytesPerPixel) - (2 * a.ReceptiveRadius);
         return Math.Clamp(side, 32, 1024);
-    }
-
-    private static Tensor Crop(Tensor source, int x, int y, int width, int height)
-    {
-        var crop = new Tensor(1, source.Channels, height, width);
-        for (int c = 0; c < source.Channels; c++)
-        {
-            for (int row = 0; row < height; row++)
-            {
-                source.Data.AsSpan((((c * source.Height) + y + row) * source.Width) + x, width)
-                    .CopyTo(crop.Data.AsSpan(((c * height) + row) * width, width));
-            }
-        }
-
-        return crop;
-    }
-
-    private static void Paste(Tensor tile, int tileX, int tileY, Tensor target, int x, int y, int width, int height)
-    {
-        for (int c = 0; c < target.Channels; c++)
-        {
-            for (int row = 0; row < height; row++)
-            {
-                tile.Data.AsSpan((((c * tile.Height) + tileY + row) * tile.Width) + tileX, width)
-                    .CopyTo(target.Data.AsSpan((((c * target.Height) + y + row) * target.Width) + x, width));
-            }
-        }
     }
 }

@@ -45,7 +45,7 @@ public sealed class GeneratorTrainer : ModelTrainer
             throw new ArgumentException($"The generator trainer runs the L1 and GAN stages, not {options.Stage}.", nameof(options));
         }
 
-        var architecture = new GeneratorArchitecture(options.Scale, options.Channels, options.BodyConvs);
+        var architecture = new GeneratorArchitecture(options.Scale, options.Channels, options.BodyConvs, backbone: options.Backbone);
         GeneratorWeights weights;
         if (options.Stage == TrainingStage.Gan)
         {

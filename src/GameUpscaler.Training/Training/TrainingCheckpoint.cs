@@ -61,10 +61,10 @@ public sealed class TrainingCheckpoint
     public TrainingCheckpoint WithOptions(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if ((options.Scale, options.Channels, options.BodyConvs, options.Stage, options.Seed, options.Temporal)
-            != (Options.Scale, Options.Channels, Options.BodyConvs, Options.Stage, Options.Seed, Options.Temporal))
+        if ((options.Scale, options.Channels, options.BodyConvs, options.Stage, options.Seed, options.Temporal, options.Backbone)
+            != (Options.Scale, Options.Channels, Options.BodyConvs, Options.Stage, Options.Seed, Options.Temporal, Options.Backbone))
         {
-            throw new ArgumentException("A resumed run keeps its scale, channels, blocks, stage, seed and kind (per-frame or temporal).", nameof(options));
+            throw new ArgumentException("A resumed run keeps its scale, channels, blocks, stage, seed, kind (per-frame or temporal) and backbone.", nameof(options));
         }
 
         options.Validate();

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GameUpscaler.Models;
 using GameUpscaler.Training.Data;
 
 namespace GameUpscaler.Training.Training;
@@ -98,9 +99,13 @@ public sealed record TrainingOptions
     /// <summary>Diffusion stage: x_t also reaches the output through the linear noisy skip (<see cref="Diffusion.DiffusionArchitecture.NoisySkip"/>).</summary>
     public bool NoisySkip { get; init; }
 
-    /// <summary>Diffusion stage: the denoiser's body (<see cref="Diffusion.DiffusionArchitecture.Backbone"/>); a checkpoint written before this option existed reads as plain.</summary>
-    [JsonConverter(typeof(JsonStringEnumConverter<Diffusion.DiffusionBackbone>))]
-    public Diffusion.DiffusionBackbone DiffusionBackbone { get; init; }
+    /// <summary>
+    /// The body of the trained network, the denoiser's (<see cref="Diffusion.DiffusionArchitecture.Backbone"/>) or the
+    /// per-frame generator's (<see cref="Models.GeneratorArchitecture.Backbone"/>), so that the two are compared on one
+    /// backbone; a checkpoint written before this option existed reads as plain.
+    /// </summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<NetworkBackbone>))]
+    public NetworkBackbone Backbone { get; init; }
 
     /// <summary>
     /// An EMA snapshot every N iterations for the eval curve (0: none). Kept in the run's options so that a resumed run
@@ -186,7 +191,8 @@ public sealed record TrainingOptions
     /// <exception cref="ArgumentException">A value is out of range or the GAN stage lacks its initial model.</exception>
     public void Validate()
     {
-        _ = new Models.GeneratorArchitecture(Scale, Channels, BodyConvs, Temporal);
+        // The generator's shape (a temporal U-Net is refused here); the diffusion stage checks its own.
+        _ = new Models.GeneratorArchitecture(Scale, Channels, BodyConvs, Temporal, Stage == TrainingStage.Diffusion ? NetworkBackbone.Plain : Backbone);
         if (Temporal)
         {
             if (Stage == TrainingStage.Diffusion)

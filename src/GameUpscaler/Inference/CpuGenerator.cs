@@ -27,11 +27,13 @@ public sealed class CpuGenerator
     /// <param name="options">Tiling, threading and vector width; null for <see cref="CpuGeneratorOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="weights"/> is null.</exception>
     /// <exception cref="ArgumentException">The tile size is too large for this model's feature maps.</exception>
+    /// <exception cref="NotSupportedException">A U-Net generator (<see cref="GeneratorArchitecture.ThrowIfNotPlain"/>).</exception>
     public CpuGenerator(GeneratorWeights weights, CpuGeneratorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         Options = options ?? CpuGeneratorOptions.Default;
         Architecture = weights.Architecture;
+        Architecture.ThrowIfNotPlain("The packed CPU generator");
         VectorBits = Options.MaxVectorBits != 256 && ConvKernels512.IsHardwareAccelerated ? 512 : 256;
         _lanes = VectorBits / 32;
         _layers = new PackedConvLayer[Architecture.ConvCount];

@@ -20,6 +20,13 @@ namespace GameUpscaler.Models;
 /// is the shown frame; the history stays the accumulation's (<see cref="Temporal.TemporalGeneratorReference"/> says why).</para>
 /// </remarks>
 /// <remarks>
+/// <para>A <see cref="NetworkBackbone.UNet"/> generator (the offline comparison's backbone, CPU only: see
+/// <see cref="ThrowIfNotPlain"/>) replaces the N body convolutions by the two-level U-Net of that value, with the same
+/// nearest-upsampled skip; its tensors are <c>head.conv.{weight,bias}</c>, <c>head.act.weight</c>, <c>down.*</c>,
+/// <c>blocks.{i}.*</c> (conv and act), <c>up.conv.*</c>, <c>post.*</c> and <c>tail.conv.*</c>, the diffusion
+/// denoiser's names without its scale-shift tensors.</para>
+/// </remarks>
+/// <remarks>
 /// Tensors use Real-ESRGAN's names and PyTorch's OIHW weight layout so that reference models can be imported:
 /// <c>body.0.weight [C,3,3,3]</c>, <c>body.0.bias [C]</c>, <c>body.1.weight [C]</c> (PReLU, one slope per channel),
 /// then for i in 1..N <c>body.{2i}.weight [C,C,3,3]</c>, <c>body.{2i}.bias [C]</c>, <c>body.{2i+1}.weight [C]</c>,
@@ -44,9 +51,22 @@ public sealed record GeneratorArchitecture
     /// <param name="channels">Feature channels C, 1 to <see cref="MaxChannels"/>.</param>
     /// <param name="bodyConvs">Number N of C→C convolutions, 0 to <see cref="MaxBodyConvs"/>.</param>
     /// <param name="temporal">A temporal generator (conditioned on the accumulated history, see the remarks).</param>
+    /// <param name="backbone">The body: SRVGG's plain convolutions, or the offline comparison's U-Net.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
-    public GeneratorArchitecture(int scale, int channels, int bodyConvs, bool temporal = false)
+    /// <exception cref="ArgumentException">A temporal U-Net (not built).</exception>
+    public GeneratorArchitecture(int scale, int channels, int bodyConvs, bool temporal = false, NetworkBackbone backbone = NetworkBackbone.Plain)
     {
+        if (!Enum.IsDefined(backbone))
+        {
+            throw new ArgumentOutOfRangeException(nameof(backbone), backbone, "Unknown backbone.");
+        }
+
+        if (temporal && backbone != NetworkBackbone.Plain)
+        {
+            throw new ArgumentException("The temporal generator has the plain SRVGG body only; the U-Net is the offline comparison's per-frame backbone.", nameof(backbone));
+        }
+
+        Backbone = backbone;
         ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(scale, MaxScale);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
@@ -58,6 +78,9 @@ public sealed record GeneratorArchitecture
         BodyConvs = bodyConvs;
         Temporal = temporal;
     }
+
+    /// <summary>The body: <see cref="NetworkBackbone.Plain"/> (SRVGG, every backend) or <see cref="NetworkBackbone.UNet"/> (CPU, offline).</summary>
+    public NetworkBackbone Backbone { get; }
 
     /// <summary>Whether this is a temporal generator: history in, next history out (see the remarks).</summary>
     public bool Temporal { get; }
@@ -83,8 +106,19 @@ public sealed record GeneratorArchitecture
     /// <summary>Number of C→C convolutions between the first and the last one (N).</summary>
     public int BodyConvs { get; }
 
-    /// <summary>All 3×3 convolutions: the first, the <see cref="BodyConvs"/> body ones and the last (N + 2).</summary>
-    public int ConvCount => BodyConvs + 2;
+    /// <summary>All 3×3 convolutions of the SRVGG chain: the first, the <see cref="BodyConvs"/> body ones and the last (N + 2).</summary>
+    /// <exception cref="NotSupportedException">A U-Net generator, which is no chain (every backend but the CPU one stops here).</exception>
+    public int ConvCount
+    {
+        get
+        {
+            ThrowIfNotPlain("This backend");
+            return BodyConvs + 2;
+        }
+    }
+
+    /// <summary>Channels of the U-Net's half-resolution level, 2C.</summary>
+    public int HalfResolutionChannels => 2 * Channels;
 
     /// <summary>Output channels of the last convolution, 3·s², before depth-to-space.</summary>
     public int OutputConvChannels => ImageChannels * Scale * Scale;
@@ -92,19 +126,23 @@ public sealed record GeneratorArchitecture
     /// <summary>
     /// How many input pixels around an output pixel influence it (one per convolution, N + 2): the halo a tiled
     /// implementation needs so that tiles match whole-image inference exactly.
+    /// A U-Net's is 2N + 9 LR pixels (head, tail and post one each, down and up two each at half resolution, N body
+    /// convolutions two each, one for the 2×2 grouping), and its tiles must start at even pixels.
     /// </summary>
-    public int ReceptiveRadius => ConvCount;
+    public int ReceptiveRadius => Backbone == NetworkBackbone.UNet ? (2 * BodyConvs) + 9 : BodyConvs + 2;
 
     /// <summary>
     /// Multiply-adds per input pixel, <c>9·(I·C + N·C² + 3s²·C)</c> with I input planes (3, or 3 + 3s² + 1 for a
-    /// temporal generator); biases, activations, the skip and the temporal accumulation excluded.
+    /// temporal generator); a U-Net's body costs <c>9·(5 + N)·C²</c> (down 8C² and up 8C² and N × 4C² at a quarter of
+    /// the pixels, post C²); biases, activations, the skip and the temporal accumulation excluded.
     /// </summary>
     public long MacsPerInputPixel
     {
         get
         {
             long c = Channels;
-            return 9L * ((InputChannels * c) + (BodyConvs * c * c) + (OutputConvChannels * c));
+            long body = Backbone == NetworkBackbone.UNet ? (5 + BodyConvs) * c * c : BodyConvs * c * c;
+            return 9L * ((InputChannels * c) + body + (OutputConvChannels * c));
         }
     }
 
@@ -177,6 +215,11 @@ public sealed record GeneratorArchitecture
     /// </summary>
     public IReadOnlyList<TensorSpec> GetTensorSpecs()
     {
+        if (Backbone == NetworkBackbone.UNet)
+        {
+            return GetUNetTensorSpecs();
+        }
+
         var specs = new List<TensorSpec>((3 * ConvCount) - 1);
         for (int conv = 0; conv < ConvCount; conv++)
         {
@@ -193,12 +236,60 @@ public sealed record GeneratorArchitecture
         return specs;
     }
 
-    /// <summary>A short description, e.g. <c>srvgg x2 C16 N4</c> or <c>srvgg-temporal x2 C16 N4</c>.</summary>
+    /// <summary>The tensor name of U-Net body block <paramref name="block"/>'s part, <c>blocks.{block}.{suffix}</c> (the denoiser's name too).</summary>
+    public static string UNetBlockName(int block, string suffix) => string.Create(CultureInfo.InvariantCulture, $"blocks.{block}.{suffix}");
+
+    private List<TensorSpec> GetUNetTensorSpecs()
+    {
+        int c = Channels, half = HalfResolutionChannels;
+        var specs = new List<TensorSpec>();
+        void Block(string prefix, int input, int output)
+        {
+            specs.Add(new TensorSpec(prefix + "conv.weight", [output, input, 3, 3]));
+            specs.Add(new TensorSpec(prefix + "conv.bias", [output]));
+            specs.Add(new TensorSpec(prefix + "act.weight", [output]));
+        }
+
+        Block("head.", ImageChannels, c);
+        Block("down.", 4 * c, half);
+        for (int i = 0; i < BodyConvs; i++)
+        {
+            Block(UNetBlockName(i, string.Empty), half, half);
+        }
+
+        specs.Add(new TensorSpec("up.conv.weight", [4 * c, half, 3, 3]));
+        specs.Add(new TensorSpec("up.conv.bias", [4 * c]));
+        Block("post.", c, c);
+        specs.Add(new TensorSpec("tail.conv.weight", [OutputConvChannels, c, 3, 3]));
+        specs.Add(new TensorSpec("tail.conv.bias", [OutputConvChannels]));
+        return specs;
+    }
+
+    /// <summary>
+    /// Stops a consumer that runs the SRVGG chain (the GPU backends, the packed CPU reference, the exporters) from
+    /// running a U-Net generator, with a message saying where the U-Net does run.
+    /// </summary>
+    /// <param name="consumer">What refuses, as the start of a sentence ("The Vulkan backend").</param>
+    /// <exception cref="NotSupportedException">This is a U-Net generator.</exception>
+    public void ThrowIfNotPlain(string consumer)
+    {
+        if (Backbone != NetworkBackbone.Plain)
+        {
+            throw new NotSupportedException(
+                $"{consumer} runs SRVGG generators; {this} is the offline comparison's U-Net generator, which runs on the CPU only: " +
+                "`compare`, `snapshots`, and `upscale`/`eval` with --method model on the CPU backend.");
+        }
+    }
+
+    /// <summary>A short description, e.g. <c>srvgg x2 C16 N4</c>, <c>srvgg-temporal x2 C16 N4</c> or <c>unet x2 C12 N3</c>.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Temporal ? "srvgg-temporal" : "srvgg")} x{Scale} C{Channels} N{BodyConvs}");
+        string.Create(CultureInfo.InvariantCulture, $"{(Backbone == NetworkBackbone.UNet ? "unet" : Temporal ? "srvgg-temporal" : "srvgg")} x{Scale} C{Channels} N{BodyConvs}");
 
     /// <summary>The per-frame generator of the same size (its "twin"), or this one when it is per-frame.</summary>
     public GeneratorArchitecture PerFrame => Temporal ? new GeneratorArchitecture(Scale, Channels, BodyConvs) : this;
+
+    /// <summary>The size name of this architecture, e.g. "c16n4", or "c12n3-unet" for a U-Net (<see cref="TryParseSizeName"/> reads the plain ones back).</summary>
+    public string SizeName => Backbone == NetworkBackbone.UNet ? $"c{Channels}n{BodyConvs}-unet" : $"c{Channels}n{BodyConvs}";
 
     private void CheckConvIndex(int convIndex)
     {
@@ -252,6 +343,4 @@ public sealed record GeneratorArchitecture
             && int.TryParse(text.AsSpan(n + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out bodyConvs);
     }
 
-    /// <summary>The size name of this architecture, e.g. "c16n4" (<see cref="TryParseSizeName"/> reads it back).</summary>
-    public string SizeName => $"c{Channels}n{BodyConvs}";
 }

@@ -282,6 +282,35 @@ public sealed class GeneratorWeights
         ArgumentNullException.ThrowIfNull(architecture);
         var random = new SplitMix64((ulong)(uint)seed ^ 0x5DEECE66DUL);
         var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (architecture.Backbone == NetworkBackbone.UNet)
+        {
+            // The same rule by tensor name (the diffusion denoiser's, so that the compared pair starts alike): slopes
+            // at PyTorch's default, Kaiming weights, the tail scaled down so that a fresh model outputs nearly its skip.
+            foreach (TensorSpec spec in architecture.GetTensorSpecs())
+            {
+                var values = new float[spec.ElementCount];
+                if (spec.Name.EndsWith(".act.weight", StringComparison.Ordinal))
+                {
+                    Array.Fill(values, DefaultPReluSlope);
+                }
+                else if (spec.Name.EndsWith("conv.weight", StringComparison.Ordinal))
+                {
+                    double fanIn = spec.Shape[1] * 9.0;
+                    double std = spec.Name.StartsWith("tail.", StringComparison.Ordinal)
+                        ? LastConvInitScale / Math.Sqrt(fanIn)
+                        : Math.Sqrt(2.0 / (1.0 + (DefaultPReluSlope * DefaultPReluSlope)) / fanIn);
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        values[i] = (float)(random.NextGaussian() * std);
+                    }
+                }
+
+                tensors.Add(spec.Name, values);
+            }
+
+            return new GeneratorWeights(architecture, tensors);
+        }
+
         for (int conv = 0; conv < architecture.ConvCount; conv++)
         {
             int cin = architecture.GetConvInputChannels(conv);

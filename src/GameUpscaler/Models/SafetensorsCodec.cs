@@ -25,6 +25,7 @@ internal static class SafetensorsCodec
     public const string FormatValue = "gameupscaler-generator";
     public const string ArchValue = "srvgg";
     public const string TemporalArchValue = "srvgg_temporal";
+    public const string UNetArchValue = "unet2";
     public const string ActivationValue = "prelu";
     public const string SkipValue = "nearest";
     public const string TemporalSkipValue = "history";
@@ -156,7 +157,7 @@ internal static class SafetensorsCodec
         var metadata = new List<KeyValuePair<string, string>>
         {
             new("format", FormatValue),
-            new("arch", arch.Temporal ? TemporalArchValue : ArchValue),
+            new("arch", ArchValueOf(arch.Temporal, arch.Backbone)),
             new("scale", arch.Scale.ToString(CultureInfo.InvariantCulture)),
             new("channels", arch.Channels.ToString(CultureInfo.InvariantCulture)),
             new("body_convs", arch.BodyConvs.ToString(CultureInfo.InvariantCulture)),
@@ -386,6 +387,9 @@ internal static class SafetensorsCodec
         return metadata;
     }
 
+    private static string ArchValueOf(bool temporal, NetworkBackbone backbone) =>
+        backbone == NetworkBackbone.UNet ? UNetArchValue : temporal ? TemporalArchValue : ArchValue;
+
     private static GeneratorArchitecture ReadArchitecture(Dictionary<string, string> metadata, string? fileName)
     {
         if (!metadata.ContainsKey("format") && metadata.TryGetValue("kind", out string? kind))
@@ -394,8 +398,10 @@ internal static class SafetensorsCodec
         }
 
         Expect("format", FormatValue);
-        bool temporal = metadata.TryGetValue("arch", out string? arch) && string.Equals(arch, TemporalArchValue, StringComparison.Ordinal);
-        Expect("arch", temporal ? TemporalArchValue : ArchValue, ArchValue + "\" or \"" + TemporalArchValue);
+        metadata.TryGetValue("arch", out string? arch);
+        bool temporal = string.Equals(arch, TemporalArchValue, StringComparison.Ordinal);
+        NetworkBackbone backbone = string.Equals(arch, UNetArchValue, StringComparison.Ordinal) ? NetworkBackbone.UNet : NetworkBackbone.Plain;
+        Expect("arch", ArchValueOf(temporal, backbone), ArchValue + "\", \"" + TemporalArchValue + "\" or \"" + UNetArchValue);
         Expect("version", VersionValue);
         Expect("activation", ActivationValue);
         // The skip follows the kind: nearest-upsampled input for a per-frame generator, the history for a temporal one.
@@ -405,7 +411,7 @@ internal static class SafetensorsCodec
         int bodyConvs = Integer("body_convs");
         try
         {
-            return new GeneratorArchitecture(scale, channels, bodyConvs, temporal);
+            return new GeneratorArchitecture(scale, channels, bodyConvs, temporal, backbone);
         }
         catch (ArgumentOutOfRangeException ex)
         {

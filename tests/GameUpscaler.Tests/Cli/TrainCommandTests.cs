@@ -73,4 +73,25 @@ public sealed class TrainCommandTests
         Assert.Equal(1, Program.Main(["train", "--scale", "2", "--channels", "4", "--blocks", "1", "--stage", "gan", "--checkpoint", temp.File("b")]));
         Assert.Equal(2, Program.Main(["train", "--scale", "2", "--channels", "4"]));
     }
+
+    [Fact]
+    public void A_unet_generator_trains_and_upscales_on_the_cpu_and_the_exporters_refuse_it_in_words()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string model = temp.File("unet.safetensors");
+        Assert.Equal(0, Program.Main(["train", "--backbone", "unet", "--scale", "2", "--channels", "4", "--blocks", "1", "--iterations", "4",
+            "--batch", "2", "--patch", "16", "--checkpoint", temp.File("ck"), "--out", model]));
+        Assert.Equal(NetworkBackbone.UNet, GeneratorWeights.Load(model).Architecture.Backbone);
+
+        PngCodec.Encode(TestScene.Render(21, 17), temp.File("in.png"));
+        Assert.Equal(0, Program.Main(["upscale", temp.File("in.png"), temp.File("out.png"), "--model", model, "--backend", "cpu"]));
+        Image8 upscaled = PngCodec.Decode(temp.File("out.png"));
+        Assert.Equal((42, 34), (upscaled.Width, upscaled.Height));
+
+        Assert.Equal(1, Program.Main(["export", "--model", model, "--onnx", temp.File("unet.onnx")]));
+        Assert.False(File.Exists(temp.File("unet.onnx")));
+        // The temporal generator has the plain body only.
+        Assert.Equal(2, Program.Main(["train", "--backbone", "unet", "--temporal", "--procedural", "1", "--scale", "2", "--channels", "4", "--blocks", "1",
+            "--checkpoint", temp.File("t")]));
+    }
 }

@@ -1,3 +1,4 @@
+using GameUpscaler.Models;
 using GameUpscaler.Training.Diffusion;
 using GameUpscaler.Training.Layers;
 
@@ -89,13 +90,13 @@ public sealed class DiffusionGradientTests
     }
 
     [Theory]
-    [InlineData(2, false, DiffusionBackbone.Plain)]
-    [InlineData(3, false, DiffusionBackbone.Plain)]
-    [InlineData(2, true, DiffusionBackbone.Plain)]
+    [InlineData(2, false, NetworkBackbone.Plain)]
+    [InlineData(3, false, NetworkBackbone.Plain)]
+    [InlineData(2, true, NetworkBackbone.Plain)]
     // The U-Net on a 3×4 LR input: the odd height is padded before the 2×2 down-sampling and cropped after it.
-    [InlineData(2, false, DiffusionBackbone.UNet)]
-    [InlineData(2, true, DiffusionBackbone.UNet)]
-    public void DenoiserGradientsMatchFiniteDifferences(int scale, bool noisySkip, DiffusionBackbone backbone)
+    [InlineData(2, false, NetworkBackbone.UNet)]
+    [InlineData(2, true, NetworkBackbone.UNet)]
+    public void DenoiserGradientsMatchFiniteDifferences(int scale, bool noisySkip, NetworkBackbone backbone)
     {
         var random = new Random(30 + scale);
         // The skip variant predicts v, so its path carries the 1/√(1 − ᾱ_t) gain that the backward pass must apply.

@@ -94,12 +94,12 @@ public sealed class DiffusionModelFileTests : IDisposable
     public void The_unet_backbone_round_trips_a_file_without_the_key_is_plain_and_an_unknown_value_is_refused()
     {
         DiffusionModel plain = Model();
-        DiffusionModel unet = DiffusionModel.CreateRandom(plain.Architecture with { Backbone = DiffusionBackbone.UNet }, plain.Schedule, plain.ResidualScale, seed: 9);
+        DiffusionModel unet = DiffusionModel.CreateRandom(plain.Architecture with { Backbone = NetworkBackbone.UNet }, plain.Schedule, plain.ResidualScale, seed: 9);
         string path = Path.Combine(_folder, "unet.safetensors");
         byte[] bytes = DiffusionModelFile.ToBytes(unet);
         File.WriteAllBytes(path, bytes);
         DiffusionModel loaded = DiffusionModelFile.Load(path);
-        Assert.Equal(DiffusionBackbone.UNet, loaded.Architecture.Backbone);
+        Assert.Equal(NetworkBackbone.UNet, loaded.Architecture.Backbone);
         Assert.Equal(unet.GetTensor("up.conv.weight"), loaded.GetTensor("up.conv.weight"));
         Assert.Equal(unet.GetTensor("down.film.weight"), loaded.GetTensor("down.film.weight"));
         Assert.Contains("\"backbone\":\"unet2\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class DiffusionModelFileTests : IDisposable
 
         // Files written before the key existed are plain: drop the key from a plain model's header.
         File.WriteAllBytes(path, EditHeader(DiffusionModelFile.ToBytes(plain), h => h.Replace(",\"backbone\":\"plain\"", string.Empty, StringComparison.Ordinal)));
-        Assert.Equal(DiffusionBackbone.Plain, DiffusionModelFile.Load(path).Architecture.Backbone);
+        Assert.Equal(NetworkBackbone.Plain, DiffusionModelFile.Load(path).Architecture.Backbone);
 
         // A header that claims the U-Net over a plain model's tensors (its blocks are C wide, not 2C), or names an unknown body, is refused with the reason.
         Assert.Contains("tensor 'blocks.0.conv.weight'", LoadFails(EditHeader(DiffusionModelFile.ToBytes(plain), h => h.Replace("\"backbone\":\"plain\"", "\"backbone\":\"unet2\"", StringComparison.Ordinal))).Message, StringComparison.Ordinal);
@@ -117,7 +117,7 @@ public sealed class DiffusionModelFileTests : IDisposable
     [Fact]
     public void The_unet_costs_what_its_formula_says_and_C12_N3_is_level_with_the_plain_C16_N4()
     {
-        var unet = new DiffusionArchitecture(2, 12, 3) { Backbone = DiffusionBackbone.UNet };
+        var unet = new DiffusionArchitecture(2, 12, 3) { Backbone = NetworkBackbone.UNet };
         Assert.Equal(9L * ((9 * 4 * 12) + (8 * 12 * 12)), unet.MacsPerLowResolutionPixel);
         Assert.Equal(14_256, unet.MacsPerLowResolutionPixel);
         Assert.Equal(14_400, new DiffusionArchitecture(2, 16, 4).MacsPerLowResolutionPixel);

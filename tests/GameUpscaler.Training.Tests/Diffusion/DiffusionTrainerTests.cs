@@ -1,3 +1,4 @@
+using GameUpscaler.Models;
 using GameUpscaler.Training.Data;
 using GameUpscaler.Training.Diffusion;
 using GameUpscaler.Training.Training;
@@ -29,13 +30,13 @@ public sealed class DiffusionTrainerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(DiffusionPrediction.Sample, DiffusionBackbone.Plain)]
-    [InlineData(DiffusionPrediction.Velocity, DiffusionBackbone.Plain)]
-    [InlineData(DiffusionPrediction.Sample, DiffusionBackbone.UNet)]
-    public void An_x0_or_v_run_learns_its_target_and_keeps_its_parameterisation_in_the_file(DiffusionPrediction prediction, DiffusionBackbone backbone)
+    [InlineData(DiffusionPrediction.Sample, NetworkBackbone.Plain)]
+    [InlineData(DiffusionPrediction.Velocity, NetworkBackbone.Plain)]
+    [InlineData(DiffusionPrediction.Sample, NetworkBackbone.UNet)]
+    public void An_x0_or_v_run_learns_its_target_and_keeps_its_parameterisation_in_the_file(DiffusionPrediction prediction, NetworkBackbone backbone)
     {
         // v mixes ε (low noise) and −x0 (high noise), so its loss falls more slowly at first: more iterations.
-        TrainingOptions options = Tiny(prediction == DiffusionPrediction.Velocity ? 240 : 60) with { DiffusionPrediction = prediction, DiffusionBackbone = backbone };
+        TrainingOptions options = Tiny(prediction == DiffusionPrediction.Velocity ? 240 : 60) with { DiffusionPrediction = prediction, Backbone = backbone };
         DiffusionTrainer trainer = DiffusionTrainer.Create(options, corpus: null);
         double before = ValidationLoss(trainer.CurrentModel.Clone(), trainer.Options);
         string name = DiffusionModelFile.PredictionName(prediction) + "-" + backbone;

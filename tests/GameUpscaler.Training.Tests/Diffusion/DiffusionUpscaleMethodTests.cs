@@ -7,7 +7,7 @@ namespace GameUpscaler.Training.Tests.Diffusion;
 public sealed class DiffusionUpscaleMethodTests
 {
     /// <summary>A random model whose output depends visibly on its input noise (the default starts ε̂ near 0).</summary>
-    private static DiffusionModel Model(int channels = 4, int blocks = 1, DiffusionBackbone backbone = DiffusionBackbone.Plain)
+    private static DiffusionModel Model(int channels = 4, int blocks = 1, NetworkBackbone backbone = NetworkBackbone.Plain)
     {
         var model = DiffusionModel.CreateRandom(new DiffusionArchitecture(2, channels, blocks, 8) { Backbone = backbone }, new NoiseSchedule(), 8, seed: 4);
         float[] tail = model.GetTensor("tail.conv.weight");
@@ -196,11 +196,11 @@ public sealed class DiffusionUpscaleMethodTests
     }
 
     [Theory]
-    [InlineData(DiffusionBackbone.Plain, 19, 14, 5)]
+    [InlineData(NetworkBackbone.Plain, 19, 14, 5)]
     // The U-Net's halo is 13 LR pixels: a wider image, so that tiles start inside it (at even columns and rows, one
     // of them rounded down from an odd one) and the odd sides are padded inside the network.
-    [InlineData(DiffusionBackbone.UNet, 41, 31, 8)]
-    public void TilesAgreeWithTheWholeImage(DiffusionBackbone backbone, int width, int height, int tileSize)
+    [InlineData(NetworkBackbone.UNet, 41, 31, 8)]
+    public void TilesAgreeWithTheWholeImage(NetworkBackbone backbone, int width, int height, int tileSize)
     {
         DiffusionModel model = Model(channels: 4, blocks: 2, backbone);
         PlanarImage lr = Image(width, height, 3, 6).ToPlanar();

@@ -46,6 +46,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(weights);
         options ??= OnnxExportOptions.Default;
         GeneratorArchitecture architecture = weights.Architecture;
+        architecture.ThrowIfNotPlain("The ONNX exporter");
         int s = architecture.Scale;
         var graph = new ProtobufWriter();
         graph.WriteString(2, $"{(architecture.Temporal ? "srvgg_temporal" : "srvgg")}_x{s}_c{architecture.Channels}_n{architecture.BodyConvs}");

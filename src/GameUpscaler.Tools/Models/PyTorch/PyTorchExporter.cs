@@ -43,6 +43,7 @@ public static class PyTorchExporter
         }
 
         GeneratorArchitecture architecture = weights.Architecture;
+        architecture.ThrowIfNotPlain("The PyTorch (SRVGGNetCompact) exporter");
         if (architecture.Temporal)
         {
             throw new NotSupportedException(
