@@ -37,15 +37,9 @@ public sealed class OnnxGeneratorMethod : IUpscaleMethod, IDisposable
     public OnnxGenerator Generator => _generator;
 
     /// <inheritdoc />
-    public Image8 Upscale(Image8 lowResolution, Size2D outputSize)
-    {
-        ArgumentNullException.ThrowIfNull(lowResolution);
-        Image8 rgb = lowResolution.HasAlpha ? lowResolution.ToRgb() : lowResolution;
+    public Image8 Upscale(Image8 lowResolution, Size2D outputSize) =>
         // The same non-integer resample rule as the CPU and Vulkan paths, so every backend gives the same frame.
-        Image8 upscaled = OutputResampler.Resample(_generator.Run(rgb.ToPlanar()), outputSize.Width, outputSize.Height).ToImage8();
-
-        return AlphaCarrier.Attach(lowResolution, upscaled);
-    }
+        AlphaCarrier.UpscaleRgb(lowResolution, outputSize, rgb => _generator.Run(rgb));
 
     /// <inheritdoc />
     public void Dispose() => _generator.Dispose();

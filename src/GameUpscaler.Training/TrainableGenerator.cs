@@ -128,7 +128,6 @@ public sealed class TrainableGenerator
     {
         private readonly Block _head;
         private readonly UNetLevel _level;
-        private readonly Block[] _blocks;
         private readonly Conv3x3Layer _tail;
 
         public UNetBody(GeneratorWeights weights)
@@ -137,41 +136,24 @@ public sealed class TrainableGenerator
             int c = a.Channels, half = a.HalfResolutionChannels;
             // The input is data: nothing upstream needs its gradient.
             _head = new Block(weights, "head.", GeneratorArchitecture.ImageChannels, c, inputGradient: false);
-            _level = new UNetLevel(new Block(weights, "down.", 4 * c, half), Conv(weights, "up.conv", half, 4 * c), new Block(weights, "post.", c, c));
-            _blocks = [.. Enumerable.Range(0, a.BodyConvs).Select(i => new Block(weights, GeneratorArchitecture.UNetBlockName(i, string.Empty), half, half))];
+            _level = new UNetLevel(
+                new Block(weights, "down.", 4 * c, half),
+                new UNetBlockChain([.. Enumerable.Range(0, a.BodyConvs).Select(i => new Block(weights, GeneratorArchitecture.UNetBlockName(i, string.Empty), half, half))]),
+                Conv(weights, "up.conv", half, 4 * c),
+                new Block(weights, "post.", c, c));
             _tail = Conv(weights, "tail.conv", c, a.OutputConvChannels);
         }
 
         /// <summary>In the order of the file's tensors.</summary>
         public IEnumerable<Parameter> Parameters =>
-            [.. _head.Parameters, .. _level.Down.Parameters, .. _blocks.SelectMany(b => b.Parameters), .. _level.Up.Parameters, .. _level.Post.Parameters, .. _tail.Parameters];
+            [.. _head.Parameters, .. _level.Down.Parameters, .. _level.Body.Parameters, .. _level.Up.Parameters, .. _level.Post.Parameters, .. _tail.Parameters];
 
-        public Tensor Forward(Tensor input) => _tail.Forward(_level.Forward(_head.Forward(input, null), null, Body));
+        public Tensor Forward(Tensor input) => _tail.Forward(_level.Forward(_head.Forward(input, null), null));
 
-        public void Backward(Tensor outputGradient) => _head.Backward(_level.Backward(_tail.Backward(outputGradient), BodyBackward));
+        public void Backward(Tensor outputGradient) => _head.Backward(_level.Backward(_tail.Backward(outputGradient)));
 
         private static Conv3x3Layer Conv(GeneratorWeights weights, string name, int input, int output) =>
             new(name, input, output, 1, weights.GetTensor(name + ".weight"), weights.GetTensor(name + ".bias"));
-
-        private Tensor Body(Tensor features, Tensor? embedding)
-        {
-            foreach (Block block in _blocks)
-            {
-                features = block.Forward(features, embedding);
-            }
-
-            return features;
-        }
-
-        private Tensor BodyBackward(Tensor gradient)
-        {
-            for (int i = _blocks.Length - 1; i >= 0; i--)
-            {
-                gradient = _blocks[i].Backward(gradient);
-            }
-
-            return gradient;
-        }
 
         /// <summary><c>PReLU(conv(x))</c>: tensors PREFIX{conv,act}.*.</summary>
         private sealed class Block(GeneratorWeights weights, string prefix, int input, int output, bool inputGradient = true) : IUNetBlock

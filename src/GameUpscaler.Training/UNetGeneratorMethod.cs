@@ -48,14 +48,7 @@ public sealed class UNetGeneratorMethod : IUpscaleMethod
     public string Name => $"model-x{Architecture.Scale}-{Architecture.SizeName}";
 
     /// <inheritdoc />
-    public Image8 Upscale(Image8 lowResolution, Size2D outputSize)
-    {
-        ArgumentNullException.ThrowIfNull(lowResolution);
-        Image8 rgb = lowResolution.HasAlpha ? lowResolution.ToRgb() : lowResolution;
-        PlanarImage network = Run(rgb.ToPlanar());
-        Image8 upscaled = OutputResampler.Resample(network, outputSize.Width, outputSize.Height).ToImage8();
-        return AlphaCarrier.Attach(lowResolution, upscaled);
-    }
+    public Image8 Upscale(Image8 lowResolution, Size2D outputSize) => AlphaCarrier.UpscaleRgb(lowResolution, outputSize, Run);
 
     /// <summary>Upscales RGB planes by the model's scale (not clamped).</summary>
     /// <exception cref="ArgumentException">The image is not RGB.</exception>

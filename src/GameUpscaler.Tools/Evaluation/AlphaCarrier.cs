@@ -11,6 +11,20 @@ using GameUpscaler.Resampling;
 public static class AlphaCarrier
 {
     /// <summary>
+    /// The whole still-image path of a network at its own integer scale: RGB planes into <paramref name="network"/>,
+    /// its float output resampled to <paramref name="outputSize"/> by <see cref="OutputResampler"/> (the rule the GPU
+    /// output pass uses for non-integer quality modes), rounded, and the alpha attached.
+    /// </summary>
+    public static Image8 UpscaleRgb(Image8 lowResolution, Size2D outputSize, Func<PlanarImage, PlanarImage> network)
+    {
+        ArgumentNullException.ThrowIfNull(lowResolution);
+        ArgumentNullException.ThrowIfNull(network);
+        Image8 rgb = lowResolution.HasAlpha ? lowResolution.ToRgb() : lowResolution;
+        Image8 upscaled = OutputResampler.Resample(network(rgb.ToPlanar()), outputSize.Width, outputSize.Height).ToImage8();
+        return Attach(lowResolution, upscaled);
+    }
+
+    /// <summary>
     /// Returns <paramref name="upscaledRgb"/> with the alpha of <paramref name="source"/> attached (RGBA), or
     /// <paramref name="upscaledRgb"/> itself when the source has no alpha.
     /// </summary>

@@ -34,13 +34,6 @@ public sealed class GeneratorMethod : IUpscaleMethod
     public string Name => $"model-x{_architecture.Scale}-{_architecture.SizeName}";
 
     /// <inheritdoc />
-    public Image8 Upscale(Image8 lowResolution, Size2D outputSize)
-    {
-        ArgumentNullException.ThrowIfNull(lowResolution);
-        Image8 rgb = lowResolution.HasAlpha ? lowResolution.ToRgb() : lowResolution;
-        PlanarImage network = _generator.Run(rgb.ToPlanar());
-        Image8 upscaled = OutputResampler.Resample(network, outputSize.Width, outputSize.Height).ToImage8();
-
-        return AlphaCarrier.Attach(lowResolution, upscaled);
-    }
+    public Image8 Upscale(Image8 lowResolution, Size2D outputSize) =>
+        AlphaCarrier.UpscaleRgb(lowResolution, outputSize, rgb => _generator.Run(rgb));
 }

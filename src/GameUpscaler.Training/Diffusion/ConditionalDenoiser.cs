@@ -13,7 +13,8 @@ public sealed class ConditionalDenoiser
 {
     private readonly Conv3x3Layer _head;
     private readonly PReluLayer _headActivation;
-    private readonly ModulatedBlock[] _blocks;
+    /// <summary>The N modulated blocks (at LR for the plain backbone, at the U-Net's half resolution).</summary>
+    private readonly UNetBlockChain _body;
     private readonly Conv3x3Layer _tail;
     private readonly UNetLevel? _unet;
     private readonly Conv3x3Layer? _skip;
@@ -35,12 +36,13 @@ public sealed class ConditionalDenoiser
         };
         _headActivation = new PReluLayer("head.act", model.GetTensor("head.act.weight"));
         int body = a.Backbone == NetworkBackbone.UNet ? a.HalfResolutionChannels : c;
-        _blocks = [.. Enumerable.Range(0, a.Blocks).Select(i => new ModulatedBlock(model, DiffusionArchitecture.BlockName(i, string.Empty), body, body))];
+        _body = new UNetBlockChain([.. Enumerable.Range(0, a.Blocks).Select(i => new ModulatedBlock(model, DiffusionArchitecture.BlockName(i, string.Empty), body, body))]);
 
         if (a.Backbone == NetworkBackbone.UNet)
         {
             _unet = new UNetLevel(
                 new ModulatedBlock(model, "down.", 4 * c, body),
+                _body,
                 new Conv3x3Layer("up.conv", body, 4 * c, 1, model.GetTensor("up.conv.weight"), model.GetTensor("up.conv.bias")),
                 new ModulatedBlock(model, "post.", c, c));
         }
@@ -53,11 +55,7 @@ public sealed class ConditionalDenoiser
             parameters.AddRange(_unet.Down.Parameters);
         }
 
-        foreach (ModulatedBlock block in _blocks)
-        {
-            parameters.AddRange(block.Parameters);
-        }
-
+        parameters.AddRange(_body.Parameters);
         if (_unet is not null)
         {
             parameters.AddRange(_unet.Up.Parameters);
@@ -139,7 +137,7 @@ public sealed class ConditionalDenoiser
 
         Tensor embedding = TimestepEmbedding.Compute(timesteps, Architecture.EmbeddingDims);
         Tensor features = _headActivation.Forward(_head.Forward(SpaceToDepth.Forward(input, s)));
-        features = _unet is null ? Body(features, embedding) : _unet.Forward(features, embedding, Body);
+        features = _unet is null ? _body.Forward(features, embedding) : _unet.Forward(features, embedding);
         Tensor output = _tail.Forward(features);
         if (_skip is not null && _skipModulation is not null)
         {
@@ -192,29 +190,8 @@ public sealed class ConditionalDenoiser
         }
 
         Tensor gradient = _tail.Backward(outputGradientLr);
-        gradient = _unet is null ? BodyBackward(gradient) : _unet.Backward(gradient, BodyBackward);
+        gradient = _unet is null ? _body.Backward(gradient) : _unet.Backward(gradient);
         _head.Backward(_headActivation.Backward(gradient));
-    }
-
-    /// <summary>The N modulated blocks (at LR for the plain backbone, at the U-Net's half resolution).</summary>
-    private Tensor Body(Tensor features, Tensor? embedding)
-    {
-        foreach (ModulatedBlock block in _blocks)
-        {
-            features = block.Forward(features, embedding);
-        }
-
-        return features;
-    }
-
-    private Tensor BodyBackward(Tensor gradient)
-    {
-        for (int i = _blocks.Length - 1; i >= 0; i--)
-        {
-            gradient = _blocks[i].Backward(gradient);
-        }
-
-        return gradient;
     }
 
     /// <summary><c>PReLU(conv(x)·(1 + γ(t)) + β(t))</c>: tensors PREFIX{conv,film,act}.*, parameters in that order.</summary>

@@ -83,10 +83,7 @@ public sealed class DiffusionUpscaleMethod : IUpscaleMethod
             throw new ArgumentException($"The output {outputSize.Width}×{outputSize.Height} is smaller than the input {lowResolution.Width}×{lowResolution.Height}.", nameof(outputSize));
         }
 
-        Image8 rgb = lowResolution.HasAlpha ? lowResolution.ToRgb() : lowResolution;
-        PlanarImage network = Run(rgb.ToPlanar());
-        Image8 upscaled = OutputResampler.Resample(network, outputSize.Width, outputSize.Height).ToImage8();
-        return AlphaCarrier.Attach(lowResolution, upscaled);
+        return AlphaCarrier.UpscaleRgb(lowResolution, outputSize, Run);
     }
 
     /// <summary>Upscales an RGB planar image by the model's scale: clamp(up(LR) + x̂_0 / R, 0, 1).</summary>
