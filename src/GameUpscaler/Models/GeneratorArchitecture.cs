@@ -126,8 +126,9 @@ public sealed record GeneratorArchitecture
     /// <summary>
     /// How many input pixels around an output pixel influence it (one per convolution, N + 2): the halo a tiled
     /// implementation needs so that tiles match whole-image inference exactly.
-    /// A U-Net's is 2N + 9 LR pixels (head, tail and post one each, down and up two each at half resolution, N body
-    /// convolutions two each, one for the 2×2 grouping), and its tiles must start at even pixels.
+    /// A U-Net's bound is 2N + 9 LR pixels (head, post and tail one each, down and up two each at half resolution, the N
+    /// body convolutions two each, and up to one more at each of the two 2×2 regroupings), and its tiles must start at
+    /// even pixels.
     /// </summary>
     public int ReceptiveRadius => Backbone == NetworkBackbone.UNet ? (2 * BodyConvs) + 9 : BodyConvs + 2;
 
