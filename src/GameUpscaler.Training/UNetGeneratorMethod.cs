@@ -33,9 +33,7 @@ public sealed class UNetGeneratorMethod : IUpscaleMethod
 
         ArgumentOutOfRangeException.ThrowIfLessThan(tileSize, 1);
         TileSize = tileSize;
-        _generator = new TrainableGenerator(new GeneratorWeights(
-            weights.Architecture,
-            weights.Tensors.ToDictionary(kv => kv.Key, kv => (float[])kv.Value.Clone(), StringComparer.Ordinal)));
+        _generator = new TrainableGenerator(weights.Clone());
     }
 
     /// <summary>The architecture.</summary>
