@@ -133,9 +133,17 @@ public sealed unsafe class SceneRenderer : IDisposable
     public static bool IsCut(int frameIndex, int path)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frameIndex);
-        double cut = CutTime(path);
+        float cut = ShaderCutTime(path);
         return frameIndex == 0 || (TimeOfFrame(frameIndex) >= cut && TimeOfFrame(frameIndex - 1) < cut);
     }
+
+    /// <summary>
+    /// The cut time as scene.comp holds it, a float, compared with the float frame time it is given: an evaluation
+    /// path's cut falls exactly on a frame time (1.4 s is frame 42), where the float time 1.4f lies just under the
+    /// double 1.4, so a double comparison flagged the frame after the one whose picture jumps.
+    /// </summary>
+    private static float ShaderCutTime(int path) =>
+        path < FirstTrainingPath ? (float)CutTimes[path] : (12.5f + (3.0f * ((path - FirstTrainingPath) % 8))) / 30.0f;
 
     /// <summary>The view of frame <paramref name="frameIndex"/> on camera path <paramref name="path"/> with a jitter offset (render pixels).</summary>
     public static SceneView ViewOf(int frameIndex, int path = 0, float jitterX = 0, float jitterY = 0) =>

@@ -90,6 +90,26 @@ public sealed class CaptureExportTests(SampleFixture fixture)
         Assert.Contains(capture.ReadFrame(cutFrame + 1).Motion.Data, v => v != 0f);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void The_reset_flag_falls_on_the_frame_whose_picture_jumps(int path)
+    {
+        // Each evaluation path's cut lies exactly on a frame time, where the host's flag and the shader's shot must
+        // agree to the last bit (path 2's reset once came a frame late: its frame 42 showed the new shot with history).
+        int cutFrame = Enumerable.Range(1, 60).Single(k => SceneRenderer.IsCut(k, path));
+        Assert.Equal((int)Math.Round(SceneRenderer.CutTimes[path] * SceneRenderer.PathFramesPerSecond), cutFrame);
+
+        using var game = new SampleGame(fixture.Device, SampleFixture.Display, null, "spatial") { DrawHud = false };
+        LumaImage Frame(int k) => LumaImage.FromRgb(game.RenderSceneReference(k, path, SampleFixture.Display, samplesPerAxis: 2));
+        LumaImage before = Frame(cutFrame - 2), last = Frame(cutFrame - 1), first = Frame(cutFrame), next = Frame(cutFrame + 1);
+        fixture.AssertValidationSilent();
+        double inShot = Math.Max(Rms(before.Samples, last), Rms(first.Samples, next));
+        double acrossCut = Rms(last.Samples, first);
+        Assert.True(acrossCut > 1.5 * inShot, $"path {path}: across the cut {acrossCut:F2}, within a shot {inShot:F2}");
+    }
+
     private static double Rms(double[] a, LumaImage b)
     {
         double sum = 0;
