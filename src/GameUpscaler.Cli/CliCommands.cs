@@ -215,7 +215,7 @@ Choice("backbone", "the body, of the per-frame generator or the diffusion denois
                 Text("dataset", "DIR[,DIR...]", "folders of PNG images and/or 'scene-1spp'") with { Required = true },
                 Int("scale", "S", "2, 3 or 4", 2, 4) with { Required = true },
                 Text("models", "NAME|FILE,...", "generator files or shipped model names", "x2-c8-n2-l1,x2-c8-n2-gan"),
-                ExistingFile("diffusion", "FILE", "a diffusion model, run at each --steps K"),
+                ExistingFile("diffusion", "FILE[,FILE...]", "diffusion models, each run at each --steps K (with several, each method is named after its file: NAME-kK)", list: true),
                 Text("steps", "K,...", "diffusion sampling steps (integers 1..1000)", "1,4,20"),
                 Int("seed", "N", "diffusion noise seed", int.MinValue, int.MaxValue, "0"),
                 Number("temperature", "T", "scale of the diffusion sampler's initial noise, 0 to 1 (below 1: towards the posterior mean; named -tT in the report)", 0, 1, "1"),

@@ -61,9 +61,15 @@ internal sealed record CliOption(string Name, string Description)
     public static CliOption Choice(string name, string description, string? fallback, params string[] choices) =>
         new(name, description) { ValueName = string.Join('|', choices), Default = fallback, Choices = choices };
 
-    /// <summary>A file that must exist (an input).</summary>
-    public static CliOption ExistingFile(string name, string valueName, string description) =>
-        new(name, description) { ValueName = valueName, ChecksInput = true, Check = v => File.Exists(v) ? null : $"no such file '{v}'" };
+    /// <summary>A file that must exist (an input); with <paramref name="list"/>, several joined by ','.</summary>
+    public static CliOption ExistingFile(string name, string valueName, string description, bool list = false) =>
+        new(name, description)
+        {
+            ValueName = valueName,
+            ChecksInput = true,
+            Check = v => (list ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [v]).FirstOrDefault(f => !File.Exists(f)) is string missing
+                ? $"no such file '{missing}'" : null,
+        };
 
     /// <summary>A directory that must exist (an input); with <paramref name="list"/>, several joined by ':' or ','.</summary>
     public static CliOption ExistingDirectory(string name, string valueName, string description, bool list = false) =>

@@ -57,9 +57,17 @@ internal static class CompareCommand
             methods.Add(Generator(model, scale));
         }
 
-        if (diffusion is not null)
+        string[] diffusionFiles = diffusion?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        // One diffusion model keeps the short names (diffusion-kK); several are told apart by their file names.
+        string[] prefixes = diffusionFiles.Length == 1 ? ["diffusion"] : [.. diffusionFiles.Select(Path.GetFileNameWithoutExtension).Select(n => n!)];
+        if (prefixes.Distinct(StringComparer.Ordinal).Count() != prefixes.Length)
         {
-            methods.AddRange(Diffusion(diffusion, steps, seed, temperature, scale));
+            throw new UsageException($"--diffusion names two files of the same name ({diffusion}); their methods would share a name in the report.");
+        }
+
+        for (int i = 0; i < diffusionFiles.Length; i++)
+        {
+            methods.AddRange(Diffusion(diffusionFiles[i], prefixes[i], steps, seed, temperature, scale));
         }
 
         var request = new MethodComparison.Request(datasets, scale, methods, CommandLine(args), DateTimeOffset.UtcNow, Machine()) { Captures = captures };
@@ -145,7 +153,7 @@ internal static class CompareCommand
         };
     }
 
-    private static IEnumerable<ComparedMethod> Diffusion(string file, IReadOnlyList<int> steps, int seed, double temperature, int scale)
+    private static IEnumerable<ComparedMethod> Diffusion(string file, string prefix, IReadOnlyList<int> steps, int seed, double temperature, int scale)
     {
         string sha256;
         try
@@ -169,8 +177,8 @@ internal static class CompareCommand
         // A temperature other than 1 is in the name, so a report never passes a tempered sample off as the model's own.
         string t = temperature.ToString("0.###", CultureInfo.InvariantCulture);
         (string nameSuffix, string descriptionSuffix) = temperature == 1 ? (string.Empty, string.Empty) : ($"-t{t}", $", initial noise ×{t}");
-        return steps.Select(k => new ComparedMethod(new NamedMethod($"diffusion-k{k}{nameSuffix}", new DiffusionUpscaleMethod(model, k, seed, temperature: temperature)), ComparisonRole.Diffusion,
-            $"diffusion model ({model.Architecture}, {DiffusionModelFile.PredictionName(model.Architecture.Prediction)}-prediction), {k} DDIM step{(k == 1 ? string.Empty : "s")}, seed {seed}{descriptionSuffix}")
+        return steps.Select(k => new ComparedMethod(new NamedMethod($"{prefix}-k{k}{nameSuffix}", new DiffusionUpscaleMethod(model, k, seed, temperature: temperature)), ComparisonRole.Diffusion,
+            $"diffusion model {Path.GetFileName(file)} ({model.Architecture}, {DiffusionModelFile.PredictionName(model.Architecture.Prediction)}-prediction), {k} DDIM step{(k == 1 ? string.Empty : "s")}, seed {seed}{descriptionSuffix}")
         {
             Steps = k,
             Files = [modelFile],

@@ -130,6 +130,31 @@ public sealed class CompareCommandTests
         AssertFails(1, "is x3; this comparison is x2", "compare", "--dataset", tiny, "--scale", "2", "--diffusion", temp.File("x3.safetensors"), "--out", temp.File("out3"));
     }
 
+    [Fact]
+    public void Compare_with_several_diffusion_models_names_each_method_after_its_file()
+    {
+        using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
+        string tiny = Images(temp, "tiny", 1);
+        string plain = temp.File("plain.safetensors"), unet = temp.File("unet.safetensors");
+        DiffusionModelFile.Save(DiffusionModel.CreateRandom(new DiffusionArchitecture(2, 4, 1, 8), new NoiseSchedule(), 10, seed: 3), plain);
+        DiffusionModelFile.Save(DiffusionModel.CreateRandom(new DiffusionArchitecture(2, 4, 1, 8), new NoiseSchedule(), 10, seed: 4), unet);
+        string output = temp.File("out");
+
+        (int exit, string error) = CliRunner.Run("compare", "--dataset", tiny, "--scale", "2", "--models", "x2-c8-n2-gan", "--diffusion", $"{plain},{unet}", "--steps", "1,2", "--out", output);
+        Assert.True(exit == 0, error);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, MethodComparison.JsonFileName)));
+        Assert.Equal(["bicubic", "spatial", "x2-c8-n2-gan", "plain-k1", "plain-k2", "unet-k1", "unet-k2"],
+            json.RootElement.GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal(4, json.RootElement.GetProperty("time_ratios").GetArrayLength());
+
+        // Two files of one name would give two methods one name; a missing file anywhere in the list is refused first.
+        Directory.CreateDirectory(temp.File("other"));
+        File.Copy(plain, temp.File(Path.Combine("other", "plain.safetensors")));
+        AssertFails(2, "same name", "compare", "--dataset", tiny, "--scale", "2", "--diffusion", $"{plain},{temp.File(Path.Combine("other", "plain.safetensors"))}", "--out", temp.File("out2"));
+        AssertFails(1, "no such file", "compare", "--dataset", tiny, "--scale", "2", "--diffusion", $"{plain},{temp.File("missing.safetensors")}", "--out", temp.File("out3"));
+        Assert.False(Directory.Exists(temp.File("out2")) || Directory.Exists(temp.File("out3")));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("1001")]
