@@ -32,11 +32,19 @@ public sealed unsafe class SceneRenderer : IDisposable
     public const int FirstTrainingPath = PathCount;
 
     /// <summary>
-    /// The first still training path: paths from here to <see cref="LastTrainingPath"/> hold the camera still (the
-    /// start pose of the parametric path, another after the cut; only the ball moves), the case of a player standing
-    /// that the moving paths never show.
+    /// The first still training path: paths from here to <see cref="LastTrainingPath"/> hold the camera at the start
+    /// pose of the parametric path (another after the cut; only the ball moves), the case of a player standing that the
+    /// moving paths never show; from <see cref="FirstIdleTrainingPath"/> with the camera's idle motion.
     /// </summary>
     public const int FirstStillTrainingPath = 512;
+
+    /// <summary>
+    /// The first idling training path: paths from here to <see cref="LastTrainingPath"/> are still paths whose camera
+    /// keeps an idle motion (1–6 cm of slow drift, a few thousandths of a radian of sway), so every pixel moves by
+    /// hundredths of a pixel per frame: a player standing in most games, which neither an exactly still nor a moving
+    /// path shows. Paths <see cref="FirstStillTrainingPath"/> to this one − 1 stay exactly still.
+    /// </summary>
+    public const int FirstIdleTrainingPath = 768;
 
     /// <summary>The last training camera path.</summary>
     public const int LastTrainingPath = 1023;

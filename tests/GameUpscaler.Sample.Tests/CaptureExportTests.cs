@@ -57,9 +57,10 @@ public sealed class CaptureExportTests(SampleFixture fixture)
     }
 
     [Theory]
-    [InlineData(2, 0.02f)]
-    [InlineData(SceneRenderer.FirstStillTrainingPath + 5, 0.001f)]
-    public void With_a_still_camera_only_the_ball_moves(int path, float medianLimit)
+    [InlineData(2, 0.0005f, 0.02f)]
+    [InlineData(SceneRenderer.FirstStillTrainingPath + 5, 0f, 0.001f)]
+    [InlineData(SceneRenderer.FirstIdleTrainingPath + 5, 0.0005f, 0.1f)]
+    public void With_a_still_camera_only_the_ball_moves(int path, float medianLeast, float medianLimit)
     {
         using var temp = new TemporaryDirectory();
         CaptureReader capture = Export(path, frames: 3, temp.File("cap"));
@@ -69,9 +70,10 @@ public sealed class CaptureExportTests(SampleFixture fixture)
             .Order()
             .ToArray();
 
-        // The report's still camera drifts by millimetres, a still training path not at all; the ball bounces and
-        // weaves: its pixels move by a good part of a pixel.
-        Assert.True(speeds[speeds.Length / 2] <= medianLimit, $"median {speeds[speeds.Length / 2]}");
+        // The report's still camera drifts by millimetres, a still training path not at all, an idling one by
+        // centimetres; the ball bounces and weaves: its pixels move by a good part of a pixel.
+        float median = speeds[speeds.Length / 2];
+        Assert.True(median >= medianLeast && median <= medianLimit, $"median {median}");
         Assert.True(speeds[^1] > 0.15, $"fastest {speeds[^1]}");
     }
 

@@ -57,6 +57,8 @@ const float CUT_JUMP = 40.0;
 const uint FIRST_TRAINING_PATH = 3u;
 // The first still training path (SceneRenderer.FirstStillTrainingPath).
 const uint FIRST_STILL_TRAINING_PATH = 512u;
+// The first idling training path (SceneRenderer.FirstIdleTrainingPath).
+const uint FIRST_IDLE_TRAINING_PATH = 768u;
 
 struct Hit
 {
@@ -98,7 +100,8 @@ void camera(float time, uint path, out vec3 position, out vec3 forward)
         // Down the road either way at 0 to 9 m/s, from eye height to a rooftop view, anywhere between the fence and the
         // facades, looking ahead, across or back, with sway: the variety a trainer needs, never the report's paths.
         // Paths from FIRST_STILL_TRAINING_PATH hold the camera still (a player standing, a menu over the game): the
-        // pose of the path's start, and after the cut the pose at the jump; only the ball moves.
+        // pose of the path's start, and after the cut the pose at the jump; only the ball moves (and, from
+        // FIRST_IDLE_TRAINING_PATH, the camera's idle motion below).
         if (path >= FIRST_STILL_TRAINING_PATH)
         {
             t = t < CUT_JUMP ? 0.0 : CUT_JUMP;
@@ -113,6 +116,18 @@ void camera(float time, uint path, out vec3 position, out vec3 forward)
         float pitch = mix(-0.3, 0.08, trainingParameter(path, 7.0));
         position = vec3(start + speed * t, height + 0.15 * sin(1.1 * t), side + 0.6 * sin(0.45 * t));
         float yaw = yaw0 + sway * sin(0.6 * t + 6.0 * trainingParameter(path, 8.0));
+        if (path >= FIRST_IDLE_TRAINING_PATH)
+        {
+            // A player standing with the camera's idle motion (breathing, a resting hand on the mouse): 1 to 6 cm of
+            // slow drift and a few thousandths of a radian of sway, so every pixel moves by hundredths of a pixel per
+            // frame. An exactly still camera never resamples its history; this one does, a little, every frame.
+            float w = mix(0.4, 1.6, trainingParameter(path, 10.0));
+            vec3 drift = normalize(vec3(trainingParameter(path, 11.0) - 0.5, 0.4 * (trainingParameter(path, 12.0) - 0.5), trainingParameter(path, 13.0) - 0.5) + vec3(1.0e-3));
+            position += mix(0.01, 0.06, trainingParameter(path, 14.0)) * sin(w * time) * drift;
+            yaw += mix(0.0, 0.003, trainingParameter(path, 15.0)) * sin(0.7 * w * time + 1.0);
+            pitch += mix(0.0, 0.002, trainingParameter(path, 16.0)) * sin(1.3 * w * time + 2.0);
+        }
+
         forward = normalize(vec3(cos(yaw) * cos(pitch), sin(pitch), sin(yaw) * cos(pitch)));
         return;
     }
