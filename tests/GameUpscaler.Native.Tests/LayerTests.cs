@@ -81,13 +81,32 @@ public sealed class LayerTests(ITestOutputHelper log)
     public void A_resize_makes_a_new_swapchain_and_the_toggle_key_switches_to_the_blit()
     {
         using TemporaryDirectory temp = TestPaths.CreateTemporaryDirectory();
-        string script = $"""
-            vkcube --c 150 > {temp.File("vkcube.out")} 2>&1 &
+        // Each step waits for the layer to log the one before, never for the clock: how many frames lavapipe presents in
+        // a second depends on the machine and its load (a fixed 150-frame run once ended before the key went down).
+        // Escape ends vkcube the way a player quits it.
+        string script = $$"""
+            vkcube --c 100000 > {{temp.File("vkcube.out")}} 2>&1 &
             pid=$!
-            sleep 3
-            xdotool windowsize "$(xdotool search --class "" | tail -1)" 400 300
-            sleep 2
-            xdotool keydown Home; sleep 1.5; xdotool keyup Home
+            logged() {
+              for i in $(seq 1 1200); do
+                grep -q "$1" {{temp.File("layer.log")}} 2>/dev/null && return 0
+                kill -0 $pid 2>/dev/null || break
+                sleep 0.1
+              done
+              echo "never logged: $1"; return 1
+            }
+            logged "method the spatial upscaler"
+            window=$(xdotool search --class "" | tail -1)
+            named=$(xdotool search --name vkcube | head -1)
+            xdotool windowsize "$window" 400 300
+            logged "200x150 (what the game renders)"
+            xdotool keydown Home
+            logged "toggle key Home"
+            xdotool keyup Home
+            sleep 1
+            xdotool key --window "$named" Escape
+            for i in $(seq 1 200); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+            kill -0 $pid 2>/dev/null && { echo "vkcube did not quit on Escape"; kill $pid; }
             wait $pid
             echo "vkcube exit $?"
             """;
