@@ -51,8 +51,7 @@ public sealed unsafe class SceneRenderer : IDisposable
 
     /// <summary>When camera path <paramref name="path"/> cuts, in seconds (scene.comp's <c>cutTime</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a camera path.</exception>
-    public static double CutTime(int path) =>
-        CheckPath(path) < FirstTrainingPath ? CutTimes[path] : (12.5 + (3.0 * ((path - FirstTrainingPath) % 8))) / PathFramesPerSecond;
+    public static double CutTime(int path) => ShaderCutTime(CheckPath(path));
 
     private readonly HostGpu _gpu;
     private readonly Dictionary<(ulong Color, ulong Motion), DescriptorSet> _sets = [];
@@ -141,7 +140,7 @@ public sealed unsafe class SceneRenderer : IDisposable
     public static bool IsCut(int frameIndex, int path)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frameIndex);
-        float cut = ShaderCutTime(path);
+        float cut = ShaderCutTime(CheckPath(path));
         return frameIndex == 0 || (TimeOfFrame(frameIndex) >= cut && TimeOfFrame(frameIndex - 1) < cut);
     }
 
@@ -151,7 +150,7 @@ public sealed unsafe class SceneRenderer : IDisposable
     /// double 1.4, so a double comparison flagged the frame after the one whose picture jumps.
     /// </summary>
     private static float ShaderCutTime(int path) =>
-        path < FirstTrainingPath ? (float)CutTimes[path] : (12.5f + (3.0f * ((path - FirstTrainingPath) % 8))) / 30.0f;
+        path < FirstTrainingPath ? (float)CutTimes[path] : (12.5f + (3.0f * ((path - FirstTrainingPath) % 8))) / (float)PathFramesPerSecond;
 
     /// <summary>The view of frame <paramref name="frameIndex"/> on camera path <paramref name="path"/> with a jitter offset (render pixels).</summary>
     public static SceneView ViewOf(int frameIndex, int path = 0, float jitterX = 0, float jitterY = 0) =>
