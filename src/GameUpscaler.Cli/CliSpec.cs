@@ -63,22 +63,20 @@ internal sealed record CliOption(string Name, string Description)
 
     /// <summary>A file that must exist (an input); with <paramref name="list"/>, several joined by ','.</summary>
     public static CliOption ExistingFile(string name, string valueName, string description, bool list = false) =>
-        new(name, description)
-        {
-            ValueName = valueName,
-            ChecksInput = true,
-            Check = v => (list ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [v]).FirstOrDefault(f => !File.Exists(f)) is string missing
-                ? $"no such file '{missing}'" : null,
-        };
+        ExistingPaths(name, valueName, description, list, [','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries, File.Exists, "file");
 
     /// <summary>A directory that must exist (an input); with <paramref name="list"/>, several joined by ':' or ','.</summary>
     public static CliOption ExistingDirectory(string name, string valueName, string description, bool list = false) =>
+        ExistingPaths(name, valueName, description, list, [':', ','], StringSplitOptions.RemoveEmptyEntries, Directory.Exists, "directory");
+
+    /// <summary>An input path, or with <paramref name="list"/> each of several, that must exist: the first that does not is named.</summary>
+    private static CliOption ExistingPaths(string name, string valueName, string description, bool list, char[] separators, StringSplitOptions split, Func<string, bool> exists, string kind) =>
         new(name, description)
         {
             ValueName = valueName,
             ChecksInput = true,
-            Check = v => (list ? v.Split([':', ','], StringSplitOptions.RemoveEmptyEntries) : [v]).FirstOrDefault(d => !Directory.Exists(d)) is string missing
-                ? $"no such directory '{missing}'" : null,
+            Check = v => (list ? v.Split(separators, split) : [v]).FirstOrDefault(path => !exists(path)) is string missing
+                ? $"no such {kind} '{missing}'" : null,
         };
 
     /// <summary>

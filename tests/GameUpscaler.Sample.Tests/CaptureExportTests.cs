@@ -15,9 +15,11 @@ public sealed class CaptureExportTests(SampleFixture fixture)
 {
     private static readonly RenderPipelineHookSettings Performance = new(true, QualityMode.Performance);
 
+    private SampleGame NewGame() => new(fixture.Device, SampleFixture.Display, null, "spatial") { DrawHud = false };
+
     private CaptureReader Export(int path, int frames, string folder)
     {
-        using var game = new SampleGame(fixture.Device, SampleFixture.Display, null, "spatial") { DrawHud = false };
+        using SampleGame game = NewGame();
         CaptureExporter.Export(game, Performance, frames, path, samplesPerAxis: 2, folder, TextWriter.Null);
         fixture.AssertValidationSilent();
         return CaptureReader.Open(folder);
@@ -103,7 +105,7 @@ public sealed class CaptureExportTests(SampleFixture fixture)
         int cutFrame = Enumerable.Range(1, 60).Single(k => SceneRenderer.IsCut(k, path));
         Assert.Equal((int)Math.Round(SceneRenderer.CutTimes[path] * SceneRenderer.PathFramesPerSecond), cutFrame);
 
-        using var game = new SampleGame(fixture.Device, SampleFixture.Display, null, "spatial") { DrawHud = false };
+        using SampleGame game = NewGame();
         LumaImage Frame(int k) => LumaImage.FromRgb(game.RenderSceneReference(k, path, SampleFixture.Display, samplesPerAxis: 2));
         LumaImage before = Frame(cutFrame - 2), last = Frame(cutFrame - 1), first = Frame(cutFrame), next = Frame(cutFrame + 1);
         fixture.AssertValidationSilent();
