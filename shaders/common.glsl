@@ -39,6 +39,30 @@ const float HDR_MAX_ENCODED = 0.999;
 vec3 hdrForward(vec3 x) { x = max(x, vec3(0.0)); return x / (vec3(1.0) + x); }
 vec3 hdrInverse(vec3 y) { y = clamp(y, vec3(0.0), vec3(HDR_MAX_ENCODED)); return y / (vec3(1.0) - y); }
 
+// The six Lanczos-3 weights at fraction t, taps at -2 .. 3 from the floor, normalised (GameUpscaler.Temporal.LanczosSampler
+// .Weights, whose remarks say why histories are reprojected with them): sin(pi (k - t)) is written as +-sin(pi t), so at
+// t = 0 the off-centre taps are exactly zero.
+void lanczos3Weights(float t, out float w[6])
+{
+    const float PI = 3.14159265358979;
+    float sinPiT = sin(PI * t);
+    float sum = 0.0;
+    for (int i = 0; i < 6; i++)
+    {
+        int k = i - 2;
+        float x = float(k) - t;
+        float sinPiX = (k & 1) == 0 ? -sinPiT : sinPiT;
+        w[i] = abs(x) < 1e-5 ? 1.0 : 3.0 * sinPiX * sin(PI * x / 3.0) / (PI * PI * x * x);
+        sum += w[i];
+    }
+
+    float inv = 1.0 / sum;
+    for (int i = 0; i < 6; i++)
+    {
+        w[i] *= inv;
+    }
+}
+
 // The four Catmull-Rom weights at fraction t (GameUpscaler.Temporal.CatmullRomSampler.Weights).
 vec4 catmullRomWeights(float t)
 {

@@ -1,7 +1,7 @@
 #version 450
 // Temporal accumulation upscaler (TAAU): one pass per frame, the same rule as
 // GameUpscaler.Temporal.TemporalUpscalerReference step by step (its remarks explain each step): depth-dilated motion,
-// Catmull-Rom history reprojection, disocclusion from depth (dilated and own surface), YCoCg variance clipping with
+// Lanczos-3 history reprojection, disocclusion from depth (dilated and own surface), YCoCg variance clipping with
 // a wider box where nothing moves, Gaussian-weighted jittered samples, a fading spatial estimate in the output only.
 // History is display-size (rgb, accumulated sample weight); the host ping-pongs historyIn/historyOut and the depth
 // buffers. The output (display-size RGBA) goes on to finish.comp like the spatial pass's.
@@ -70,19 +70,22 @@ vec3 catmullRomColor(vec2 uv)
     return clamp(sum, vec3(0.0), vec3(1.0));
 }
 
-vec3 catmullRomHistory(vec2 uv)
+// Lanczos-3 at index coordinates, 6×6 taps, edge-clamped, clamped to [0, 1]: the history's reprojection.
+vec3 lanczosHistory(vec2 uv)
 {
     vec2 f = floor(uv);
-    vec4 wx = catmullRomWeights(uv.x - f.x);
-    vec4 wy = catmullRomWeights(uv.y - f.y);
+    float wx[6];
+    float wy[6];
+    lanczos3Weights(uv.x - f.x, wx);
+    lanczos3Weights(uv.y - f.y, wy);
     ivec2 base = ivec2(f);
     vec3 sum = vec3(0.0);
-    for (int j = 0; j < 4; j++)
+    for (int j = 0; j < 6; j++)
     {
-        int sy = clamp(base.y - 1 + j, 0, int(p.displayHeight) - 1);
-        for (int i = 0; i < 4; i++)
+        int sy = clamp(base.y - 2 + j, 0, int(p.displayHeight) - 1);
+        for (int i = 0; i < 6; i++)
         {
-            int sx = clamp(base.x - 1 + i, 0, int(p.displayWidth) - 1);
+            int sx = clamp(base.x - 2 + i, 0, int(p.displayWidth) - 1);
             sum += (wx[i] * wy[j]) * historyIn[uint(sy) * p.displayWidth + uint(sx)].rgb;
         }
     }
@@ -209,7 +212,7 @@ void main()
         float still = max(0.0, 1.0 - motionPixels);
         float cap = p.movingHistoryWeight + still * (p.maxHistoryWeight - p.movingHistoryWeight);
         historyWeight = min(bilinearHistoryWeight(vec2(historyX, historyY)), cap);
-        historyColor = catmullRomHistory(vec2(historyX, historyY));
+        historyColor = lanczosHistory(vec2(historyX, historyY));
 
         // 4. Rectify: clip into mean ± γσ of the current neighbourhood.
         float inv = 1.0 / n;

@@ -1,6 +1,6 @@
 #version 450
 // The temporal generator's output history, GameUpscaler.Temporal.OutputHistory step by step (its remarks say why):
-// the previous shown frame, Catmull-Rom-sampled where the grid pixel's render motion points and clamped into the
+// the previous shown frame, Lanczos-3-sampled where the grid pixel's render motion points and clamped into the
 // network output's 3×3 range, is blended in by the accumulation's confidence; the result is shown and kept for the
 // next frame. Grid size = scale × render size; the host ping-pongs shownIn/shownOut with the TAAU's history parity.
 #include "common.glsl"
@@ -36,15 +36,17 @@ vec3 previousShown(vec2 uv, ivec2 grid)
 {
     vec2 f = floor(uv);
     ivec2 base = ivec2(f);
-    vec4 wx = catmullRomWeights(uv.x - f.x);
-    vec4 wy = catmullRomWeights(uv.y - f.y);
+    float wx[6];
+    float wy[6];
+    lanczos3Weights(uv.x - f.x, wx);
+    lanczos3Weights(uv.y - f.y, wy);
     vec3 sum = vec3(0.0);
-    for (int j = 0; j < 4; j++)
+    for (int j = 0; j < 6; j++)
     {
-        int sy = clamp(base.y - 1 + j, 0, grid.y - 1);
-        for (int i = 0; i < 4; i++)
+        int sy = clamp(base.y - 2 + j, 0, grid.y - 1);
+        for (int i = 0; i < 6; i++)
         {
-            int sx = clamp(base.x - 1 + i, 0, grid.x - 1);
+            int sx = clamp(base.x - 2 + i, 0, grid.x - 1);
             sum += wx[i] * wy[j] * shownIn[sy * grid.x + sx].rgb;
         }
     }

@@ -50,15 +50,16 @@ public readonly record struct VulkanPassWork(double Flops, double Bytes)
             "spatial" => new VulkanPassWork(150 * displayPixels, (Rgba32 * renderPixels) + (Rgba32 * displayPixels)),
             // Bicubic: 16 taps x 4 channels, one multiply-add each.
             "resample" => new VulkanPassWork(128 * displayPixels, (Rgba32 * renderPixels * scale * scale) + (Rgba32 * displayPixels)),
-            // TAAU: 3×3 samples (Gaussian weight, YCoCg moments), 3×3 depth dilation, two 16-tap Catmull-Rom
-            // lookups (history, spatial estimate), clip and blend, about 450 FLOPs per display pixel; colour, motion and
-            // two depths once per render pixel, history read and written and the output written per display pixel.
-            "taau" => new VulkanPassWork(450 * displayPixels, (((Rgba32 + 8 + 8) * renderPixels) + (3 * Rgba32 * displayPixels))),
-            // A temporal generator's output history, per grid pixel: a 16-tap Catmull-Rom lookup of the previous shown
-            // frame, the network output's 3×3 range and the blend, about 170 FLOPs; network output, history weight and
-            // both shown frames read or written, the target written, motion once per render pixel.
+            // TAAU: 3×3 samples (Gaussian weight, YCoCg moments), 3×3 depth dilation, a 36-tap Lanczos-3 history
+            // lookup (and its 14 sines), a 16-tap Catmull-Rom spatial estimate, clip and blend, about 620 FLOPs per display
+            // pixel; colour, motion and two depths once per render pixel, history read and written and the output
+            // written per display pixel.
+            "taau" => new VulkanPassWork(620 * displayPixels, (((Rgba32 + 8 + 8) * renderPixels) + (3 * Rgba32 * displayPixels))),
+            // A temporal generator's output history, per grid pixel: a 36-tap Lanczos-3 lookup of the previous shown
+            // frame (and its 14 sines), the network output's 3×3 range and the blend, about 340 FLOPs; network output,
+            // history weight and both shown frames read or written, the target written, motion once per render pixel.
             "temporal output" when architecture is not null => new VulkanPassWork(
-                170.0 * scale * scale * renderPixels, (5 * Rgba32 * scale * scale * renderPixels) + (8 * renderPixels)),
+                340.0 * scale * scale * renderPixels, (5 * Rgba32 * scale * scale * renderPixels) + (8 * renderPixels)),
             // Motion vectors (RG32F) and depth (R32F) sampled, scaled and linearised; motion and depth buffers written.
             "temporal inputs" => new VulkanPassWork(6 * renderPixels, (8 + 4 + 8 + 4) * renderPixels),
             // Sharpening (5-tap cross), inverse tonemap and HUD blend: colour and HUD in, output words out.

@@ -20,7 +20,7 @@ public sealed class CliBenchTests
             // The TAAU through the context a game's hook runs: its four passes, each with its work estimate.
             JsonElement[] passes = [.. run.GetProperty("passes").EnumerateArray()];
             Assert.Equal(["input", "temporal inputs", "taau", "finish"], passes.Select(p => p.GetProperty("pass").GetString()));
-            Assert.Equal(450.0 * 48 * 32, passes[2].GetProperty("flops").GetDouble());
+            Assert.Equal(620.0 * 48 * 32, passes[2].GetProperty("flops").GetDouble());
             Assert.All(passes, p => Assert.True(p.GetProperty("flops").GetDouble() > 0));
             Assert.True(run.GetProperty("upscale_ms").GetProperty("p50").GetDouble() > 0);
         }

@@ -25,11 +25,11 @@ public readonly record struct GovernorVariant(string Name, double WorkPerRenderP
     public static GovernorVariant Spatial { get; } = new("spatial", SpatialWorkPerRenderPixel);
 
     /// <summary>
-    /// The prior for the TAAU per render pixel: its accumulation pass does about 450 FLOPs (≈ 225 multiply-adds) per
-    /// display pixel, 900 per render pixel at Performance (4 display pixels each), plus input, temporal-inputs and finish
+    /// The prior for the TAAU per render pixel: its accumulation pass does about 620 FLOPs (≈ 310 multiply-adds) per
+    /// display pixel, 1,240 per render pixel at Performance (4 display pixels each), plus input, temporal-inputs and finish
     /// passes about as costly as the spatial fallback's. Measured times replace it after the first frame.
     /// </summary>
-    public const double TemporalWorkPerRenderPixel = 900 + SpatialWorkPerRenderPixel;
+    public const double TemporalWorkPerRenderPixel = 1240 + SpatialWorkPerRenderPixel;
 
     /// <summary>The temporal accumulation upscaler (TAAU).</summary>
     public static GovernorVariant Temporal { get; } = new("taau", TemporalWorkPerRenderPixel);

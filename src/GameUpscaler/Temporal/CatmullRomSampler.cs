@@ -1,8 +1,8 @@
 namespace GameUpscaler.Temporal;
 
 /// <summary>
-/// Catmull-Rom sampling of an interleaved RGB buffer, shared by the TAAU's history and spatial estimate and the
-/// temporal generator's output history. The weights are written out term by term as the shaders write them
+/// Catmull-Rom sampling of an interleaved RGB buffer: the TAAU's spatial estimate of the current frame (histories are
+/// reprojected with <see cref="LanczosSampler"/>). The weights are written out term by term as the shaders write them
 /// (<c>catmullRomWeights</c> in common.glsl), so the CPU references and the passes round alike.
 /// </summary>
 internal static class CatmullRomSampler

@@ -6,7 +6,8 @@ namespace GameUpscaler.Temporal;
 /// back into it, see <see cref="TemporalGeneratorReference"/>); this history only steadies what is shown.
 /// </summary>
 /// <remarks>
-/// <para>Per grid pixel: the previous shown frame is sampled (Catmull-Rom, so that reprojection does not blur it) at
+/// <para>Per grid pixel: the previous shown frame is sampled (Lanczos-3, so that reprojection neither blurs it nor lets
+/// its edges lag, see <see cref="LanczosSampler"/>) at
 /// the position the motion vector of the grid pixel's render pixel points to, then clamped into the range of the
 /// network's output over the 3×3 grid neighbourhood, so a frame that no longer fits what the network sees now (changed
 /// lighting, an animation, a wrong motion vector) cannot linger as a ghost; <c>shown = a·output + (1 − a)·previous</c>
@@ -94,7 +95,7 @@ public sealed class OutputHistory
                 {
                     float confidence = Math.Clamp(weight[i] / maxWeight, 0f, 1f);
                     a = 1f - ((1f - blend) * confidence);
-                    CatmullRomSampler.Sample(_previous, gw, gh, hx, hy, previous);
+                    LanczosSampler.Sample(_previous, gw, gh, hx, hy, previous);
                     ClampToNeighbourhood(x, y, gw, gh, previous);
                 }
 

@@ -13,8 +13,9 @@ namespace GameUpscaler.Temporal;
 /// <list type="number">
 /// <item>Motion: the motion vector of the closest-depth render pixel of the 3×3 around it (depth dilation, so
 /// foreground edges move with the foreground), scaled to display pixels.</item>
-/// <item>History: sampled at the reprojected position with a Catmull-Rom filter (bilinear reprojection blurs a little
-/// more every frame); dropped off screen, after a reset, and where depth shows a disocclusion (the surface the motion
+/// <item>History: sampled at the reprojected position with a Lanczos-3 filter (bilinear reprojection blurs a little
+/// more every frame, Catmull-Rom lets edges lag under slow motion: <see cref="LanczosSampler"/>); dropped off
+/// screen, after a reset, and where depth shows a disocclusion (the surface the motion
 /// vector points to in the previous frame was closer than the current one by more than the tolerance: background
 /// revealed behind a moving object, the usual ghost trail), tested both for the dilated surface and for the pixel's own
 /// (an uncovered background pixel beside the object takes the object's dilated motion, which alone would pass).</item>
@@ -238,7 +239,7 @@ public sealed class TemporalUpscalerReference
                 float still = MathF.Max(0, 1 - motionPixels);
                 float cap = _settings.MovingHistoryWeight + (still * (_settings.MaxHistoryWeight - _settings.MovingHistoryWeight));
                 historyWeight = MathF.Min(BilinearWeight(_weight, dw, dh, historyX, historyY), cap);
-                CatmullRom(_history, dw, dh, historyX, historyY, historyColor);
+                Lanczos(_history, dw, dh, historyX, historyY, historyColor);
 
                 // 4. Rectify: clip into mean ± γσ of the current neighbourhood (YCoCg).
                 // Where nothing moves, history is trusted further (a wider box): a thin wire seen by only some jitter
@@ -313,11 +314,22 @@ public sealed class TemporalUpscalerReference
     private static void CatmullRom(float[] rgb, int w, int h, float u, float v, Span<float> result)
     {
         CatmullRomSampler.Sample(rgb, w, h, u, v, result);
+        ClampToUnit(result);
+    }
 
-        // Negative lobes can overshoot; keep the colour in range.
-        result[0] = Math.Clamp(result[0], 0, 1);
-        result[1] = Math.Clamp(result[1], 0, 1);
-        result[2] = Math.Clamp(result[2], 0, 1);
+    /// <summary>Lanczos-3 at index coordinates (u, v), 6×6 taps, edge-clamped: the history's reprojection (why: <see cref="LanczosSampler"/>).</summary>
+    private static void Lanczos(float[] rgb, int w, int h, float u, float v, Span<float> result)
+    {
+        LanczosSampler.Sample(rgb, w, h, u, v, result);
+        ClampToUnit(result);
+    }
+
+    // Negative lobes can overshoot; keep the colour in range.
+    private static void ClampToUnit(Span<float> rgb)
+    {
+        rgb[0] = Math.Clamp(rgb[0], 0, 1);
+        rgb[1] = Math.Clamp(rgb[1], 0, 1);
+        rgb[2] = Math.Clamp(rgb[2], 0, 1);
     }
 
     private static float[] ToFloat(Image8 image)
