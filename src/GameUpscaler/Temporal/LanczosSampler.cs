@@ -12,9 +12,12 @@ namespace GameUpscaler.Temporal;
 /// camera drifting by hundredths of a pixel per frame (a standing player's idle sway) the history's edges lag behind
 /// the picture by a growing fraction of a pixel, which the accumulation's fresh samples pull back only slowly and which
 /// a network that sharpens history misplaces. Six taps follow the offset much further up the spectrum. Measured
-/// (`capture eval`, frames ≥ 8, shipped models unchanged): `taau` +0.05 / +0.15 / +0.37 / +0.04 dB on the still-camera,
-/// idling, facade and road captures, x2-c16-n4-temporal-l1 +0.12 / +0.25 / +0.22 / 0.00; an exactly still camera
-/// (offset 0, the weights are then exactly 0, 1, 0) is unchanged; Lanczos-4 and -6 gave at most 0.03 dB more.
+/// (`capture eval`, frames ≥ 8, Performance, shipped models unchanged): `taau` +0.05 / +0.15 / +0.37 / +0.04 dB on the
+/// still-camera, idling, facade and road captures, x2-c16-n4-temporal-l1 +0.12 / +0.25 / +0.22 / 0.00 (at Quality the
+/// networks, trained on Catmull-Rom histories, lose up to 0.16 dB on the facades); an exactly still camera (offset 0,
+/// the weights are then exactly 0, 1, 0) is unchanged; Lanczos-4 and -6 gave at most 0.03 dB more
+/// (docs/design/temporal.md, "Histories are reprojected with Lanczos-3").
+/// Known defect: normalised, the window moves the lowest frequencies by only 0.83 of a small offset.
 /// </remarks>
 internal static class LanczosSampler
 {
