@@ -54,29 +54,6 @@ internal static class LanczosSampler
     /// </summary>
     public static void Sample(float[] rgb, int w, int h, float u, float v, Span<float> result)
     {
-        float fu = MathF.Floor(u), fv = MathF.Floor(v);
-        int x0 = (int)fu, y0 = (int)fv;
-        Span<float> wx = stackalloc float[Taps];
-        Span<float> wy = stackalloc float[Taps];
-        Weights(u - fu, wx);
-        Weights(v - fv, wy);
-        float r = 0, g = 0, b = 0;
-        for (int j = 0; j < Taps; j++)
-        {
-            int sy = Math.Clamp(y0 - 2 + j, 0, h - 1);
-            for (int i = 0; i < Taps; i++)
-            {
-                int sx = Math.Clamp(x0 - 2 + i, 0, w - 1);
-                float k = wx[i] * wy[j];
-                int o = ((sy * w) + sx) * 3;
-                r += k * rgb[o];
-                g += k * rgb[o + 1];
-                b += k * rgb[o + 2];
-            }
-        }
-
-        result[0] = r;
-        result[1] = g;
-        result[2] = b;
+        SeparableKernel.Sample(rgb, w, h, u, v, Taps, Weights, result);
     }
 }
